@@ -1,0 +1,30 @@
+package org.vitaudit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code streams-app.jar}: wires the sub-commands, nothing else. */
+@Command(
+    name = "streams-app",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Audits Vision Transformer classifiers with ViT-ReciproCAM saliency maps.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+}
