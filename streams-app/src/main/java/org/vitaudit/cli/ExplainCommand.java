@@ -1,0 +1,125 @@
+package org.vitaudit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.vitaudit.engine.ExplainRequest;
+import org.vitaudit.engine.Explanation;
+import org.vitaudit.engine.ModelFacts;
+import org.vitaudit.engine.Prediction;
+import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.engine.SaliencyMap;
+import org.vitaudit.image.ImageDecoder;
+import org.vitaudit.image.ImageLimits;
+import org.vitaudit.image.ImageRejectedException;
+import org.vitaudit.image.ModelInput;
+import org.vitaudit.image.OverlayRenderer;
+import org.vitaudit.image.Preprocessor;
+import org.vitaudit.model.ModelSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code explain}: one JSON line per image with predictions and saliency maps, and optional overlays. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = {"Classifies images and explains each prediction with a ViT-ReciproCAM saliency map.",
+        "Prints one JSON object per image on stdout; logs go to stderr."})
+final class ExplainCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Mixin ModelOptions model;
+  @Mixin SaliencyOptions saliency;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Write a PNG overlay per image and class here.")
+  Path out;
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG, PNG, BMP or GIF files.")
+  List<Path> images;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    ModelSetup setup = model.setup();
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    if (out != null) {
+      Files.createDirectories(out);
+    }
+    int failures = 0;
+    try (SaliencyEngine engine = model.open(setup)) {
+      ExplainRequest request = saliency.request(engine.facts());
+      ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+      Preprocessor preprocessor = new Preprocessor(setup.preprocessing());
+      for (Path image : images) {
+        try {
+          ModelInput input = preprocessor.prepare(decoder.decode(read(image)));
+          Explanation e = engine.explain(input.tensor(), request);
+          stdout.println(JSON.writeValueAsString(json(image, engine.facts(), e)));
+          stdout.flush();
+          if (out != null) {
+            writeOverlays(image, input, e, engine.facts());
+          }
+        } catch (ImageRejectedException | IOException ex) {
+          failures++;
+          stderr.println("error: " + image + ": " + ex.getMessage());
+          stderr.flush();
+        }
+      }
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  private static byte[] read(Path image) throws IOException {
+    if (!Files.isRegularFile(image)) {
+      throw new IOException("no such file");
+    }
+    return Files.readAllBytes(image);
+  }
+
+  static ObjectNode json(Path image, ModelFacts facts, Explanation e) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("image", image.toString());
+    ObjectNode m = root.putObject("model");
+    m.put("sha256", facts.sha256());
+    m.putArray("grid").add(facts.layout().gridHeight()).add(facts.layout().gridWidth());
+    m.put("cut", facts.cutNode());
+    ArrayNode preds = root.putArray("predictions");
+    for (Prediction p : e.predictions()) {
+      preds.addObject().put("class", p.classIndex()).put("label", p.label()).put("probability", p.probability());
+    }
+    ArrayNode maps = root.putArray("saliency");
+    for (SaliencyMap s : e.maps()) {
+      ObjectNode o = maps.addObject().put("class", s.classIndex()).put("label", facts.label(s.classIndex()))
+          .put("height", s.height()).put("width", s.width());
+      ArrayNode values = o.putArray("values");
+      for (float v : s.values()) {
+        values.add(v);
+      }
+    }
+    root.putObject("timings_ms").put("g", round(e.gMillis())).put("h", round(e.hMillis()));
+    return root;
+  }
+
+  private void writeOverlays(Path image, ModelInput input, Explanation e, ModelFacts facts) throws IOException {
+    String stem = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    for (SaliencyMap s : e.maps()) {
+      String label = facts.label(s.classIndex()).replaceAll("[^A-Za-z0-9_.-]", "_");
+      Path file = out.resolve(stem + "_class" + s.classIndex() + "_" + label + ".png");
+      ImageIO.write(OverlayRenderer.render(input.view(), s.values(), s.height(), s.width()), "png", file.toFile());
+    }
+  }
+
+  private static double round(double ms) {
+    return Math.round(ms * 1000) / 1000.0;
+  }
+}

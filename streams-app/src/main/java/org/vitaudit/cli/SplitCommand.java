@@ -1,0 +1,56 @@
+package org.vitaudit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.vitaudit.engine.MaskSpec;
+import org.vitaudit.engine.ModelFacts;
+import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.model.ModelSetup;
+import org.vitaudit.model.ModelSidecar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code split}: writes G, the generic H and a model.json describing the cut. */
+@Command(name = "split", mixinStandardHelpOptions = true,
+    description = {"Splits a ViT ONNX model at LN1 of its last block.",
+        "Writes g.onnx (the model plus F as an extra output), h.onnx (the tail with the masks inside,"
+            + " inputs reciprocam_features [1,T,D] and chunk bounds) and model.json."})
+final class SplitCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+  @Mixin SaliencyOptions saliency;
+
+  @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
+  Path out;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    ModelSetup setup = model.setup();
+    Files.createDirectories(out);
+    try (SaliencyEngine engine = model.open(setup)) {
+      ModelFacts facts = engine.facts();
+      MaskSpec masks = saliency.request(facts).masks();
+      Files.write(out.resolve("g.onnx"), engine.featureModel().toByteArray());
+      Files.write(out.resolve("h.onnx"), engine.tailModel(masks).toByteArray());
+      ObjectNode json = ModelSidecar.toJson(facts.name(), setup.preprocessing(), facts.labels());
+      json.put("cut_node", facts.cutNode());
+      json.put("tokens", facts.layout().tokens());
+      json.put("dim", facts.dim());
+      json.putArray("grid").add(facts.layout().gridHeight()).add(facts.layout().gridWidth());
+      json.put("prefix_tokens", facts.layout().prefix());
+      json.put("classes", facts.classes());
+      json.put("masks", masks.variantName());
+      json.put("sha256", facts.sha256());
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("model.json").toFile(), json);
+      spec.commandLine().getErr().println("wrote g.onnx, h.onnx and model.json to " + out);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,68 @@
+package org.vitaudit.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Map;
+import org.vitaudit.model.graph.TailModelBuilder;
+
+/**
+ * The generic H: the model's own tail run on the N masked copies, in chunks of at most
+ * {@code maxBatch} copies so memory stays bounded on large grids.
+ */
+final class GenericTail implements Tail {
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final String output;
+  private final int copies;
+  private final int maxBatch;
+  private final int tokens;
+
+  GenericTail(OrtEnvironment env, OrtSession session, String output, int copies, int maxBatch, int tokens) {
+    this.env = env;
+    this.session = session;
+    this.output = output;
+    this.copies = copies;
+    this.maxBatch = maxBatch;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public float[] logits(float[] features) {
+    int dim = features.length / tokens;
+    float[] all = null;
+    int classes = 0;
+    try (OnnxTensor f = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {1, tokens, dim})) {
+      for (int start = 0; start < copies; start += maxBatch) {
+        int end = Math.min(copies, start + maxBatch);
+        try (OnnxTensor s = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {start}), new long[] {1});
+            OnnxTensor e = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {end}), new long[] {1});
+            OrtSession.Result r = session.run(Map.of(TailModelBuilder.FEATURES, f,
+                TailModelBuilder.CHUNK_START, s, TailModelBuilder.CHUNK_END, e))) {
+          FloatBuffer out = ((OnnxTensor) r.get(output).orElseThrow()).getFloatBuffer();
+          if (all == null) {
+            classes = out.remaining() / (end - start);
+            all = new float[copies * classes];
+          }
+          out.get(all, start * classes, (end - start) * classes);
+        }
+      }
+    } catch (OrtException e) {
+      throw new EngineException("H failed: " + e.getMessage(), e);
+    }
+    return all;
+  }
+
+  @Override
+  public String kind() {
+    return "generic";
+  }
+
+  @Override
+  public void close() throws OrtException {
+    session.close();
+  }
+}

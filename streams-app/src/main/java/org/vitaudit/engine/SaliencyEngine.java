@@ -1,0 +1,225 @@
+package org.vitaudit.engine;
+
+import ai.onnxruntime.OrtException;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vitaudit.model.ModelBundle;
+import org.vitaudit.model.ModelNotSupportedException;
+import org.vitaudit.model.TokenLayout;
+import org.vitaudit.model.graph.Cut;
+import org.vitaudit.model.graph.CutFinder;
+import org.vitaudit.model.graph.FeatureModelBuilder;
+import org.vitaudit.model.graph.OnnxGraph;
+import org.vitaudit.model.graph.PatchGridFinder;
+import org.vitaudit.model.graph.TailModelBuilder;
+import org.vitaudit.model.proto.Onnx.ModelProto;
+import org.vitaudit.model.proto.Onnx.TensorShapeProto;
+import org.vitaudit.model.proto.Onnx.ValueInfoProto;
+
+/**
+ * ViT-ReciproCAM on ONNX Runtime: G gives the prediction and F in one run; H scores the N masked
+ * copies of F; each class's map is the min-max of its scores over the copies.
+ *
+ * <p>Safe to share between threads: ONNX Runtime sessions may run concurrently, and H sessions are
+ * built once per mask set.
+ */
+public final class SaliencyEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SaliencyEngine.class);
+
+  private final OnnxGraph graph;
+  private final Cut cut;
+  private final SessionFactory sessions;
+  private final FeatureExtractor g;
+  private final ModelFacts facts;
+  private final EngineOptions options;
+  private final ModelProto featureModel;
+  private final Map<MaskSpec, Tail> tails = new ConcurrentHashMap<>();
+
+  private SaliencyEngine(OnnxGraph graph, Cut cut, SessionFactory sessions, FeatureExtractor g,
+      ModelFacts facts, EngineOptions options, ModelProto featureModel) {
+    this.graph = graph;
+    this.cut = cut;
+    this.sessions = sessions;
+    this.g = g;
+    this.facts = facts;
+    this.options = options;
+    this.featureModel = featureModel;
+  }
+
+  public static SaliencyEngine open(ModelBundle bundle, EngineOptions options) {
+    OnnxGraph graph = new OnnxGraph(parse(bundle));
+    ValueInfoProto input = imageInput(graph, options.inputShape());
+    Cut cut = new CutFinder(graph).find(options.cutNode());
+    ModelProto featureModel = FeatureModelBuilder.withExtraOutputs(graph.model(), List.of(cut.features()));
+    SessionFactory sessions = new SessionFactory(options.device(), options.intraOpThreads());
+    int[] shape = options.inputShape();
+    FeatureExtractor g = new FeatureExtractor(sessions.env(), sessions.create(featureModel.toByteArray()),
+        input.getName(), graph.model().getGraph().getOutput(0).getName(), cut.features(),
+        new long[] {shape[0], shape[1], shape[2]}, fixedBatch(input));
+    // One run on a blank image tells T, D and C, whatever the exporter wrote about shapes.
+    int classes = g.run(List.of(new float[shape[0] * shape[1] * shape[2]])).get(0).logits().length;
+    TokenLayout layout = options.grid()
+        .map(hw -> new TokenLayout(g.tokens() - hw[0] * hw[1], hw[0], hw[1]))
+        .orElseGet(() -> PatchGridFinder.find(graph, cut, shape[1], shape[2], g.tokens()));
+    List<String> labels = labels(options.labels(), classes);
+    ModelFacts facts = new ModelFacts(bundle.name(), bundle.sha256(), cut.nodeName(), layout, g.dim(),
+        classes, labels, sessions.provider());
+    LOG.info("model {}: cut at '{}', {} tokens ({} prefix + {}x{} grid), dim {}, {} classes, on {}",
+        bundle.name(), cut.nodeName(), layout.tokens(), layout.prefix(), layout.gridHeight(),
+        layout.gridWidth(), g.dim(), classes, sessions.provider());
+    return new SaliencyEngine(graph, cut, sessions, g, facts, options, featureModel);
+  }
+
+  public ModelFacts facts() {
+    return facts;
+  }
+
+  /** G as written by {@code split}: the model plus F as an extra output. */
+  public ModelProto featureModel() {
+    return featureModel;
+  }
+
+  /** The generic H for one mask set, as written by {@code split}. */
+  public ModelProto tailModel(MaskSpec masks) {
+    TokenLayout layout = facts.layout();
+    return TailModelBuilder.build(graph, cut, masks.weights(layout), layout.cells(), layout.tokens());
+  }
+
+  public Explanation explain(float[] input, ExplainRequest request) {
+    return explain(List.of(input), request).get(0);
+  }
+
+  /** Explains a batch: G runs once on all images, H once per image. */
+  public List<Explanation> explain(List<float[]> inputs, ExplainRequest request) {
+    for (int c : request.classes()) {
+      checkClass(c);
+    }
+    long start = System.nanoTime();
+    List<FeatureExtractor.Output> outputs = g.run(inputs);
+    double gMillis = (System.nanoTime() - start) / 1e6 / inputs.size();
+    Tail tail = tail(request.masks());
+    List<Explanation> result = new ArrayList<>(inputs.size());
+    for (FeatureExtractor.Output out : outputs) {
+      long h0 = System.nanoTime();
+      CopyScores scores = CopyScores.fromLogits(tail.logits(out.features()), facts.layout().cells(),
+          request.score());
+      double hMillis = (System.nanoTime() - h0) / 1e6;
+      result.add(explanation(out.logits(), scores, request, gMillis, hMillis));
+    }
+    return result;
+  }
+
+  private Explanation explanation(float[] logits, CopyScores scores, ExplainRequest request,
+      double gMillis, double hMillis) {
+    double[] probabilities = Softmax.of(logits);
+    List<Integer> ranked = IntStream.range(0, probabilities.length).boxed()
+        .sorted(Comparator.comparingDouble((Integer c) -> -probabilities[c]))
+        .toList();
+    List<Prediction> predictions = ranked.stream()
+        .limit(Math.max(1, request.topK()))
+        .map(c -> new Prediction(c, facts.label(c), probabilities[c]))
+        .toList();
+    Set<Integer> mapped = new LinkedHashSet<>(ranked.subList(0, Math.min(request.topK(), ranked.size())));
+    mapped.addAll(request.classes());
+    List<SaliencyMap> maps = mapped.stream().map(c -> scores.mapFor(c, facts.layout())).toList();
+    return new Explanation(logits, probabilities, predictions, maps, scores, gMillis, hMillis);
+  }
+
+  private void checkClass(int c) {
+    if (c < 0 || c >= facts.classes()) {
+      throw new IllegalArgumentException("class " + c + " is out of range: the model has "
+          + facts.classes() + " classes (0.." + (facts.classes() - 1) + ")");
+    }
+  }
+
+  /** The H in use for a mask set, built on first use. */
+  Tail tail(MaskSpec masks) {
+    return tails.computeIfAbsent(masks, this::buildTail);
+  }
+
+  private Tail buildTail(MaskSpec masks) {
+    TokenLayout layout = facts.layout();
+    ModelProto h = tailModel(masks);
+    return new GenericTail(sessions.env(), sessions.create(h.toByteArray()),
+        h.getGraph().getOutput(0).getName(), layout.cells(), options.maxHBatch(), layout.tokens());
+  }
+
+  private static ModelProto parse(ModelBundle bundle) {
+    try {
+      ModelProto m = ModelProto.parseFrom(bundle.onnx());
+      if (!m.hasGraph() || m.getGraph().getNodeCount() == 0 || m.getGraph().getOutputCount() == 0) {
+        throw new ModelNotSupportedException(bundle.source() + " is not an ONNX model (no graph)");
+      }
+      return m;
+    } catch (InvalidProtocolBufferException e) {
+      throw new ModelNotSupportedException(bundle.source() + " is not an ONNX model: " + e.getMessage(), e);
+    }
+  }
+
+  /** The model's one image input: NCHW, whose fixed sizes must agree with the preprocessing. */
+  private static ValueInfoProto imageInput(OnnxGraph graph, int[] shape) {
+    List<ValueInfoProto> inputs = graph.realInputs();
+    if (inputs.size() != 1) {
+      throw new ModelNotSupportedException("the model has " + inputs.size()
+          + " inputs; an image classifier with one NCHW image input is expected");
+    }
+    ValueInfoProto in = inputs.get(0);
+    List<TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
+    if (!dims.isEmpty() && dims.size() != 4) {
+      throw new ModelNotSupportedException("the model input '" + in.getName() + "' has " + dims.size()
+          + " dimensions; an NCHW image tensor is expected");
+    }
+    for (int i = 1; i < dims.size(); i++) {
+      if (dims.get(i).hasDimValue() && dims.get(i).getDimValue() != shape[i - 1]) {
+        throw new ModelNotSupportedException("the model expects input " + describe(dims)
+            + " but preprocessing gives " + shape[0] + "x" + shape[1] + "x" + shape[2]
+            + "; set --size and --channels to match");
+      }
+    }
+    return in;
+  }
+
+  private static boolean fixedBatch(ValueInfoProto in) {
+    List<TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
+    return !dims.isEmpty() && dims.get(0).hasDimValue();
+  }
+
+  private static String describe(List<TensorShapeProto.Dimension> dims) {
+    return dims.stream().map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : "?")
+        .reduce((a, b) -> a + "x" + b).orElse("?");
+  }
+
+  private static List<String> labels(List<String> given, int classes) {
+    if (given.isEmpty()) {
+      return IntStream.range(0, classes).mapToObj(String::valueOf).toList();
+    }
+    if (given.size() != classes) {
+      LOG.warn("{} labels given for a model with {} classes; class numbers stand in for the missing ones",
+          given.size(), classes);
+    }
+    return IntStream.range(0, classes)
+        .mapToObj(c -> c < given.size() ? given.get(c) : String.valueOf(c))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    try {
+      g.close();
+      for (Tail t : tails.values()) {
+        t.close();
+      }
+    } catch (Exception e) {
+      LOG.warn("closing ONNX Runtime sessions: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package org.vitaudit.engine;
+
+/** H: from one image's F to the logits of every masked copy. */
+interface Tail extends AutoCloseable {
+  /**
+   * @param features F of one image, [T, D] row-major
+   * @return the logits of the N copies, [N, C] row-major
+   */
+  float[] logits(float[] features);
+
+  /** A short description for logs and audit records, e.g. {@code generic} or {@code fast}. */
+  String kind();
+}

@@ -1,0 +1,111 @@
+package org.vitaudit.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+
+/**
+ * An image as float planes (one per channel, values 0-255, row-major), with bilinear resizing and
+ * cropping.
+ */
+public record Planes(int width, int height, float[][] data) {
+
+  /**
+   * Reads an image's pixels. Grayscale rasters are read as raw samples: {@code getRGB} would pass
+   * them through a gamma conversion (199 reads as 229).
+   */
+  public static Planes of(BufferedImage image, Preprocessing.Channels channels) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    Raster raster = image.getRaster();
+    boolean grayRaster = raster.getNumBands() == 1 && image.getColorModel().getColorSpace().getType()
+        == java.awt.color.ColorSpace.TYPE_GRAY;
+    float maxSample = (1 << image.getColorModel().getComponentSize(0)) - 1f;
+    float[][] out = new float[channels.count()][w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int i = y * w + x;
+        if (grayRaster) {
+          float v = raster.getSampleFloat(x, y, 0) * 255f / maxSample;
+          for (float[] plane : out) {
+            plane[i] = v;
+          }
+        } else {
+          int rgb = image.getRGB(x, y);
+          float r = (rgb >> 16) & 0xff;
+          float g = (rgb >> 8) & 0xff;
+          float b = rgb & 0xff;
+          if (channels == Preprocessing.Channels.GRAY) {
+            out[0][i] = 0.299f * r + 0.587f * g + 0.114f * b;
+          } else {
+            out[0][i] = r;
+            out[1][i] = g;
+            out[2][i] = b;
+          }
+        }
+      }
+    }
+    return new Planes(w, h, out);
+  }
+
+  /** Bilinear resampling with half-pixel centres (what align_corners=False means). */
+  public Planes resize(int newWidth, int newHeight) {
+    if (newWidth == width && newHeight == height) {
+      return this;
+    }
+    float[][] out = new float[data.length][newWidth * newHeight];
+    double sx = (double) width / newWidth;
+    double sy = (double) height / newHeight;
+    for (int y = 0; y < newHeight; y++) {
+      double fy = Math.max(0, Math.min(height - 1, (y + 0.5) * sy - 0.5));
+      int y0 = (int) fy;
+      int y1 = Math.min(y0 + 1, height - 1);
+      double wy = fy - y0;
+      for (int x = 0; x < newWidth; x++) {
+        double fx = Math.max(0, Math.min(width - 1, (x + 0.5) * sx - 0.5));
+        int x0 = (int) fx;
+        int x1 = Math.min(x0 + 1, width - 1);
+        double wx = fx - x0;
+        for (int c = 0; c < data.length; c++) {
+          float[] p = data[c];
+          double top = p[y0 * width + x0] * (1 - wx) + p[y0 * width + x1] * wx;
+          double bottom = p[y1 * width + x0] * (1 - wx) + p[y1 * width + x1] * wx;
+          out[c][y * newWidth + x] = (float) (top * (1 - wy) + bottom * wy);
+        }
+      }
+    }
+    return new Planes(newWidth, newHeight, out);
+  }
+
+  /** The centred {@code w x h} window; pads nothing, so a crop larger than the image is refused. */
+  public Planes centreCrop(int w, int h) {
+    if (w > width || h > height) {
+      throw new IllegalArgumentException("cannot crop " + w + "x" + h + " from a " + width + "x"
+          + height + " image; resize first");
+    }
+    int left = (width - w) / 2;
+    int top = (height - h) / 2;
+    float[][] out = new float[data.length][w * h];
+    for (int c = 0; c < data.length; c++) {
+      for (int y = 0; y < h; y++) {
+        System.arraycopy(data[c], (y + top) * width + left, out[c], y * w, w);
+      }
+    }
+    return new Planes(w, h, out);
+  }
+
+  /** An RGB picture of these planes (gray repeated), for overlays. */
+  public BufferedImage toImage() {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int i = 0; i < width * height; i++) {
+      int r = clamp(data[0][i]);
+      int g = clamp(data[data.length > 1 ? 1 : 0][i]);
+      int b = clamp(data[data.length > 2 ? 2 : 0][i]);
+      img.setRGB(i % width, i / width, (r << 16) | (g << 8) | b);
+    }
+    return img;
+  }
+
+  private static int clamp(float v) {
+    return Math.max(0, Math.min(255, Math.round(v)));
+  }
+}

@@ -1,0 +1,74 @@
+package org.vitaudit.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * An ONNX classifier as the engine receives it: its bytes, their SHA-256, and the sidecar found
+ * beside it ({@code <stem>.json}, else {@code model.json} in the same folder).
+ */
+public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar sidecar, String source) {
+
+  static final String DEMO_RESOURCE = "/demo-model/";
+
+  public static ModelBundle fromFile(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw new ModelNotSupportedException("model file not found: " + path);
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(path);
+      String stem = path.getFileName().toString().replaceFirst("\\.onnx$", "");
+      ModelSidecar sidecar = ModelSidecar.empty();
+      for (Path candidate : new Path[] {path.resolveSibling(stem + ".json"), path.resolveSibling("model.json")}) {
+        if (Files.isRegularFile(candidate)) {
+          sidecar = ModelSidecar.parse(Files.readAllBytes(candidate), candidate.toString());
+          break;
+        }
+      }
+      String name = sidecar.name().orElse(stem.equals("model") && path.getParent() != null
+          ? path.getParent().getFileName().toString() : stem);
+      return new ModelBundle(name, bytes, sha256(bytes), sidecar, path.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The demo ViT bundled in the jar, trained by this project on generated scenes. */
+  public static ModelBundle demo() {
+    byte[] onnx = resource("model.onnx").orElseThrow(() -> new ModelNotSupportedException(
+        "the bundled demo model is missing from the jar (" + DEMO_RESOURCE + "model.onnx)"));
+    ModelSidecar sidecar = resource("model.json")
+        .map(b -> ModelSidecar.parse(b, "the demo model's model.json"))
+        .orElse(ModelSidecar.empty());
+    return new ModelBundle(sidecar.name().orElse("demo-scenes-vit"), onnx, sha256(onnx), sidecar,
+        "bundled demo model");
+  }
+
+  /** The given model file, or the bundled demo model when none is given. */
+  public static ModelBundle fileOrDemo(Optional<Path> path) {
+    return path.map(ModelBundle::fromFile).orElseGet(ModelBundle::demo);
+  }
+
+  private static Optional<byte[]> resource(String file) {
+    try (InputStream in = ModelBundle.class.getResourceAsStream(DEMO_RESOURCE + file)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
