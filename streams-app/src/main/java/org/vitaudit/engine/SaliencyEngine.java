@@ -134,6 +134,11 @@ public final class SaliencyEngine implements AutoCloseable {
     return new Explanation(logits, probabilities, predictions, maps, scores, gMillis, hMillis);
   }
 
+  /** F of one image, [T, D] row-major: for oracles and evaluation variants that start from it. */
+  float[] features(float[] input) {
+    return g.run(List.of(input)).get(0).features();
+  }
+
   private void checkClass(int c) {
     if (c < 0 || c >= facts.classes()) {
       throw new IllegalArgumentException("class " + c + " is out of range: the model has "

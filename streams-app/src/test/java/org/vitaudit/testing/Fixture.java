@@ -1,0 +1,87 @@
+package org.vitaudit.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.vitaudit.engine.EngineOptions;
+import org.vitaudit.model.ModelBundle;
+import org.vitaudit.model.ModelSetup;
+import org.vitaudit.model.PreprocessingOverrides;
+
+/**
+ * One of the generated ONNX test models in {@code src/test/resources/fixtures} (made by
+ * {@code tools/fixtures/make_fixtures.py}), with its PyTorch reference and weight map.
+ */
+public record Fixture(String stem, Path onnx) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The models the engine must serve (each has an oracle and a PyTorch reference). */
+  public static final List<String> SERVED = List.of("timm_vit", "hf_vit", "torchvision_vit",
+      "timm_vit_opset14", "distilled_vit", "registers_vit", "meanpool_vit", "nonsquare_vit",
+      "inner_dim_vit", "relu_vit");
+
+  public static Fixture named(String stem) {
+    try {
+      var url = Fixture.class.getResource("/fixtures/" + stem + ".onnx");
+      if (url == null) {
+        throw new IllegalArgumentException("no fixture " + stem);
+      }
+      return new Fixture(stem, Path.of(url.toURI()));
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public ModelBundle bundle() {
+    return ModelBundle.fromFile(onnx);
+  }
+
+  public ModelSetup setup() {
+    return ModelSetup.resolve(bundle(), PreprocessingOverrides.NONE, java.util.Optional.empty());
+  }
+
+  public EngineOptions engineOptions() {
+    ModelSetup s = setup();
+    return EngineOptions.defaults(s.inputShape(), s.labels());
+  }
+
+  /** The PyTorch reference: input tensor, logits, maps. */
+  public JsonNode expected() {
+    return json(stem + ".expected.json");
+  }
+
+  /** Where the last block's weights live among the initializers. */
+  public JsonNode oracle() {
+    return json(stem + ".oracle.json");
+  }
+
+  public float[] expectedInput() {
+    return floats(expected().get("input"));
+  }
+
+  private JsonNode json(String file) {
+    try {
+      return JSON.readTree(Files.readAllBytes(onnx.resolveSibling(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return stem;
+  }
+}
