@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.TokenLayout;
+import org.vitaudit.model.graph.AttentionLocator;
+import org.vitaudit.model.graph.AttentionSite;
+import org.vitaudit.model.graph.AttentionWeights;
 import org.vitaudit.model.graph.Cut;
+import org.vitaudit.model.graph.FastTailModelBuilder;
 import org.vitaudit.model.graph.CutFinder;
 import org.vitaudit.model.graph.FeatureModelBuilder;
 import org.vitaudit.model.graph.OnnxGraph;
@@ -43,6 +47,7 @@ public final class SaliencyEngine implements AutoCloseable {
   private final EngineOptions options;
   private final ModelProto featureModel;
   private final Map<MaskSpec, Tail> tails = new ConcurrentHashMap<>();
+  private AttentionWeights attention;
 
   private SaliencyEngine(OnnxGraph graph, Cut cut, SessionFactory sessions, FeatureExtractor g,
       ModelFacts facts, EngineOptions options, ModelProto featureModel) {
@@ -151,11 +156,86 @@ public final class SaliencyEngine implements AutoCloseable {
     return tails.computeIfAbsent(masks, this::buildTail);
   }
 
+  /**
+   * The fast H where the block fits its pattern and it agrees with the generic H on a probe image,
+   * else the generic H (with one log line saying why); {@code --h-mode} can force either.
+   */
   private Tail buildTail(MaskSpec masks) {
+    Tail generic = session(tailModel(masks), "generic");
+    if (options.hMode() == HMode.GENERIC) {
+      return generic;
+    }
+    try {
+      Tail fast = session(fastTailModel(masks), "fast");
+      checkAgreement(fast, generic);
+      closeQuietly(generic);
+      return fast;
+    } catch (ModelNotSupportedException e) {
+      if (options.hMode() == HMode.FAST) {
+        closeQuietly(generic);
+        throw new ModelNotSupportedException("the fast H cannot serve this model: " + e.getMessage()
+            + "; use --h-mode generic or auto");
+      }
+      LOG.info("using the generic H for {}: {}", masks.variantName(), e.getMessage());
+      return generic;
+    }
+  }
+
+  /** The fast exact H for one mask set; throws with the reason where the block does not fit. */
+  public ModelProto fastTailModel(MaskSpec masks) {
+    AttentionSite site = new AttentionLocator(graph).locate(cut).site()
+        .orElseThrow(() -> new ModelNotSupportedException(new AttentionLocator(graph).locate(cut).reason()));
+    AttentionWeights weights = attentionWeights(site);
+    return FastTailModelBuilder.build(graph, cut, site, weights, masks.weights(facts.layout()), facts.layout());
+  }
+
+  private synchronized AttentionWeights attentionWeights(AttentionSite site) {
+    if (attention == null) {
+      attention = new AttentionProbe(sessions).read(graph, cut, site, facts.layout().tokens(), facts.dim());
+    }
+    return attention;
+  }
+
+  /** Both H on the features of a random image: the fast one is only used where they agree. */
+  private void checkAgreement(Tail fast, Tail generic) {
+    int[] shape = options.inputShape();
+    java.util.Random random = new java.util.Random(20261126L);
+    float[] image = new float[shape[0] * shape[1] * shape[2]];
+    for (int i = 0; i < image.length; i++) {
+      image[i] = (float) random.nextGaussian();
+    }
+    float[] f = features(image);
+    float[] a = fast.logits(f);
+    float[] b = generic.logits(f);
+    double worst = 0;
+    double scale = 1;
+    for (int i = 0; i < b.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i] - b[i]));
+      scale = Math.max(scale, Math.abs(b[i]));
+    }
+    if (!(worst <= 1e-3 * scale)) {
+      throw new ModelNotSupportedException(String.format(java.util.Locale.ROOT,
+          "the fast H differs from the generic H by %.3g on a probe image", worst));
+    }
+  }
+
+  private Tail session(ModelProto h, String kind) {
     TokenLayout layout = facts.layout();
-    ModelProto h = tailModel(masks);
-    return new GenericTail(sessions.env(), sessions.create(h.toByteArray()),
-        h.getGraph().getOutput(0).getName(), layout.cells(), options.maxHBatch(), layout.tokens());
+    return new TailSession(sessions.env(), sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
+        layout.cells(), options.maxHBatch(), layout.tokens(), kind);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("closing a session", e);
+    }
+  }
+
+  /** Which H serves a mask set ({@code fast} or {@code generic}), building it if needed. */
+  public String tailKind(MaskSpec masks) {
+    return tail(masks).kind();
   }
 
   private static ModelProto parse(ModelBundle bundle) {

@@ -10,24 +10,28 @@ import java.util.Map;
 import org.vitaudit.model.graph.TailModelBuilder;
 
 /**
- * The generic H: the model's own tail run on the N masked copies, in chunks of at most
- * {@code maxBatch} copies so memory stays bounded on large grids.
+ * An H graph in an ONNX Runtime session, run on the N masked copies in chunks of at most
+ * {@code maxBatch} copies so memory stays bounded on large grids. The generic and the fast H share
+ * inputs and output, so both run here.
  */
-final class GenericTail implements Tail {
+final class TailSession implements Tail {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String output;
   private final int copies;
   private final int maxBatch;
   private final int tokens;
+  private final String kind;
 
-  GenericTail(OrtEnvironment env, OrtSession session, String output, int copies, int maxBatch, int tokens) {
+  TailSession(OrtEnvironment env, OrtSession session, String output, int copies, int maxBatch, int tokens,
+      String kind) {
     this.env = env;
     this.session = session;
     this.output = output;
     this.copies = copies;
     this.maxBatch = maxBatch;
     this.tokens = tokens;
+    this.kind = kind;
   }
 
   @Override
@@ -58,7 +62,7 @@ final class GenericTail implements Tail {
 
   @Override
   public String kind() {
-    return "generic";
+    return kind;
   }
 
   @Override

@@ -1,0 +1,81 @@
+package org.vitaudit.model.graph;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.vitaudit.model.proto.Onnx.NodeProto;
+
+/**
+ * Finds the one softmax attention of the last block and the tensors around it, or says why the
+ * block does not fit that pattern (then the engine keeps the generic H).
+ */
+public final class AttentionLocator {
+  private final OnnxGraph graph;
+
+  public AttentionLocator(OnnxGraph graph) {
+    this.graph = graph;
+  }
+
+  /** The attention site, or the reason there is none that the fast H can use. */
+  public Result locate(Cut cut) {
+    NodeProto add = cut.residualAdd();
+    String output = add.getInput(0).equals(cut.blockInput()) ? add.getInput(1) : add.getInput(0);
+    List<NodeProto> core = graph.ancestorsUpTo(List.of(output), Set.of(cut.features()));
+    List<NodeProto> softmaxes = core.stream().filter(n -> n.getOpType().equals("Softmax")).toList();
+    if (softmaxes.size() != 1) {
+      return Result.no("the attention has " + softmaxes.size() + " Softmax nodes, expected one");
+    }
+    NodeProto softmax = softmaxes.get(0);
+    long axis = OnnxGraph.intAttribute(softmax, "axis", -1);
+    if (axis != -1 && axis != 3 && axis != 2) {
+      return Result.no("the attention softmax runs over axis " + axis + ", not over the keys");
+    }
+    float scale = 1f;
+    String t = softmax.getInput(0);
+    NodeProto p = graph.producer(t).orElse(null);
+    while (p != null && (p.getOpType().equals("Mul") || p.getOpType().equals("Div"))) {
+      String data = graph.isConstant(p.getInput(0)) ? p.getInput(1) : p.getInput(0);
+      Optional<Float> factor = scalarOperand(p, data);
+      if (factor.isEmpty()) {
+        return Result.no(OnnxGraph.describe(p) + " before the softmax is not a constant scaling");
+      }
+      scale = p.getOpType().equals("Mul") ? scale * factor.get() : scale / factor.get();
+      t = data;
+      p = graph.producer(t).orElse(null);
+    }
+    if (p == null || !p.getOpType().equals("MatMul")) {
+      return Result.no("the attention scores come from " + (p == null ? "nothing" : OnnxGraph.describe(p))
+          + ", not from a MatMul of queries and keys (an attention bias or mask is not supported)");
+    }
+    NodeProto scores = p;
+    List<NodeProto> contexts = graph.consumers(softmax.getOutput(0)).stream()
+        .filter(n -> n.getOpType().equals("MatMul") && n.getInput(0).equals(softmax.getOutput(0)))
+        .toList();
+    if (contexts.size() != 1 || graph.consumers(softmax.getOutput(0)).size() != 1) {
+      return Result.no("the attention weights feed something other than one MatMul with the values");
+    }
+    NodeProto context = contexts.get(0);
+    return Result.of(new AttentionSite(scores.getInput(0), scores.getInput(1), context.getInput(1),
+        context.getOutput(0), output, scale));
+  }
+
+  /** The constant scalar operand of a binary node whose other operand is {@code data}. */
+  private Optional<Float> scalarOperand(NodeProto n, String data) {
+    String other = n.getInput(0).equals(data) ? n.getInput(1) : n.getInput(0);
+    if (n.getOpType().equals("Div") && !n.getInput(0).equals(data)) {
+      return Optional.empty(); // c / x is no scaling
+    }
+    return graph.constant(other).map(Tensors::floats).filter(v -> v.length == 1).map(v -> v[0]);
+  }
+
+  /** A located site, or why not. */
+  public record Result(Optional<AttentionSite> site, String reason) {
+    static Result of(AttentionSite s) {
+      return new Result(Optional.of(s), "");
+    }
+
+    static Result no(String reason) {
+      return new Result(Optional.empty(), reason);
+    }
+  }
+}

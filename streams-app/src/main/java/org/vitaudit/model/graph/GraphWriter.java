@@ -1,0 +1,65 @@
+package org.vitaudit.model.graph;
+
+import java.util.List;
+import org.vitaudit.model.proto.Onnx.AttributeProto;
+import org.vitaudit.model.proto.Onnx.GraphProto;
+import org.vitaudit.model.proto.Onnx.NodeProto;
+import org.vitaudit.model.proto.Onnx.TensorProto;
+
+/** Appends constants and nodes to a graph under a common name prefix, so hand-built parts read clearly. */
+final class GraphWriter {
+  private final GraphProto.Builder graph;
+  private final String prefix;
+  private int counter;
+
+  GraphWriter(GraphProto.Builder graph, String prefix) {
+    this.graph = graph;
+    this.prefix = prefix;
+  }
+
+  GraphProto.Builder graph() {
+    return graph;
+  }
+
+  String floats(String name, float[] values, long... dims) {
+    String n = prefix + name;
+    graph.addInitializer(Tensors.floatTensor(n, values, dims));
+    return n;
+  }
+
+  String longs(String name, long... values) {
+    String n = prefix + name;
+    graph.addInitializer(Tensors.longTensor(n, values, values.length));
+    return n;
+  }
+
+  /** Adds {@code op(inputs)} and returns its output's name. */
+  String op(String op, List<String> inputs, AttributeProto... attributes) {
+    String out = prefix + op.toLowerCase(java.util.Locale.ROOT) + "_" + (counter++);
+    graph.addNode(Nodes.node(op, out, inputs, List.of(out), attributes));
+    return out;
+  }
+
+  String op(String op, String... inputs) {
+    return op(op, List.of(inputs));
+  }
+
+  void add(NodeProto n) {
+    graph.addNode(n);
+  }
+
+  void addAll(Subgraph s) {
+    graph.addAllInitializer(s.initializers());
+    s.nodes().forEach(graph::addNode);
+  }
+
+  /** A copy of {@code model}'s header (opsets, IR version) around a new graph. */
+  static org.vitaudit.model.proto.Onnx.ModelProto model(org.vitaudit.model.proto.Onnx.ModelProto model,
+      GraphProto.Builder graph) {
+    return model.toBuilder().clearMetadataProps().setGraph(graph).build();
+  }
+
+  static TensorProto.DataType floatType() {
+    return TensorProto.DataType.FLOAT;
+  }
+}
