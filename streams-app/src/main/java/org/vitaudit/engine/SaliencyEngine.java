@@ -219,10 +219,15 @@ public final class SaliencyEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * The generic H runs at most {@code --max-h-batch} copies at once (it holds N x T tokens); the
+   * fast one holds only N x heads x P x T attention weights, so it takes all copies in one run.
+   */
   private Tail session(ModelProto h, String kind) {
     TokenLayout layout = facts.layout();
+    int chunk = kind.equals("fast") ? layout.cells() : options.maxHBatch();
     return new TailSession(sessions.env(), sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
-        layout.cells(), options.maxHBatch(), layout.tokens(), kind);
+        layout.cells(), chunk, layout.tokens(), kind);
   }
 
   private static void closeQuietly(AutoCloseable c) {

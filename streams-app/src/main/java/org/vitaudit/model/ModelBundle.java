@@ -51,6 +51,11 @@ public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar 
         "bundled demo model");
   }
 
+  /** A model built in memory (e.g. {@code bench --synthetic}). */
+  public static ModelBundle inMemory(String name, byte[] onnx, ModelSidecar sidecar) {
+    return new ModelBundle(name, onnx, sha256(onnx), sidecar, name + " (built in memory)");
+  }
+
   /** The given model file, or the bundled demo model when none is given. */
   public static ModelBundle fileOrDemo(Optional<Path> path) {
     return path.map(ModelBundle::fromFile).orElseGet(ModelBundle::demo);
