@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Audits Vision Transformer classifiers with ViT-ReciproCAM saliency maps.",
-    subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SplitCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SplitCommand.class,
+        BenchCommand.class, ScenesCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a model the engine refuses (no pre-norm block, no LayerNorm, ...). */
   static final int EXIT_MODEL_REFUSED = 3;
@@ -27,7 +28,9 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::oneLineError);
+    return new CommandLine(new Main())
+        .setParameterExceptionHandler(new OneLineErrors())
+        .setExecutionExceptionHandler(Main::oneLineError);
   }
 
   /** Failures become one line on stderr (the stack trace only at debug level) and an exit code. */
