@@ -37,7 +37,11 @@ public final class Classifier implements AutoCloseable {
   }
 
   @Override
-  public void close() throws OrtException {
-    session.close();
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new EngineException("closing the session: " + e.getMessage(), e);
+    }
   }
 }
