@@ -1,0 +1,38 @@
+package org.vitaudit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.vitaudit.testing.CliRun;
+import org.vitaudit.testing.Fixture;
+
+class BenchCommandTest {
+  @Test
+  void jsonCarriesMediansAndTheirRatios() throws Exception {
+    CliRun run = CliRun.of("bench", "--model", Fixture.named("timm_vit").onnx().toString(), "--scenes", "3",
+        "--warmup", "1", "--rounds", "1", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode o = new ObjectMapper().readTree(run.out());
+    assertThat(o.get("images").asInt()).isEqualTo(3);
+    double predict = o.get("predict_ms").asDouble();
+    double generic = o.get("generic_ms").asDouble();
+    double fast = o.get("fast_ms").asDouble();
+    assertThat(predict).isPositive();
+    assertThat(o.get("ratio_generic").asDouble()).isCloseTo(generic / predict, within(0.01 * generic / predict + 0.002));
+    assertThat(o.get("ratio_fast").asDouble()).isCloseTo(fast / predict, within(0.01 * fast / predict + 0.002));
+    assertThat(o.get("peak_rss_mib").asDouble()).isPositive();
+  }
+
+  @Test
+  void aModelWithoutFastHReportsNull() throws Exception {
+    CliRun run = CliRun.of("bench", "--model", Fixture.named("meanpool_vit").onnx().toString(), "--scenes", "2",
+        "--warmup", "0", "--rounds", "1", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode o = new ObjectMapper().readTree(run.out());
+    assertThat(o.get("fast_ms").isNull()).isTrue();
+    assertThat(o.get("ratio_fast").isNull()).isTrue();
+  }
+}

@@ -1,0 +1,51 @@
+package org.vitaudit.model.synthetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vitaudit.engine.EngineOptions;
+import org.vitaudit.engine.ExplainRequest;
+import org.vitaudit.engine.Explanation;
+import org.vitaudit.engine.MaskSpec;
+import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.model.ModelBundle;
+import org.vitaudit.model.ModelSidecar;
+import org.vitaudit.model.proto.Onnx.ModelProto;
+
+class SyntheticVitTest {
+  private static final VitShape SMALL = new VitShape("test-vit", 32, 8, 32, 3, 2, 4, 10);
+
+  @Test
+  void deitShapesAreThePublishedOnes() {
+    VitShape base = VitShape.deit("deit-base");
+    assertThat(base.dim()).isEqualTo(768);
+    assertThat(base.heads()).isEqualTo(12);
+    assertThat(base.tokens()).isEqualTo(197);
+    assertThat(VitShape.deit("deit-small").dim()).isEqualTo(384);
+    assertThat(VitShape.deit("deit-tiny").heads()).isEqualTo(3);
+    assertThatThrownBy(() -> VitShape.deit("deit-huge")).hasMessageContaining("deit-tiny, deit-small or deit-base");
+  }
+
+  @Test
+  void theEngineServesItLikeAnExportedTimmModel() {
+    ModelProto model = SyntheticVit.build(SMALL, 1);
+    assertThat(model.getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("LayerNormalization")).hasSize(2 * 3 + 1);
+    ModelBundle bundle = ModelBundle.inMemory("test-vit", model.toByteArray(), ModelSidecar.empty());
+    try (SaliencyEngine engine = SaliencyEngine.open(bundle, EngineOptions.defaults(new int[] {3, 32, 32}, List.of()))) {
+      assertThat(engine.facts().layout().gridHeight()).isEqualTo(4);
+      assertThat(engine.facts().layout().prefix()).isEqualTo(1);
+      assertThat(engine.facts().classes()).isEqualTo(10);
+      // The last block's first norm: the fifth LayerNormalization of seven.
+      assertThat(engine.facts().cutNode()).isEqualTo(model.getGraph().getNodeList().stream()
+          .filter(n -> n.getOpType().equals("LayerNormalization")).toList().get(4).getName());
+      assertThat(engine.tailKind(MaskSpec.DEFAULT)).isEqualTo("fast");
+      Explanation e = engine.explain(new float[3 * 32 * 32], ExplainRequest.DEFAULT);
+      assertThat(e.logits()).hasSize(10);
+      for (float v : e.logits()) {
+        assertThat(Float.isFinite(v)).isTrue();
+      }
+    }
+  }
+}
