@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
         + " warm-up, and prints medians, p95, the ratios b/a and c/a, and peak memory."})
 final class BenchCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
+  @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
 
   @Option(names = "--synthetic", paramLabel = "deit-tiny|deit-small|deit-base",
@@ -67,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ModelSetup setup = synthetic == null ? model.setup() : syntheticSetup();
+    ModelSetup setup = synthetic == null ? model.setup(classNames.file()) : syntheticSetup();
     PrintWriter err = spec.commandLine().getErr();
     err.println("bench: " + setup.bundle().name() + " on " + model.device);
     var options = model.engineOptions(setup);

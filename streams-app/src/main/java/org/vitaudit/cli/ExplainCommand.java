@@ -37,6 +37,7 @@ final class ExplainCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin ModelOptions model;
+  @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Write a PNG overlay per image and class here.")
@@ -49,7 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ModelSetup setup = model.setup();
+    ModelSetup setup = model.setup(classNames.file());
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     if (out != null) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Audits Vision Transformer classifiers with ViT-ReciproCAM saliency maps.",
     subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SplitCommand.class,
-        BenchCommand.class, ScenesCommand.class})
+        BenchCommand.class, EvaluateCommand.class, ScenesCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a model the engine refuses (no pre-norm block, no LayerNorm, ...). */
   static final int EXIT_MODEL_REFUSED = 3;

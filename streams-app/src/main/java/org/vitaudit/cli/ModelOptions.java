@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.vitaudit.engine.Device;
 import org.vitaudit.engine.EngineOptions;
+import org.vitaudit.engine.FeatureSource;
 import org.vitaudit.engine.HMode;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.model.ModelBundle;
@@ -36,9 +37,6 @@ public final class ModelOptions {
   @Option(names = "--std", paramLabel = "a[,b,c]", description = "Std dividing (pixel/255 - mean).")
   String std;
 
-  @Option(names = "--labels", paramLabel = "FILE", description = "Class labels, one per line.")
-  Path labels;
-
   @Option(names = "--cut-node", paramLabel = "NAME",
       description = "Name of the last block's first LayerNorm node, instead of searching for it.")
   String cutNode;
@@ -59,9 +57,9 @@ public final class ModelOptions {
       description = "ONNX Runtime intra-op threads (default: its own choice).")
   int threads;
 
-  ModelSetup setup() {
-    return ModelSetup.resolve(ModelBundle.fileOrDemo(Optional.ofNullable(model)), overrides(),
-        Optional.ofNullable(labels));
+  /** The model, its preprocessing, and its class names (from {@code labelsFile} where given). */
+  ModelSetup setup(Optional<Path> labelsFile) {
+    return ModelSetup.resolve(ModelBundle.fileOrDemo(Optional.ofNullable(model)), overrides(), labelsFile);
   }
 
   PreprocessingOverrides overrides() {
@@ -73,7 +71,7 @@ public final class ModelOptions {
   EngineOptions engineOptions(ModelSetup setup) {
     Optional<String> cut = Optional.ofNullable(cutNode).or(() -> setup.bundle().sidecar().cutNode());
     return new EngineOptions(setup.inputShape(), setup.labels(), Device.parse(device), cut,
-        setup.bundle().sidecar().grid(), maxHBatch, HMode.parse(hMode), threads);
+        setup.bundle().sidecar().grid(), maxHBatch, HMode.parse(hMode), threads, FeatureSource.LN1);
   }
 
   SaliencyEngine open(ModelSetup setup) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             + " inputs reciprocam_features [1,T,D] and chunk bounds) and model.json."})
 final class SplitCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
+  @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
 
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
@@ -32,7 +33,7 @@ final class SplitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ModelSetup setup = model.setup();
+    ModelSetup setup = model.setup(classNames.file());
     Files.createDirectories(out);
     try (SaliencyEngine engine = model.open(setup)) {
       ModelFacts facts = engine.facts();

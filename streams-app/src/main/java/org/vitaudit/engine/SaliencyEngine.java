@@ -48,6 +48,7 @@ public final class SaliencyEngine implements AutoCloseable {
   private final ModelProto featureModel;
   private final Map<MaskSpec, Tail> tails = new ConcurrentHashMap<>();
   private AttentionWeights attention;
+  private AttentionMapReader attentionMaps;
 
   private SaliencyEngine(OnnxGraph graph, Cut cut, SessionFactory sessions, FeatureExtractor g,
       ModelFacts facts, EngineOptions options, ModelProto featureModel) {
@@ -63,7 +64,8 @@ public final class SaliencyEngine implements AutoCloseable {
   public static SaliencyEngine open(ModelBundle bundle, EngineOptions options) {
     OnnxGraph graph = new OnnxGraph(parse(bundle));
     ValueInfoProto input = imageInput(graph, options.inputShape());
-    Cut cut = new CutFinder(graph).find(options.cutNode());
+    Cut found = new CutFinder(graph).find(options.cutNode());
+    Cut cut = options.features() == FeatureSource.BLOCK_OUTPUT ? found.atBlockInput() : found;
     ModelProto featureModel = FeatureModelBuilder.withExtraOutputs(graph.model(), List.of(cut.features()));
     SessionFactory sessions = new SessionFactory(options.device(), options.intraOpThreads());
     int[] shape = options.inputShape();
@@ -139,6 +141,28 @@ public final class SaliencyEngine implements AutoCloseable {
     return new Explanation(logits, probabilities, predictions, maps, scores, gMillis, hMillis);
   }
 
+  /** The model's own class probabilities for one image (G only, no H). */
+  public double[] probabilities(float[] input) {
+    return Softmax.of(g.run(List.of(input)).get(0).logits());
+  }
+
+  /**
+   * Every attention softmax of the model on one image, averaged over heads: one [T, T] row-major
+   * matrix per block, in block order. For attention rollout.
+   */
+  public List<float[]> attentionMaps(float[] input) {
+    return attentionReader().read(input);
+  }
+
+  private synchronized AttentionMapReader attentionReader() {
+    if (attentionMaps == null) {
+      int[] shape = options.inputShape();
+      attentionMaps = new AttentionMapReader(sessions, graph, new long[] {shape[0], shape[1], shape[2]},
+          facts.layout().tokens());
+    }
+    return attentionMaps;
+  }
+
   /** F of one image, [T, D] row-major: for oracles and evaluation variants that start from it. */
   float[] features(float[] input) {
     return g.run(List.of(input)).get(0).features();
@@ -166,6 +190,9 @@ public final class SaliencyEngine implements AutoCloseable {
       return generic;
     }
     try {
+      if (!cut.afterNorm()) {
+        throw new ModelNotSupportedException("the masks scale the block's input, so H must run the whole block");
+      }
       Tail fast = session(fastTailModel(masks), "fast");
       checkAgreement(fast, generic);
       closeQuietly(generic);
@@ -307,6 +334,9 @@ public final class SaliencyEngine implements AutoCloseable {
       g.close();
       for (Tail t : tails.values()) {
         t.close();
+      }
+      if (attentionMaps != null) {
+        attentionMaps.close();
       }
     } catch (Exception e) {
       LOG.warn("closing ONNX Runtime sessions: {}", e.getMessage());

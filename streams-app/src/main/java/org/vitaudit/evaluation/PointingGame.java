@@ -10,8 +10,18 @@ public final class PointingGame {
   private PointingGame() {}
 
   public static boolean hit(SaliencyMap map, Box box, int imageHeight, int imageWidth) {
-    int[] peak = map.peak();
-    return cellIntersects(peak[0], peak[1], map.height(), map.width(), box, imageHeight, imageWidth);
+    return hit(map.values(), map.height(), map.width(), box, imageHeight, imageWidth);
+  }
+
+  /** As above for a plain grid map, row-major {@code gridHeight x gridWidth}. */
+  public static boolean hit(float[] map, int gridHeight, int gridWidth, Box box, int imageHeight, int imageWidth) {
+    int best = 0;
+    for (int i = 1; i < map.length; i++) {
+      if (map[i] > map[best]) {
+        best = i;
+      }
+    }
+    return cellIntersects(best / gridWidth, best % gridWidth, gridHeight, gridWidth, box, imageHeight, imageWidth);
   }
 
   /** The share of grid cells that intersect the box: what a random cell scores on average. */

@@ -34,8 +34,10 @@ public final class TailModelBuilder {
    */
   public static ModelProto build(OnnxGraph graph, Cut cut, float[] masks, int copies, int tokens) {
     String logits = graph.model().getGraph().getOutput(0).getName();
-    Subgraph tail = Subgraph.extract(graph, List.of(logits),
-        Map.of(cut.features(), MASKED, cut.blockInput(), MASKED));
+    Map<String, String> boundary = new java.util.HashMap<>();
+    boundary.put(cut.features(), MASKED);
+    boundary.put(cut.blockInput(), MASKED);
+    Subgraph tail = Subgraph.extract(graph, List.of(logits), boundary);
     GraphProto.Builder g = GraphProto.newBuilder()
         .setName("reciprocam_tail")
         .addInput(Nodes.value(FEATURES, TensorProto.DataType.FLOAT, 1L, (long) tokens, "dim"))

@@ -1,0 +1,192 @@
+package org.vitaudit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.vitaudit.engine.FeatureSource;
+import org.vitaudit.engine.MaskKernel;
+import org.vitaudit.engine.MaskSpec;
+import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.evaluation.Evaluation;
+import org.vitaudit.evaluation.EvaluationReport;
+import org.vitaudit.evaluation.LabelledImage;
+import org.vitaudit.evaluation.LabelledImages;
+import org.vitaudit.evaluation.RandomMapMethod;
+import org.vitaudit.evaluation.ReciproCamMethod;
+import org.vitaudit.evaluation.RolloutMethod;
+import org.vitaudit.evaluation.SaliencyMethod;
+import org.vitaudit.evaluation.VariantResult;
+import org.vitaudit.image.ImageDecoder;
+import org.vitaudit.image.ImageLimits;
+import org.vitaudit.image.Preprocessor;
+import org.vitaudit.model.ModelSetup;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code evaluate}: the paper's Table 1 metrics, the pointing game and accuracy for each method. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {"Measures how faithful the maps are: Average Drop, Average Increase, Coherency, Complexity and"
+        + " ADCC (Poppi et al.), the pointing game and the share of map energy in the object's box where boxes"
+        + " are known, and top-1 accuracy, for each method variant. Without --model: the bundled demo model."})
+final class EvaluateCommand implements Callable<Integer> {
+  static final List<String> VARIANTS = List.of("gaussian", "dirac", "gaussian-noprefix", "dirac-noprefix",
+      "gaussian-block", "rollout", "random");
+
+  @Mixin ModelOptions model;
+
+  @Option(names = "--class-names", paramLabel = "FILE",
+      description = "The model's class names, one per line (here --labels is the ground truth).")
+  Path classNames;
+
+  static final class Source {
+    @ArgGroup(exclusive = false)
+    Folder folder;
+
+    @Option(names = "--scenes", paramLabel = "N", description = "N generated single-object scenes.")
+    Integer scenes;
+  }
+
+  static final class Folder {
+    @Option(names = "--images", paramLabel = "DIR", required = true, description = "Folder of the images.")
+    Path images;
+
+    @Option(names = "--labels", paramLabel = "CSV", required = true,
+        description = "file,label[,x0,y0,x1,y1] per line, as the scenes command writes it.")
+    Path labels;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "2000",
+      description = "Scene seed for --scenes (default: ${DEFAULT-VALUE}; the demo model trained on others).")
+  long seed;
+
+  @Option(names = "--variants", paramLabel = "V,...", split = ",",
+      description = "Methods to compare (default: all): gaussian, dirac, gaussian-noprefix, dirac-noprefix,"
+          + " gaussian-block, rollout, random.")
+  List<String> variants = new ArrayList<>(VARIANTS);
+
+  @Option(names = "--json", description = "Print one JSON object instead of the table.")
+  boolean json;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Also write evaluation.json and evaluation.md here.")
+  Path out;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    for (String v : variants) {
+      if (!VARIANTS.contains(v)) {
+        throw new IllegalArgumentException("unknown variant '" + v + "'; choose from " + String.join(", ", VARIANTS));
+      }
+    }
+    ModelSetup setup = model.setup(Optional.ofNullable(classNames));
+    var options = model.engineOptions(setup);
+    PrintWriter err = spec.commandLine().getErr();
+    try (SaliencyEngine engine = SaliencyEngine.open(setup.bundle(), options);
+        SaliencyEngine block = variants.contains("gaussian-block")
+            ? SaliencyEngine.open(setup.bundle(), options.withFeatures(FeatureSource.BLOCK_OUTPUT)) : null) {
+      Preprocessor pre = new Preprocessor(setup.preprocessing());
+      List<LabelledImage> images = source.scenes != null
+          ? LabelledImages.fromScenes(positive(source.scenes), seed, pre, engine.facts()::classOf)
+          : LabelledImages.fromCsv(source.folder.images, source.folder.labels, pre,
+              new ImageDecoder(ImageLimits.DEFAULT), engine.facts()::classOf);
+      List<SaliencyMethod> methods = variants.stream().map(v -> method(v, engine, block)).toList();
+      ProgressBar bar = new ProgressBar(err, "evaluating", images.size());
+      EvaluationReport report = new Evaluation(engine, methods, setup.preprocessing().height(),
+          setup.preprocessing().width()).run(images, bar::update);
+      String table = table(setup, report);
+      String jsonText = new ObjectMapper().writeValueAsString(json(report));
+      spec.commandLine().getOut().println(json ? jsonText : table);
+      if (out != null) {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("evaluation.json"), jsonText + "\n");
+        Files.writeString(out.resolve("evaluation.md"), table);
+      }
+    }
+    return 0;
+  }
+
+  private static int positive(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("--scenes must be at least 1");
+    }
+    return n;
+  }
+
+  private static SaliencyMethod method(String name, SaliencyEngine engine, SaliencyEngine block) {
+    return switch (name) {
+      case "gaussian" -> new ReciproCamMethod(name, engine, MaskSpec.DEFAULT);
+      case "dirac" -> new ReciproCamMethod(name, engine, new MaskSpec(MaskKernel.DIRAC, true));
+      case "gaussian-noprefix" -> new ReciproCamMethod(name, engine, new MaskSpec(MaskKernel.GAUSSIAN, false));
+      case "dirac-noprefix" -> new ReciproCamMethod(name, engine, new MaskSpec(MaskKernel.DIRAC, false));
+      case "gaussian-block" -> new ReciproCamMethod(name, block, MaskSpec.DEFAULT);
+      case "rollout" -> new RolloutMethod(engine);
+      case "random" -> new RandomMapMethod(engine, 1234);
+      default -> throw new IllegalArgumentException("unknown variant " + name);
+    };
+  }
+
+  static ObjectNode json(EvaluationReport report) {
+    ObjectNode o = new ObjectMapper().createObjectNode();
+    o.put("images", report.images());
+    putNullable(o, "accuracy", report.accuracy());
+    ArrayNode rows = o.putArray("variants");
+    for (VariantResult v : report.variants()) {
+      ObjectNode r = rows.addObject().put("name", v.name()).put("drop", round(v.drop()))
+          .put("increase", round(v.increase())).put("coherency", round(v.coherency()))
+          .put("complexity", round(v.complexity())).put("adcc", round(v.adcc()));
+      putNullable(r, "pointing", v.pointing());
+      putNullable(r, "pointing_chance", v.pointingChance());
+      putNullable(r, "energy_in_box", v.energyInBox());
+    }
+    return o;
+  }
+
+  private static void putNullable(ObjectNode o, String key, Optional<Double> v) {
+    if (v.isPresent()) {
+      o.put(key, round(v.get()));
+    } else {
+      o.putNull(key);
+    }
+  }
+
+  static String table(ModelSetup setup, EvaluationReport r) {
+    StringWriter s = new StringWriter();
+    PrintWriter p = new PrintWriter(s);
+    p.printf(Locale.ROOT, "%s, %d images, top-1 accuracy %s%n%n", setup.bundle().name(), r.images(),
+        r.accuracy().map(a -> String.format(Locale.ROOT, "%.1f %%", a)).orElse("n/a (no labels)"));
+    p.println("| method | Drop ↓ | Increase ↑ | Coherency ↑ | Complexity ↓ | ADCC ↑ | Pointing ↑ (chance) | Energy in box ↑ |");
+    p.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (VariantResult v : r.variants()) {
+      p.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |%n", v.name(), v.drop(), v.increase(),
+          v.coherency(), v.complexity(), v.adcc(),
+          v.pointing().map(x -> String.format(Locale.ROOT, "%.1f (%.1f)", x, v.pointingChance().orElse(Double.NaN)))
+              .orElse("n/a"),
+          v.energyInBox().map(x -> String.format(Locale.ROOT, "%.1f", x)).orElse("n/a"));
+    }
+    p.println();
+    p.println("All values in percent; ADCC is computed per image and averaged.");
+    p.flush();
+    return s.toString();
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
