@@ -25,8 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer's schema, then the Avro binary
  * body. Any Avro library that has the {@code .avsc} can decode it without a schema registry.
  *
- * <p>Decoding failures become {@link SerializationException}s that say what was wrong with the
- * bytes, so a deserialization exception handler can send them to the DLQ with a useful message.
+ * <p>Decoding failures become {@link AvroDecodingException}s (a {@link SerializationException}) that
+ * say what was wrong with the bytes and carry the DLQ reason {@value AvroDecodingException#REASON},
+ * so the deserialization exception handler dead-letters them with a useful message.
  */
 public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -91,7 +92,7 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
   /**
    * Decodes one record; null stays null.
    *
-   * @throws SerializationException naming the topic and what is wrong with the bytes
+   * @throws AvroDecodingException naming the topic and what is wrong with the bytes
    */
   public T decode(String topic, byte[] bytes) {
     if (bytes == null) {
@@ -126,8 +127,8 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
     return record;
   }
 
-  private SerializationException failure(String topic, byte[] bytes, String what, Exception e) {
-    return new SerializationException(
+  private AvroDecodingException failure(String topic, byte[] bytes, String what, Exception e) {
+    return new AvroDecodingException(
         "Cannot decode " + type.getSimpleName() + (topic == null ? "" : " from topic '" + topic + "'")
             + " (" + bytes.length + " bytes): " + what, e);
   }

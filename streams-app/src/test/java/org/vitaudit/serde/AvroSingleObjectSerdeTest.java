@@ -85,7 +85,8 @@ class AvroSingleObjectSerdeTest {
         .hasMessageContaining("AuditRecord")
         .hasMessageContaining("'audit.saliency'")
         .hasMessageContaining("not Avro single-object encoding")
-        .hasMessageContaining("got 42");
+        .hasMessageContaining("got 42")
+        .isInstanceOfSatisfying(AvroDecodingException.class, e -> assertThat(e.dlqReason()).isEqualTo("unreadable_avro"));
   }
 
   @Test
