@@ -1,0 +1,49 @@
+package org.vitaudit.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.ConfigLoader;
+import picocli.CommandLine.Option;
+
+/**
+ * The configuration flags every command that talks to Kafka shares ({@code @Mixin} it), and the
+ * precedence they imply: defaults &lt; {@code --config} file &lt; environment &lt; flags.
+ */
+public final class ConfigOptions {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with configuration keys.")
+  Path configFile;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      description = "Kafka brokers (overrides bootstrap.servers).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Sets one configuration key; repeatable; wins over file and environment.")
+  List<String> assignments = new ArrayList<>();
+
+  /** The configuration from the process environment and these flags. */
+  public AppConfig load() {
+    return load(System.getenv());
+  }
+
+  /** The configuration from the given environment and these flags. */
+  public AppConfig load(Map<String, String> env) {
+    ConfigLoader loader = new ConfigLoader();
+    if (configFile != null) {
+      loader.file(configFile);
+    }
+    return loader
+        .environment(env)
+        .flag(AppConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, "--bootstrap-servers")
+        .assignments(assignments)
+        .load();
+  }
+}

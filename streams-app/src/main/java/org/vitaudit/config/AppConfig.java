@@ -1,0 +1,350 @@
+package org.vitaudit.config;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.ConfigKey;
+import org.apache.kafka.common.config.ConfigDef.LambdaValidator;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The application's typed configuration: one {@link ConfigDef} that names, types, validates and
+ * documents every key, so {@code config --list}, the deployment checks and start-up validation all
+ * read the same table. Keys starting with {@value #KAFKA_PREFIX} pass through, prefix stripped, to
+ * the Kafka clients and Kafka Streams (SASL/SSL included).
+ *
+ * <p>Build it with {@link ConfigLoader}, which layers defaults, a properties file, environment
+ * variables and command-line flags.
+ */
+public final class AppConfig extends AbstractConfig {
+
+  /** Keys with this prefix go to the Kafka clients and Streams with the prefix removed. */
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  public static final String APPLICATION_ID_CONFIG = "application.id";
+  public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+  public static final String INPUT_TOPIC_CONFIG = "input.topic";
+  public static final String INPUT_FORMAT_CONFIG = "input.format";
+  public static final String AUDIT_TOPIC_CONFIG = "audit.topic";
+  public static final String AUDIT_FORMAT_CONFIG = "audit.format";
+  public static final String DLQ_TOPIC_CONFIG = "dlq.topic";
+  public static final String LABELS_TOPIC_CONFIG = "labels.topic";
+  public static final String MISPREDICTIONS_TOPIC_CONFIG = "mispredictions.topic";
+  public static final String LABEL_JOIN_RETENTION_MS_CONFIG = "label.join.retention.ms";
+  public static final String MODEL_PATH_CONFIG = "model.path";
+  public static final String SALIENCY_VARIANT_CONFIG = "saliency.variant";
+  public static final String SALIENCY_KEEP_PREFIX_CONFIG = "saliency.keep.prefix";
+  public static final String SALIENCY_SCORE_CONFIG = "saliency.score";
+  public static final String SALIENCY_TOP_K_CONFIG = "saliency.top.k";
+  public static final String SALIENCY_MAX_H_BATCH_CONFIG = "saliency.max.h.batch";
+  public static final String ENGINE_H_MODE_CONFIG = "engine.h.mode";
+  public static final String DEVICE_CONFIG = "device";
+  public static final String ONNX_INTRA_OP_THREADS_CONFIG = "onnx.intra.op.threads";
+  public static final String IMAGE_MAX_BYTES_CONFIG = "image.max.bytes";
+  public static final String IMAGE_MAX_PIXELS_CONFIG = "image.max.pixels";
+  public static final String URI_FETCH_TIMEOUT_MS_CONFIG = "uri.fetch.timeout.ms";
+  public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+  public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
+  public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
+  public static final String HTTP_PORT_CONFIG = "http.port";
+  public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
+  public static final String QUALITY_SAMPLE_RATE_CONFIG = "quality.sample.rate";
+  public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
+  public static final String REPLICATION_FACTOR_CONFIG = "replication.factor";
+  public static final String MAX_POLL_RECORDS_CONFIG = "max.poll.records";
+  public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
+  public static final String TRANSACTION_TIMEOUT_MS_CONFIG = "transaction.timeout.ms";
+
+  public static final String INPUT_FORMAT_RAW = "raw";
+  public static final String INPUT_FORMAT_AVRO = "avro";
+  public static final String AUDIT_FORMAT_AVRO = "avro";
+  public static final String AUDIT_FORMAT_JSON = "json";
+
+  /** Head-room above {@code image.max.bytes} for the headers a DLQ record adds to an image. */
+  static final int DLQ_RECORD_OVERHEAD_BYTES = 1024 * 1024;
+
+  private static final Pattern DEVICE = Pattern.compile("cpu|auto|cuda(:\\d+)?");
+
+  private static final ConfigDef CONFIG =
+      new ConfigDef()
+          .define(APPLICATION_ID_CONFIG, STRING, "vit-audit", new ConfigDef.NonEmptyString(), HIGH,
+              "Kafka Streams application id: the consumer group, the prefix of internal topics and"
+                  + " of transactional ids. Instances with the same id share the partitions.")
+          .define(BOOTSTRAP_SERVERS_CONFIG, STRING, "localhost:9092", new ConfigDef.NonEmptyString(),
+              HIGH, "Kafka brokers to connect to, host:port[,host:port...].")
+          .define(INPUT_TOPIC_CONFIG, STRING, "images", new ConfigDef.NonEmptyString(), HIGH,
+              "Topic of image events.")
+          .define(INPUT_FORMAT_CONFIG, STRING, INPUT_FORMAT_RAW,
+              ValidString.in(INPUT_FORMAT_RAW, INPUT_FORMAT_AVRO), HIGH,
+              "raw: the value is an image file's bytes (optional headers event-id, content-type,"
+                  + " label, source). avro: the value is an ImageEvent in Avro single-object encoding.")
+          .define(AUDIT_TOPIC_CONFIG, STRING, "audit.saliency", new ConfigDef.NonEmptyString(), HIGH,
+              "Topic the audit records (prediction plus saliency maps) are written to.")
+          .define(AUDIT_FORMAT_CONFIG, STRING, AUDIT_FORMAT_AVRO,
+              ValidString.in(AUDIT_FORMAT_AVRO, AUDIT_FORMAT_JSON), MEDIUM,
+              "avro: Avro single-object encoding with the schema fingerprint, readable by any Avro"
+                  + " library. json: the same field names as JSON, for dashboards.")
+          .define(DLQ_TOPIC_CONFIG, STRING, "audit.dlq", new ConfigDef.NonEmptyString(), HIGH,
+              "Dead-letter topic: every input the application cannot process, with its original key,"
+                  + " value and headers plus error headers. Also passed to Kafka Streams as"
+                  + " errors.dead.letter.queue.topic.name.")
+          .define(LABELS_TOPIC_CONFIG, STRING, "labels", new ConfigDef.NonEmptyString(), MEDIUM,
+              "Topic of late ground-truth labels (key = event id, value = class index or name).")
+          .define(MISPREDICTIONS_TOPIC_CONFIG, STRING, "audit.mispredictions",
+              new ConfigDef.NonEmptyString(), MEDIUM,
+              "Topic of wrong predictions joined with their ground truth.")
+          .define(LABEL_JOIN_RETENTION_MS_CONFIG, LONG, 24 * 60 * 60 * 1000L, Range.atLeast(1), MEDIUM,
+              "How long an audit record waits for its label, or a label for its audit record, before"
+                  + " the join gives up (state store retention).")
+          .define(MODEL_PATH_CONFIG, STRING, "", MEDIUM,
+              "ONNX model file to audit; empty uses the bundled demo model.")
+          .define(SALIENCY_VARIANT_CONFIG, STRING, "gaussian", ValidString.in("gaussian", "dirac"),
+              MEDIUM, "ViT-ReciproCAM mask: gaussian spreads each token's mask over its neighbours,"
+                  + " dirac keeps one token.")
+          .define(SALIENCY_KEEP_PREFIX_CONFIG, BOOLEAN, true, MEDIUM,
+              "Keep the CLS (and other prefix) tokens unmasked in the masked feature maps.")
+          .define(SALIENCY_SCORE_CONFIG, STRING, "softmax", ValidString.in("softmax", "logits"),
+              MEDIUM, "Which output the saliency score reads: softmax probabilities or raw logits.")
+          .define(SALIENCY_TOP_K_CONFIG, INT, 1, Range.between(1, 1000), MEDIUM,
+              "Number of top predictions reported, and explained with a map each.")
+          .define(SALIENCY_MAX_H_BATCH_CONFIG, INT, 64, Range.between(1, 4096), LOW,
+              "Most masked feature maps sent to the model head in one run; bounds memory per run.")
+          .define(ENGINE_H_MODE_CONFIG, STRING, "auto", ValidString.in("auto", "fast", "generic"), LOW,
+              "How the masked runs are executed: fast (specialised graph), generic, or auto (fast"
+                  + " when the model allows it).")
+          .define(DEVICE_CONFIG, STRING, "cpu", deviceValidator(), MEDIUM,
+              "Where the model runs: cpu, cuda (GPU 0), cuda:N, or auto (CUDA when it loads, else CPU).")
+          .define(ONNX_INTRA_OP_THREADS_CONFIG, INT, 0, Range.between(0, 1024), LOW,
+              "Threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose. Keep it"
+                  + " modest when several stream threads share one session.")
+          .define(IMAGE_MAX_BYTES_CONFIG, INT, 20 * 1024 * 1024, Range.between(1, 512 * 1024 * 1024),
+              MEDIUM, "Largest encoded image accepted (bytes); larger ones go to the DLQ. The input"
+                  + " and DLQ topics' max.message.bytes must allow it; the app sizes its producer's"
+                  + " max.request.size from it.")
+          .define(IMAGE_MAX_PIXELS_CONFIG, LONG, 40_000_000L, Range.atLeast(1), MEDIUM,
+              "Largest decoded image accepted (width x height), checked from the header before"
+                  + " decoding, so a small file cannot claim a huge bitmap.")
+          .define(URI_FETCH_TIMEOUT_MS_CONFIG, INT, 10_000, Range.between(1, 600_000), LOW,
+              "Timeout for fetching an ImageEvent's http(s):// image (connect and read).")
+          .define(NUM_STREAM_THREADS_CONFIG, INT, 1, Range.between(1, 256), MEDIUM,
+              "Kafka Streams threads in this instance; they share one ONNX Runtime session.")
+          .define(BATCH_MAX_RECORDS_CONFIG, INT, 1, Range.between(1, 1024), MEDIUM,
+              "Images inferred together in one micro-batch; 1 disables batching.")
+          .define(BATCH_MAX_WAIT_MS_CONFIG, LONG, 50L, Range.between(0, 60_000), MEDIUM,
+              "Longest time a partial micro-batch waits for more records (wall clock).")
+          .define(HTTP_PORT_CONFIG, INT, 8080, Range.between(0, 65535), MEDIUM,
+              "Port of /health/live, /health/ready and /metrics; 0 picks a free port.")
+          .define(SHUTDOWN_TIMEOUT_MS_CONFIG, LONG, 30_000L, Range.between(0, 3_600_000), MEDIUM,
+              "On SIGTERM, how long to wait for in-flight records to finish and commit.")
+          .define(QUALITY_SAMPLE_RATE_CONFIG, DOUBLE, 0.0, Range.between(0.0, 1.0), LOW,
+              "Fraction of events, in [0,1], whose saliency maps also get quality metrics (costs"
+                  + " extra model runs).")
+          .define(PROCESSING_GUARANTEE_CONFIG, STRING, StreamsConfig.EXACTLY_ONCE_V2,
+              ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), HIGH,
+              "exactly_once_v2: each input yields its audit or DLQ record exactly once, atomically"
+                  + " with the offset commit (needs 3 brokers by default, or replication.factor and"
+                  + " transaction.state.log settings of 1 on a single broker). at_least_once: may"
+                  + " duplicate after a crash.")
+          .define(REPLICATION_FACTOR_CONFIG, INT, -1, Range.between(-1, 32), MEDIUM,
+              "Replication factor of the internal topics (changelogs, repartition); -1 uses the"
+                  + " broker's default.replication.factor.")
+          .define(MAX_POLL_RECORDS_CONFIG, INT, 10, Range.between(1, 10_000), MEDIUM,
+              "Records one poll returns. Kafka Streams' default of 1000 would buffer up to 1000"
+                  + " images (up to image.max.bytes each) per poll while inference runs at a few to"
+                  + " a few hundred per second: a small poll bounds memory and the time a record"
+                  + " waits in the buffer.")
+          .define(MAX_POLL_INTERVAL_MS_CONFIG, INT, 600_000, Range.atLeast(10_000), MEDIUM,
+              "Longest gap between two polls before the consumer is thrown out of the group. Must"
+                  + " exceed the slowest micro-batch (batch.max.records x inference time, model load"
+                  + " included), else the group rebalances in a loop; 10 minutes, twice Kafka's"
+                  + " default, leaves room for large models on CPU.")
+          .define(TRANSACTION_TIMEOUT_MS_CONFIG, INT, 60_000, Range.between(1_000, 3_600_000), MEDIUM,
+              "Exactly-once only: how long a transaction may stay open. A transaction spans about one"
+                  + " micro-batch's inference, and Kafka Streams' 10 s default would abort slow"
+                  + " batches and fence the producer. Longer values delay read_committed consumers"
+                  + " after a crash until the dead transaction times out; the broker caps it at"
+                  + " transaction.max.timeout.ms (15 min by default).");
+
+  /** Keys whose Kafka-side name a {@code kafka.} key must not set a second time. */
+  private static final Map<String, String> MANAGED_KAFKA_KEYS = managedKafkaKeys();
+
+  /**
+   * Builds the configuration from raw key/value pairs (strings or typed values).
+   *
+   * @throws ConfigException naming the key, the bad value and what is allowed
+   */
+  public AppConfig(Map<String, ?> props) {
+    super(CONFIG, checked(props), false);
+  }
+
+  /** A copy of the definition of every key this application knows. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
+  }
+
+  /**
+   * Why {@code value} is not acceptable for {@code key}, or null when it is. Unknown keys outside
+   * {@value #KAFKA_PREFIX} are errors so that a typo cannot silently fall back to a default.
+   */
+  public static String problem(String key, Object value) {
+    ConfigKey def = CONFIG.configKeys().get(key);
+    if (def == null) {
+      if (!key.startsWith(KAFKA_PREFIX) || key.length() == KAFKA_PREFIX.length()) {
+        return "Unknown configuration key '" + key + "'; run `config --list` for the known keys,"
+            + " or prefix Kafka client settings with " + KAFKA_PREFIX;
+      }
+      String kafkaKey = key.substring(KAFKA_PREFIX.length());
+      String owner = MANAGED_KAFKA_KEYS.get(kafkaKey);
+      if (owner != null) {
+        return key + " would override the application key " + owner + "; set " + owner + " instead";
+      }
+      return null;
+    }
+    try {
+      Object parsed = ConfigDef.parseType(key, value, def.type);
+      if (def.validator != null) {
+        def.validator.ensureValid(key, parsed);
+      }
+      return null;
+    } catch (ConfigException e) {
+      return String.format("Invalid value '%s' for %s: %s; allowed: %s",
+          Secrets.mask(key, String.valueOf(value)), key, reason(key, e), allowed(def));
+    }
+  }
+
+  private static Map<String, ?> checked(Map<String, ?> props) {
+    for (Map.Entry<String, ?> e : props.entrySet()) {
+      String problem = problem(e.getKey(), e.getValue());
+      if (problem != null) {
+        throw new ConfigException(problem);
+      }
+    }
+    return props;
+  }
+
+  /** What a key accepts, in words, for error messages and {@code config --list}. */
+  static String allowed(ConfigKey def) {
+    if (def.validator != null) {
+      return def.validator.toString();
+    }
+    return switch (def.type) {
+      case BOOLEAN -> "true or false";
+      case INT -> "an integer";
+      case LONG -> "a long integer";
+      case DOUBLE -> "a number";
+      default -> "any " + def.type.name().toLowerCase();
+    };
+  }
+
+  /** ConfigException repeats key and value (unmasked); keep only its explanation. */
+  private static String reason(String key, ConfigException e) {
+    String m = String.valueOf(e.getMessage());
+    String marker = " for configuration " + key + ": ";
+    int at = m.indexOf(marker);
+    return at < 0 ? "not accepted" : m.substring(at + marker.length());
+  }
+
+  private static LambdaValidator deviceValidator() {
+    return LambdaValidator.with(
+        (name, value) -> {
+          if (value == null || !DEVICE.matcher(value.toString()).matches()) {
+            throw new ConfigException(name, value, "not a device");
+          }
+        },
+        () -> "[cpu, cuda, cuda:N, auto]");
+  }
+
+  private static Map<String, String> managedKafkaKeys() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String k :
+        new String[] {
+          APPLICATION_ID_CONFIG, BOOTSTRAP_SERVERS_CONFIG, NUM_STREAM_THREADS_CONFIG,
+          PROCESSING_GUARANTEE_CONFIG, REPLICATION_FACTOR_CONFIG, MAX_POLL_RECORDS_CONFIG,
+          MAX_POLL_INTERVAL_MS_CONFIG, TRANSACTION_TIMEOUT_MS_CONFIG
+        }) {
+      m.put(k, k);
+    }
+    m.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, DLQ_TOPIC_CONFIG);
+    return Map.copyOf(m);
+  }
+
+  /** The {@code kafka.*} settings with the prefix removed, in key order. */
+  public Map<String, Object> kafkaPassThrough() {
+    return new TreeMap<>(originalsWithPrefix(KAFKA_PREFIX, true));
+  }
+
+  /**
+   * Properties for {@link org.apache.kafka.streams.KafkaStreams}: the application's keys mapped to
+   * Kafka Streams and client settings sized for slow inference, then every {@code kafka.*} key.
+   */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS_CONFIG));
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS_CONFIG));
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE_CONFIG));
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, getInt(REPLICATION_FACTOR_CONFIG));
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, getString(DLQ_TOPIC_CONFIG));
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
+        getInt(MAX_POLL_RECORDS_CONFIG));
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+        getInt(MAX_POLL_INTERVAL_MS_CONFIG));
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        getInt(TRANSACTION_TIMEOUT_MS_CONFIG));
+    // A DLQ record carries the original image: the producer must accept one that big.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        getInt(IMAGE_MAX_BYTES_CONFIG) + DLQ_RECORD_OVERHEAD_BYTES);
+    p.putAll(kafkaPassThrough());
+    return p;
+  }
+
+  /**
+   * Settings for plain producers, consumers and admin clients (demo, replay, render): the brokers
+   * and every {@code kafka.*} key, so SASL/SSL reaches them as it reaches Kafka Streams.
+   */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> m = new TreeMap<>();
+    m.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS_CONFIG));
+    m.putAll(kafkaPassThrough());
+    return m;
+  }
+
+  /**
+   * The effective configuration, one {@code key=value} per line in key order, secrets replaced by
+   * {@value Secrets#HIDDEN}: the application's keys, then the {@code kafka.*} ones.
+   */
+  public String dump() {
+    StringBuilder out = new StringBuilder();
+    new TreeMap<>(values())
+        .forEach((k, v) -> line(out, k, v == null ? "" : ConfigDef.convertToString(v, typeOf(k))));
+    kafkaPassThrough().forEach((k, v) -> line(out, KAFKA_PREFIX + k, String.valueOf(v)));
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, String key, String value) {
+    out.append(key).append('=').append(Secrets.mask(key, value)).append('\n');
+  }
+
+  @Override
+  public String toString() {
+    return "AppConfig{\n" + dump() + "}";
+  }
+}

@@ -1,0 +1,53 @@
+package org.vitaudit.dlq;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vitaudit.http.AuditMetrics;
+
+/**
+ * An input whose processing throws goes to the DLQ with its original bytes and error headers, and
+ * processing continues.
+ *
+ * <p>Exceptions thrown from a punctuator (a micro-batch flush, say) fail the task instead: there
+ * is no single input record to dead-letter (Kafka Streams gives no topic, offset or raw bytes
+ * there), and dropping a whole batch silently would break "one output per input". Under
+ * exactly-once the failed transaction is aborted and the batch is reprocessed after restart. A
+ * batch flush must therefore catch per-record failures itself.
+ */
+public final class DlqProcessingExceptionHandler implements ProcessingExceptionHandler {
+
+  /** Reason header when the exception does not carry one ({@link HasDlqReason}). */
+  public static final String DEFAULT_REASON = "processing_error";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DlqProcessingExceptionHandler.class);
+
+  private String dlqTopic;
+  private AuditMetrics metrics;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    dlqTopic = DlqHandlerSupport.dlqTopic(configs, getClass());
+    metrics = DlqHandlerSupport.metrics(configs);
+  }
+
+  @Override
+  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (context.topic() == null) {
+      LOG.error("Exception in punctuator of processor {} in task {}: no input record to dead-letter,"
+          + " failing the task", context.processorNodeId(), context.taskId(), exception);
+      return Response.fail();
+    }
+    String reason = DlqRecords.reason(exception, DEFAULT_REASON);
+    LOG.warn("Cannot process {}-{}@{} in {} ({}): {}; sent to {}", context.topic(), context.partition(),
+        context.offset(), context.processorNodeId(), reason, exception.toString(), dlqTopic);
+    if (metrics != null) {
+      metrics.recordDlq(reason);
+    }
+    return Response.resume(List.of(DlqRecords.build(dlqTopic, context, exception, DEFAULT_REASON)));
+  }
+}

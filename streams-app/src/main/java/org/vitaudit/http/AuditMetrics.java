@@ -1,0 +1,94 @@
+package org.vitaudit.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The application's own meters. In Prometheus: {@code vitaudit_records_in_total},
+ * {@code vitaudit_records_out_total}, {@code vitaudit_records_dlq_total{reason=...}} and
+ * {@code vitaudit_stage_seconds_bucket{stage="decode|g|h|total",...}} (histograms, so quantiles can
+ * be aggregated across instances). Thread-safe: stream threads share one instance.
+ */
+public final class AuditMetrics {
+
+  /** Pipeline stages timed per record. */
+  public enum Stage {
+    /** Image bytes to the model's input tensor. */
+    DECODE,
+    /** Backbone up to the last block's input. */
+    G,
+    /** The masked runs of the last block and the head. */
+    H,
+    /** From record in to record out. */
+    TOTAL;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public static final String RECORDS_IN = "vitaudit.records.in";
+  public static final String RECORDS_OUT = "vitaudit.records.out";
+  public static final String RECORDS_DLQ = "vitaudit.records.dlq";
+  public static final String STAGE_TIME = "vitaudit.stage";
+
+  private final MeterRegistry registry;
+  private final Counter in;
+  private final Counter out;
+  private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
+
+  public AuditMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.in = Counter.builder(RECORDS_IN).description("Input records taken for auditing").register(registry);
+    this.out = Counter.builder(RECORDS_OUT).description("Audit records produced").register(registry);
+    for (Stage s : Stage.values()) {
+      stages.put(
+          s,
+          Timer.builder(STAGE_TIME)
+              .description("Time spent per record in one pipeline stage")
+              .tag("stage", s.tag())
+              .publishPercentileHistogram()
+              // Large models on CPU take tens of seconds; the default 30 s top bucket would clip them.
+              .minimumExpectedValue(Duration.ofNanos(100_000))
+              .maximumExpectedValue(Duration.ofMinutes(2))
+              .register(registry));
+    }
+  }
+
+  public void recordIn() {
+    in.increment();
+  }
+
+  public void recordOut() {
+    out.increment();
+  }
+
+  /**
+   * Counts one record sent to the dead-letter topic.
+   *
+   * @param reason one of a small fixed set (e.g. {@code corrupt_image}); it becomes a label, so
+   *     never pass free text such as an exception message
+   */
+  public void recordDlq(String reason) {
+    Counter.builder(RECORDS_DLQ)
+        .description("Records sent to the dead-letter topic")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public void recordStage(Stage stage, long nanos) {
+    stages.get(stage).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The timer of one stage, e.g. for {@code timer(Stage.G).record(() -> ...)}. */
+  public Timer timer(Stage stage) {
+    return stages.get(stage);
+  }
+}
