@@ -36,7 +36,12 @@ public final class ConfigOptions {
 
   /** The configuration from the given environment and these flags. */
   public AppConfig load(Map<String, String> env) {
-    ConfigLoader loader = new ConfigLoader();
+    return load(env, Map.of(), "");
+  }
+
+  /** As {@link #load(Map)}, over a command's own defaults. */
+  public AppConfig load(Map<String, String> env, Map<String, String> commandDefaults, String command) {
+    ConfigLoader loader = new ConfigLoader().commandDefaults(commandDefaults, command);
     if (configFile != null) {
       loader.file(configFile);
     }

@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
 import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
@@ -61,6 +62,7 @@ public final class AppConfig extends AbstractConfig {
   public static final String IMAGE_MAX_BYTES_CONFIG = "image.max.bytes";
   public static final String IMAGE_MAX_PIXELS_CONFIG = "image.max.pixels";
   public static final String URI_FETCH_TIMEOUT_MS_CONFIG = "uri.fetch.timeout.ms";
+  public static final String URI_FILE_ALLOWED_DIRS_CONFIG = "uri.file.allowed.dirs";
   public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
   public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
   public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
@@ -144,6 +146,9 @@ public final class AppConfig extends AbstractConfig {
                   + " decoding, so a small file cannot claim a huge bitmap.")
           .define(URI_FETCH_TIMEOUT_MS_CONFIG, INT, 10_000, Range.between(1, 600_000), LOW,
               "Timeout for fetching an ImageEvent's http(s):// image (connect and read).")
+          .define(URI_FILE_ALLOWED_DIRS_CONFIG, LIST, "", MEDIUM,
+              "Folders an ImageEvent's file:// URI may point into (comma-separated). Empty refuses"
+                  + " every file:// URI, so a producer cannot make the application read its files.")
           .define(NUM_STREAM_THREADS_CONFIG, INT, 1, Range.between(1, 256), MEDIUM,
               "Kafka Streams threads in this instance; they share one ONNX Runtime session.")
           .define(BATCH_MAX_RECORDS_CONFIG, INT, 1, Range.between(1, 1024), MEDIUM,

@@ -31,6 +31,15 @@ public final class ConfigLoader {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
   }
 
+  /**
+   * Adds defaults of the command at hand (the demo's own topics and ports), below every other
+   * source; call it first.
+   */
+  public ConfigLoader commandDefaults(Map<String, String> defaults, String command) {
+    defaults.forEach((k, v) -> put(k, v, command + " default"));
+    return this;
+  }
+
   /** Adds a Java properties file; a missing or unreadable file is an error, not an empty layer. */
   public ConfigLoader file(Path path) {
     Properties p = new Properties();

@@ -27,20 +27,29 @@ public final class DlqRecords {
       String dlqTopic, ErrorHandlerContext context, Exception exception, String defaultReason) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(dlqTopic, null, context.timestamp(), context.sourceRawKey(), context.sourceRawValue());
-    Headers headers = record.headers();
     if (context.headers() != null) {
       for (Header h : context.headers()) {
-        headers.add(h);
+        record.headers().add(h);
       }
     }
-    headers.add(DlqHeaders.REASON, utf8(reason(exception, defaultReason)));
+    addErrorHeaders(record.headers(), exception, reason(exception, defaultReason), context.topic(),
+        context.partition(), context.offset());
+    return record;
+  }
+
+  /**
+   * Appends the error headers to a copy of the input's headers: for records a processor sends to
+   * the DLQ itself (a micro-batch flush has no current input record for the handlers to use).
+   */
+  public static void addErrorHeaders(Headers headers, Exception exception, String reason, String topic,
+      int partition, long offset) {
+    headers.add(DlqHeaders.REASON, utf8(reason));
     headers.add(DlqHeaders.EXCEPTION, utf8(exception.getClass().getName()));
     headers.add(DlqHeaders.MESSAGE, exception.getMessage() == null ? null : utf8(exception.getMessage()));
     headers.add(DlqHeaders.STACKTRACE, utf8(stackTrace(exception)));
-    headers.add(DlqHeaders.TOPIC, utf8(context.topic()));
-    headers.add(DlqHeaders.PARTITION, utf8(String.valueOf(context.partition())));
-    headers.add(DlqHeaders.OFFSET, utf8(String.valueOf(context.offset())));
-    return record;
+    headers.add(DlqHeaders.TOPIC, utf8(topic));
+    headers.add(DlqHeaders.PARTITION, utf8(String.valueOf(partition)));
+    headers.add(DlqHeaders.OFFSET, utf8(String.valueOf(offset)));
   }
 
   /** The reason of the first exception in the cause chain that has one, else the default. */

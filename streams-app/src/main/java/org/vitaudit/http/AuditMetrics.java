@@ -1,6 +1,8 @@
 package org.vitaudit.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import org.vitaudit.evaluation.ImageQuality;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -37,6 +39,7 @@ public final class AuditMetrics {
   public static final String RECORDS_OUT = "vitaudit.records.out";
   public static final String RECORDS_DLQ = "vitaudit.records.dlq";
   public static final String STAGE_TIME = "vitaudit.stage";
+  public static final String QUALITY = "vitaudit.quality";
 
   private final MeterRegistry registry;
   private final Counter in;
@@ -85,6 +88,28 @@ public final class AuditMetrics {
 
   public void recordStage(Stage stage, long nanos) {
     stages.get(stage).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Records the quality of one sampled explanation (percentages, 0-100), so a dashboard can alert
+   * when explanations degrade: a drifting model often shows it here first.
+   */
+  public void recordQuality(ImageQuality q) {
+    quality("drop", 100 * q.drop());
+    quality("increase", q.increase() ? 100 : 0);
+    quality("coherency", 100 * q.coherency());
+    quality("complexity", 100 * q.complexity());
+    quality("adcc", 100 * q.adcc());
+  }
+
+  private void quality(String metric, double percent) {
+    DistributionSummary.builder(QUALITY)
+        .description("Explanation quality of sampled events, in percent (Poppi et al.)")
+        .tag("metric", metric)
+        .baseUnit("percent")
+        .serviceLevelObjectives(10, 20, 30, 40, 50, 60, 70, 80, 90, 100)
+        .register(registry)
+        .record(percent);
   }
 
   /** The timer of one stage, e.g. for {@code timer(Stage.G).record(() -> ...)}. */

@@ -1,15 +1,23 @@
 package org.vitaudit.image;
 
-import java.util.Locale;
-
 /** An image that cannot be used, with a reason a dead-letter queue or a user can act on. */
 public class ImageRejectedException extends Exception {
   public enum Reason {
-    EMPTY, TOO_LARGE, TOO_MANY_PIXELS, UNSUPPORTED_FORMAT, CORRUPT;
+    EMPTY("empty_image"),
+    TOO_LARGE("image_too_large"),
+    TOO_MANY_PIXELS("too_many_pixels"),
+    UNSUPPORTED_FORMAT("unsupported_format"),
+    CORRUPT("corrupt_image");
 
-    /** The reason as written in DLQ headers and messages, e.g. {@code too-many-pixels}. */
+    private final String code;
+
+    Reason(String code) {
+      this.code = code;
+    }
+
+    /** The reason as dead-letter headers and metrics name it, e.g. {@code too_many_pixels}. */
     public String code() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+      return code;
     }
   }
 

@@ -1,0 +1,49 @@
+package org.vitaudit.stream;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.vitaudit.schemas.ImageEvent;
+
+/**
+ * {@code input.format=avro}: the value is an {@link ImageEvent} carrying the image inline or a URI
+ * to fetch it from. An unreadable value never gets here: the deserialization handler dead-letters it.
+ */
+public final class AvroEventReader implements EventReader<ImageEvent> {
+  private final UriFetcher fetcher;
+  private final Serializer<ImageEvent> serializer;
+
+  public AvroEventReader(UriFetcher fetcher, Serializer<ImageEvent> serializer) {
+    this.fetcher = fetcher;
+    this.serializer = serializer;
+  }
+
+  @Override
+  public InputEvent read(Record<byte[], ImageEvent> record, RecordMetadata where) {
+    ImageEvent e = record.value();
+    if (e == null) {
+      throw new AuditFailure("empty_image", "the record has no value (a tombstone)");
+    }
+    String header = EventReader.header(record.headers(), EVENT_ID_HEADER).orElse(null);
+    String id = InputEvent.eventId(e.getEventId() != null && !e.getEventId().isBlank() ? e.getEventId() : header,
+        record.key(), where.topic(), where.partition(), where.offset());
+    byte[] image;
+    if (e.getImage() instanceof ByteBuffer b) {
+      image = new byte[b.remaining()];
+      b.duplicate().get(image);
+    } else {
+      image = fetcher.fetch(String.valueOf(e.getImage()));
+    }
+    Optional<String> label = Optional.ofNullable(e.getLabel()).filter(l -> !l.isBlank())
+        .or(() -> EventReader.header(record.headers(), LABEL_HEADER));
+    return new InputEvent(id, e.getEventTime().toEpochMilli(), where.topic(), where.partition(), where.offset(),
+        label, image);
+  }
+
+  @Override
+  public byte[] originalValue(ImageEvent value) {
+    return value == null ? null : serializer.serialize(null, value);
+  }
+}

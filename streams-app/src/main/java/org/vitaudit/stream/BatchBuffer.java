@@ -1,0 +1,131 @@
+package org.vitaudit.stream;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.vitaudit.schemas.BufferedEvent;
+import org.vitaudit.schemas.BufferedHeader;
+
+/**
+ * The micro-batch waiting to run: events in a changelogged store keyed by input offset (so they
+ * survive a crash and commit atomically with the offsets that consumed them), with their decoded
+ * images cached in memory while this instance lives.
+ */
+final class BatchBuffer {
+  /** One buffered event: what its records need, and its decoded image where still cached. */
+  record Entry(long offset, BufferedEvent stored, Optional<Auditor.Prepared> image, long arrivedNanos) {}
+
+  private final KeyValueStore<Long, BufferedEvent> store;
+  private final Map<Long, Cached> cache = new HashMap<>();
+  private int size;
+  private long oldestWallMillis = -1;
+
+  private record Cached(Auditor.Prepared image, long arrivedNanos) {}
+
+  BatchBuffer(KeyValueStore<Long, BufferedEvent> store) {
+    this.store = store;
+    try (KeyValueIterator<Long, BufferedEvent> it = store.all()) {
+      while (it.hasNext()) {
+        it.next();
+        size++;
+      }
+    }
+    // Events restored from the changelog have waited for an unknown time: due at once.
+    oldestWallMillis = size > 0 ? 0 : -1;
+  }
+
+  int size() {
+    return size;
+  }
+
+  void add(InputEvent event, byte[] key, byte[] originalValue, Headers headers, long timestamp,
+      Auditor.Prepared image, long arrivedNanos, long nowWallMillis) {
+    store.put(event.offset(), stored(event, key, originalValue, headers, timestamp));
+    cache.put(event.offset(), new Cached(image, arrivedNanos));
+    size++;
+    if (oldestWallMillis < 0) {
+      oldestWallMillis = nowWallMillis;
+    }
+  }
+
+  /** True when the oldest event has waited {@code maxWaitMillis} or longer. */
+  boolean due(long nowWallMillis, long maxWaitMillis) {
+    return size > 0 && nowWallMillis - oldestWallMillis >= maxWaitMillis;
+  }
+
+  /** Takes every buffered event out, in offset order. */
+  List<Entry> drain() {
+    List<Entry> out = new ArrayList<>(size);
+    List<Long> keys = new ArrayList<>(size);
+    try (KeyValueIterator<Long, BufferedEvent> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<Long, BufferedEvent> kv = it.next();
+        Cached c = cache.remove(kv.key);
+        out.add(new Entry(kv.key, kv.value, Optional.ofNullable(c).map(Cached::image),
+            c == null ? System.nanoTime() : c.arrivedNanos()));
+        keys.add(kv.key);
+      }
+    }
+    keys.forEach(store::delete);
+    cache.clear();
+    size = 0;
+    oldestWallMillis = -1;
+    return out;
+  }
+
+  static InputEvent event(BufferedEvent b) {
+    return new InputEvent(b.getEventId(), b.getEventTime(), b.getTopic(), b.getPartition(), b.getOffset(),
+        Optional.ofNullable(b.getLabel()), bytes(b.getImage()));
+  }
+
+  /** The input's value as it was on the topic: the image itself for raw input. */
+  static byte[] originalValue(BufferedEvent b) {
+    return b.getValue() != null ? bytes(b.getValue()) : bytes(b.getImage());
+  }
+
+  static Headers headers(BufferedEvent b) {
+    RecordHeaders h = new RecordHeaders();
+    for (BufferedHeader bh : b.getHeaders()) {
+      h.add(bh.getKey(), bh.getValue() == null ? null : bytes(bh.getValue()));
+    }
+    return h;
+  }
+
+  private static BufferedEvent stored(InputEvent e, byte[] key, byte[] originalValue, Headers headers, long timestamp) {
+    List<BufferedHeader> hs = new ArrayList<>();
+    if (headers != null) {
+      for (Header h : headers) {
+        hs.add(new BufferedHeader(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
+      }
+    }
+    boolean valueIsImage = java.util.Arrays.equals(originalValue, e.image());
+    return BufferedEvent.newBuilder()
+        .setKey(key == null ? null : ByteBuffer.wrap(key))
+        .setValue(valueIsImage || originalValue == null ? null : ByteBuffer.wrap(originalValue))
+        .setHeaders(hs)
+        .setTimestamp(timestamp)
+        .setTopic(e.topic())
+        .setPartition(e.partition())
+        .setOffset(e.offset())
+        .setEventId(e.eventId())
+        .setEventTime(e.eventTime())
+        .setLabel(e.label().orElse(null))
+        .setImage(ByteBuffer.wrap(e.image()))
+        .build();
+  }
+
+  static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+}

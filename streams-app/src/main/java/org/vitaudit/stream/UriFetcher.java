@@ -1,0 +1,92 @@
+package org.vitaudit.stream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Fetches the image an {@code ImageEvent} refers to: {@code http(s)://} within a timeout, and
+ * {@code file://} only inside configured folders, so a producer cannot make the application read
+ * arbitrary files. Never more than the image size limit.
+ */
+public final class UriFetcher {
+  private final HttpClient http;
+  private final Duration timeout;
+  private final List<Path> allowedDirs;
+  private final long maxBytes;
+
+  public UriFetcher(Duration timeout, List<Path> allowedDirs, long maxBytes) {
+    this.timeout = timeout;
+    this.allowedDirs = allowedDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    this.maxBytes = maxBytes;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+  }
+
+  public byte[] fetch(String uriText) {
+    URI uri;
+    try {
+      uri = URI.create(uriText.trim());
+    } catch (IllegalArgumentException e) {
+      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "not a URI: " + uriText, e);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return switch (scheme) {
+      case "file" -> file(uri);
+      case "http", "https" -> web(uri);
+      default -> throw new AuditFailure(AuditFailure.URI_NOT_ALLOWED,
+          "unsupported URI scheme '" + scheme + "' (file, http and https are supported)");
+    };
+  }
+
+  private byte[] file(URI uri) {
+    Path path;
+    try {
+      path = Path.of(uri).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException e) {
+      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "bad file URI " + uri, e);
+    }
+    if (allowedDirs.stream().noneMatch(path::startsWith)) {
+      throw new AuditFailure(AuditFailure.URI_NOT_ALLOWED, path + " is outside uri.file.allowed.dirs"
+          + (allowedDirs.isEmpty() ? " (empty: file:// URIs are refused)" : " " + allowedDirs));
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      return bounded(in, uri);
+    } catch (IOException e) {
+      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] web(URI uri) {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    try {
+      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = response.body()) {
+        if (response.statusCode() / 100 != 2) {
+          throw new AuditFailure(AuditFailure.UNREACHABLE_URI, uri + " answered HTTP " + response.statusCode());
+        }
+        return bounded(in, uri);
+      }
+    } catch (IOException e) {
+      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "cannot fetch " + uri + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "interrupted fetching " + uri, e);
+    }
+  }
+
+  private byte[] bounded(InputStream in, URI uri) throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    if (bytes.length > maxBytes) {
+      throw new AuditFailure("image_too_large", uri + " holds more than the limit of " + maxBytes + " bytes");
+    }
+    return bytes;
+  }
+}
