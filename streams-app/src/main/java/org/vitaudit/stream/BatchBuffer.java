@@ -28,6 +28,7 @@ final class BatchBuffer {
   private final Map<Long, Cached> cache = new HashMap<>();
   private int size;
   private long oldestWallMillis = -1;
+  private boolean restored;
 
   private record Cached(Auditor.Prepared image, long arrivedNanos) {}
 
@@ -40,7 +41,7 @@ final class BatchBuffer {
       }
     }
     // Events restored from the changelog have waited for an unknown time: due at once.
-    oldestWallMillis = size > 0 ? 0 : -1;
+    restored = size > 0;
   }
 
   int size() {
@@ -52,14 +53,14 @@ final class BatchBuffer {
     store.put(event.offset(), stored(event, key, originalValue, headers, timestamp));
     cache.put(event.offset(), new Cached(image, arrivedNanos));
     size++;
-    if (oldestWallMillis < 0) {
+    if (oldestWallMillis < 0 && !restored) {
       oldestWallMillis = nowWallMillis;
     }
   }
 
   /** True when the oldest event has waited {@code maxWaitMillis} or longer. */
   boolean due(long nowWallMillis, long maxWaitMillis) {
-    return size > 0 && nowWallMillis - oldestWallMillis >= maxWaitMillis;
+    return size > 0 && (restored || nowWallMillis - oldestWallMillis >= maxWaitMillis);
   }
 
   /** Takes every buffered event out, in offset order. */
@@ -79,6 +80,7 @@ final class BatchBuffer {
     cache.clear();
     size = 0;
     oldestWallMillis = -1;
+    restored = false;
     return out;
   }
 

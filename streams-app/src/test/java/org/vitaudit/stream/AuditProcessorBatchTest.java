@@ -1,0 +1,138 @@
+package org.vitaudit.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vitaudit.dlq.DlqHeaders;
+import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.schemas.AuditRecord;
+import org.vitaudit.schemas.BufferedEvent;
+import org.vitaudit.serde.AvroSingleObjectSerde;
+
+/** The micro-batch flush logic, with punctuators fired by hand on a MockProcessorContext. */
+class AuditProcessorBatchTest {
+  private SaliencyEngine engine;
+  private KeyValueStore<Long, BufferedEvent> store;
+  private MockProcessorContext<byte[], Object> context;
+
+  @BeforeEach
+  void setUp() {
+    engine = StreamTestSupport.engine();
+    store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AuditProcessor.STORE), Serdes.Long(),
+        AvroSingleObjectSerde.forClass(BufferedEvent.class)).withLoggingDisabled().build();
+    context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(0);
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+  }
+
+  @AfterEach
+  void tearDown() {
+    engine.close();
+  }
+
+  private AuditProcessor<byte[]> processor(int batch, long waitMs) {
+    AuditProcessor<byte[]> p = new AuditProcessor<>(StreamTestSupport.auditor(engine, 1), new RawEventReader(),
+        new AuditMetrics(new SimpleMeterRegistry()), batch, waitMs);
+    p.init(context);
+    return p;
+  }
+
+  private void send(AuditProcessor<byte[]> p, long offset, byte[] value) {
+    context.setRecordMetadata("images", 0, offset);
+    RecordHeaders h = new RecordHeaders();
+    h.add("event-id", ("e" + offset).getBytes(StandardCharsets.UTF_8));
+    p.process(new Record<>(("k" + offset).getBytes(StandardCharsets.UTF_8), value, 1000 + offset, h));
+  }
+
+  private List<String> auditedIds() {
+    return context.forwarded().stream().filter(f -> f.childName().orElse("").equals(AuditProcessor.AUDIT_SINK))
+        .map(f -> ((AuditRecord) f.record().value()).getEventId()).toList();
+  }
+
+  private void punctuate(long wallMillis) {
+    context.setCurrentSystemTimeMs(wallMillis);
+    context.scheduledPunctuators().get(0).getPunctuator().punctuate(wallMillis);
+  }
+
+  @Test
+  void waitsUntilTheOldestEventHasWaitedMaxWait() {
+    context.setCurrentSystemTimeMs(10_000);
+    AuditProcessor<byte[]> p = processor(4, 200);
+    assertThat(context.scheduledPunctuators()).hasSize(1);
+    send(p, 0, StreamTestSupport.png(1));
+    context.setCurrentSystemTimeMs(10_150);
+    send(p, 1, StreamTestSupport.png(2));
+    punctuate(10_199);
+    assertThat(auditedIds()).isEmpty();
+    punctuate(10_200);
+    assertThat(auditedIds()).containsExactly("e0", "e1");
+    // Each keeps its own key and timestamp; the store is empty again.
+    var first = context.forwarded().get(0).record();
+    assertThat(new String((byte[]) first.key(), StandardCharsets.UTF_8)).isEqualTo("k0");
+    assertThat(first.timestamp()).isEqualTo(1000);
+    assertThat(store.approximateNumEntries()).isZero();
+    punctuate(20_000);
+    assertThat(auditedIds()).hasSize(2);
+  }
+
+  @Test
+  void aFullBatchRunsAtOnceWithoutThePunctuator() {
+    AuditProcessor<byte[]> p = processor(3, 60_000);
+    send(p, 0, StreamTestSupport.png(1));
+    send(p, 1, StreamTestSupport.png(2));
+    assertThat(auditedIds()).isEmpty();
+    send(p, 2, StreamTestSupport.png(3));
+    assertThat(auditedIds()).containsExactly("e0", "e1", "e2");
+  }
+
+  @Test
+  void aBufferRestoredAfterACrashIsFlushedAtTheFirstPunctuation() {
+    AuditProcessor<byte[]> before = processor(10, 60_000);
+    send(before, 5, StreamTestSupport.png(1));
+    send(before, 6, StreamTestSupport.png(2));
+    assertThat(auditedIds()).isEmpty();
+    // A new processor on the same store, as after a restart: the decoded images are gone.
+    context.resetForwards();
+    MockProcessorContext<byte[], Object> fresh = context;
+    AuditProcessor<byte[]> after = new AuditProcessor<>(StreamTestSupport.auditor(engine, 1), new RawEventReader(),
+        new AuditMetrics(new SimpleMeterRegistry()), 10, 60_000);
+    fresh.resetForwards();
+    after.init(fresh);
+    fresh.scheduledPunctuators().get(fresh.scheduledPunctuators().size() - 1).getPunctuator().punctuate(0);
+    assertThat(auditedIds()).containsExactly("e5", "e6");
+    AuditRecord a = (AuditRecord) context.forwarded().get(0).record().value();
+    assertThat(a.getInput().getOffset()).isEqualTo(5);
+  }
+
+  @Test
+  void aModelFailureDuringAFlushDeadLettersEachEventWithItsOriginalBytes() {
+    AuditProcessor<byte[]> p = processor(2, 60_000);
+    byte[] image = StreamTestSupport.png(1);
+    send(p, 0, image);
+    engine.close(); // the model is gone when the batch runs
+    send(p, 1, StreamTestSupport.png(2));
+    var dead = context.forwarded().stream().filter(f -> f.childName().orElse("").equals(AuditProcessor.DLQ_SINK))
+        .map(f -> f.record()).toList();
+    assertThat(dead).hasSize(2);
+    assertThat(auditedIds()).isEmpty();
+    assertThat((byte[]) dead.get(0).value()).isEqualTo(image);
+    assertThat(new String(dead.get(0).headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8))
+        .isEqualTo("model_error");
+    assertThat(new String(dead.get(0).headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)).isEqualTo("e0");
+    assertThat(new String(dead.get(1).headers().lastHeader(DlqHeaders.OFFSET).value(), StandardCharsets.UTF_8))
+        .isEqualTo("1");
+  }
+}

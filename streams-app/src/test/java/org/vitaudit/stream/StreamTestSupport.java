@@ -1,0 +1,58 @@
+package org.vitaudit.stream;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.engine.ExplainRequest;
+import org.vitaudit.engine.MaskSpec;
+import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.engine.ScoreMode;
+import org.vitaudit.image.ImageDecoder;
+import org.vitaudit.image.ImageLimits;
+import org.vitaudit.testing.Fixture;
+
+/** A real model (the timm-style fixture) behind an auditor, and images to feed it. */
+final class StreamTestSupport {
+  static final Fixture MODEL = Fixture.named("timm_vit");
+
+  private StreamTestSupport() {}
+
+  static SaliencyEngine engine() {
+    return SaliencyEngine.open(MODEL.bundle(), MODEL.engineOptions());
+  }
+
+  static Auditor auditor(SaliencyEngine engine, int topK) {
+    return new Auditor(engine, new ImageDecoder(ImageLimits.DEFAULT), MODEL.setup().preprocessing(),
+        new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, topK, java.util.List.of()), 0);
+  }
+
+  static AppConfig config(String... keyValues) {
+    Map<String, String> m = new HashMap<>();
+    m.put(AppConfig.MODEL_PATH_CONFIG, MODEL.onnx().toString());
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return new AppConfig(m);
+  }
+
+  static byte[] png(long seed) {
+    Random r = new Random(seed);
+    BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        img.setRGB(x, y, r.nextInt(1 << 24));
+      }
+    }
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(img, "png", out);
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
