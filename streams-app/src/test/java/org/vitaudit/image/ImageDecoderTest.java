@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.image.ImageRejectedException.Reason;
 
-class ImageDecoderTest {
+public class ImageDecoderTest {
   private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
 
   static byte[] encode(BufferedImage img, String format) throws Exception {
@@ -102,7 +102,7 @@ class ImageDecoderTest {
   }
 
   /** A PNG signature and IHDR chunk claiming a huge image, with no pixel data behind it. */
-  static byte[] pngHeader(int width, int height) {
+  public static byte[] pngHeader(int width, int height) {
     ByteBuffer ihdr = ByteBuffer.allocate(17);
     ihdr.put("IHDR".getBytes()).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
         .put((byte) 0).put((byte) 0).put((byte) 0);

@@ -1,0 +1,163 @@
+package org.vitaudit.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.testing.KafkaBroker;
+import org.vitaudit.testing.KafkaTestClients;
+import org.vitaudit.testing.TestBroker;
+
+/**
+ * Kills the application (SIGKILL: no close, no commit) while records are in flight, starts it
+ * again, and checks with a read_committed consumer that each input appears exactly once across
+ * the audit and dead-letter topics.
+ */
+@KafkaBroker
+class CrashRecoveryIntegrationTest {
+  @TempDir Path tmp;
+
+  private Process start(Map<String, String> settings, String name) throws IOException {
+    Properties p = new Properties();
+    p.putAll(settings);
+    Path file = tmp.resolve(name + ".properties");
+    try (var w = Files.newBufferedWriter(file)) {
+      p.store(w, "crash test");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.vitaudit.cli.Main",
+        "run", "--config", file.toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
+  }
+
+  private static void kill(Process p) throws InterruptedException {
+    p.destroyForcibly();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy(); // SIGTERM: the orderly stop
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stops within its shutdown timeout").isTrue();
+  }
+
+  private static int visibleUncommitted(TestBroker broker, String topic) {
+    Map<String, Object> props = new java.util.HashMap<>(broker.clientProperties());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      c.assign(List.of(tp));
+      c.seekToEnd(List.of(tp));
+      return (int) c.position(tp);
+    }
+  }
+
+  /** A dead member leaves the group after its session times out: keep that short here. */
+  private static Map<String, String> crashSettings(TestBroker broker, Path state, String... extra) {
+    Map<String, String> s = StreamIntegrationTest.settings(broker, state, extra);
+    s.put(AppConfig.TRANSACTION_TIMEOUT_MS_CONFIG, "10000");
+    s.put("kafka.session.timeout.ms", "6000");
+    s.put("kafka.heartbeat.interval.ms", "1000");
+    return s;
+  }
+
+  @Test
+  void aKillWhileRecordsFlowLosesAndRepeatsNothing(TestBroker broker) throws Exception {
+    Map<String, String> s = crashSettings(broker, tmp.resolve("state"));
+    AppConfig c = new AppConfig(s);
+    String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
+    String audit = c.getString(AppConfig.AUDIT_TOPIC_CONFIG);
+    broker.createTopics(1, in, audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG));
+    Process first = start(s, "first");
+    StreamIntegrationTest.send(broker, in, "warm-up", StreamTestSupport.png(1));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (visibleUncommitted(broker, audit) == 0) {
+      assertThat(System.nanoTime()).as("the first instance audits the warm-up event").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    int total = 300;
+    byte[] good = StreamTestSupport.png(2);
+    try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker, Map.of())) {
+      for (int i = 0; i < total; i++) {
+        String id = "e" + i;
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(in, id.getBytes(StandardCharsets.UTF_8),
+            i % 25 == 7 ? new byte[] {1, 2, 3} : good);
+        r.headers().add("event-id", id.getBytes(StandardCharsets.UTF_8));
+        producer.send(r);
+        producer.flush();
+        Thread.sleep(5);
+        if (i == total / 2) {
+          kill(first); // mid-stream: the app is reading, explaining and committing as records arrive
+        }
+      }
+    }
+    Process second = start(s, "second");
+    try {
+      Map<String, String> out = StreamIntegrationTest.outcomes(broker, c, total + 1);
+      assertThat(out).hasSize(total + 1);
+      assertThat(out.values().stream().filter(v -> !v.equals("audit")).distinct()).containsOnly("unsupported_format");
+    } finally {
+      stop(second);
+    }
+  }
+
+  @Test
+  void aKillWithAFullMicroBatchBufferLosesAndRepeatsNothing(TestBroker broker) throws Exception {
+    // Batches of 100 with a wait no test outlives: 30 events sit in the buffer when the plug is pulled.
+    Map<String, String> s = crashSettings(broker, tmp.resolve("state"),
+        AppConfig.BATCH_MAX_RECORDS_CONFIG, "100", AppConfig.BATCH_MAX_WAIT_MS_CONFIG, "60000");
+    AppConfig c = new AppConfig(s);
+    String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
+    broker.createTopics(1, in, c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG));
+    Process first = start(s, "first");
+    for (String id : StreamIntegrationTest.ids("b", 30)) {
+      StreamIntegrationTest.send(broker, in, id, StreamTestSupport.png(id.hashCode()));
+    }
+    awaitCommittedOffset(broker, c.getString(AppConfig.APPLICATION_ID_CONFIG), new TopicPartition(in, 0), 30);
+    assertThat(visibleUncommitted(broker, c.getString(AppConfig.AUDIT_TOPIC_CONFIG))).as("nothing flushed yet").isZero();
+    kill(first);
+    Process second = start(s, "second");
+    try {
+      Map<String, String> out = StreamIntegrationTest.outcomes(broker, c, 30);
+      assertThat(out).hasSize(30).containsOnlyKeys(StreamIntegrationTest.ids("b", 30)).allSatisfy((k, v) ->
+          assertThat(v).isEqualTo("audit"));
+    } finally {
+      stop(second);
+    }
+  }
+
+  /** Waits until the consumer group has committed the offsets of all produced records. */
+  private static void awaitCommittedOffset(TestBroker broker, String group, TopicPartition tp, long offset)
+      throws Exception {
+    try (Admin admin = Admin.create(broker.clientProperties())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (System.nanoTime() < deadline) {
+        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        if (committed.containsKey(tp) && committed.get(tp).offset() >= offset) {
+          return;
+        }
+        Thread.sleep(200);
+      }
+      throw new AssertionError("the group never committed offset " + offset + " of " + tp
+          + " (end offset " + admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get() + ")");
+    }
+  }
+
+}

@@ -1,0 +1,149 @@
+package org.vitaudit.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vitaudit.app.AuditApplication;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.dlq.DlqHeaders;
+import org.vitaudit.schemas.ImageEvent;
+import org.vitaudit.serde.AvroSingleObjectSerde;
+import org.vitaudit.testing.KafkaBroker;
+import org.vitaudit.testing.KafkaTestClients;
+import org.vitaudit.testing.TestBroker;
+
+/**
+ * The application on a real broker: every input yields exactly one record in the audit or the
+ * dead-letter topic, bad input of every kind included, and the records after a bad one still flow.
+ */
+@KafkaBroker
+class StreamIntegrationTest {
+  @TempDir Path tmp;
+
+  /** Settings for one app instance on its own topics. */
+  static Map<String, String> settings(TestBroker broker, Path stateDir, String... extra) {
+    Map<String, String> m = new HashMap<>();
+    m.put(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    m.put(AppConfig.APPLICATION_ID_CONFIG, TestBroker.uniqueName("vit-audit-it"));
+    m.put(AppConfig.INPUT_TOPIC_CONFIG, TestBroker.uniqueName("images"));
+    m.put(AppConfig.AUDIT_TOPIC_CONFIG, TestBroker.uniqueName("audit"));
+    m.put(AppConfig.DLQ_TOPIC_CONFIG, TestBroker.uniqueName("dlq"));
+    m.put(AppConfig.MISPREDICTIONS_TOPIC_CONFIG, TestBroker.uniqueName("mispredictions"));
+    m.put(AppConfig.MODEL_PATH_CONFIG, StreamTestSupport.MODEL.onnx().toString());
+    m.put(AppConfig.HTTP_PORT_CONFIG, "0");
+    m.put(AppConfig.REPLICATION_FACTOR_CONFIG, "1");
+    m.put("kafka.state.dir", stateDir.toString());
+    for (int i = 0; i < extra.length; i += 2) {
+      m.put(extra[i], extra[i + 1]);
+    }
+    return m;
+  }
+
+  static void send(TestBroker broker, String topic, String eventId, byte[] value) {
+    try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
+      ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, eventId.getBytes(StandardCharsets.UTF_8), value);
+      r.headers().add("event-id", eventId.getBytes(StandardCharsets.UTF_8));
+      p.send(r);
+    }
+  }
+
+  /** Event id to where it ended ("audit" or the DLQ reason), failing on any event seen twice. */
+  static Map<String, String> outcomes(TestBroker broker, AppConfig c, int expected) {
+    String audit = c.getString(AppConfig.AUDIT_TOPIC_CONFIG);
+    List<ConsumerRecord<byte[], byte[]>> all = KafkaTestClients.readAll(broker,
+        List.of(audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG)), expected, Duration.ofSeconds(90), Duration.ofSeconds(2));
+    Map<String, String> out = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : all) {
+      String id = new String(r.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8);
+      String where = r.topic().equals(audit) ? "audit"
+          : new String(r.headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8);
+      assertThat(out.put(id, where)).as("event %s appears twice", id).isNull();
+    }
+    return out;
+  }
+
+  @Test
+  void everyRawInputEndsOnceInTheAuditOrTheDeadLetterTopic(TestBroker broker) throws Exception {
+    AppConfig c = new AppConfig(settings(broker, tmp));
+    String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
+    try (AuditApplication app = AuditApplication.start(c)) {
+      byte[] jpeg = jpeg();
+      send(broker, in, "good-1", StreamTestSupport.png(1));
+      send(broker, in, "empty", new byte[0]);
+      send(broker, in, "truncated-jpeg", java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+      byte[] noise = new byte[2000];
+      new Random(3).nextBytes(noise);
+      send(broker, in, "random-bytes", noise);
+      send(broker, in, "huge-png-header", org.vitaudit.image.ImageDecoderTest.pngHeader(10_000, 10_000));
+      send(broker, in, "good-2", StreamTestSupport.png(2));
+      Map<String, String> out = outcomes(broker, c, 6);
+      assertThat(out).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "good-1", "audit", "empty", "empty_image", "truncated-jpeg", "corrupt_image",
+          "random-bytes", "unsupported_format", "huge-png-header", "too_many_pixels", "good-2", "audit"));
+      // The endpoints a deployment probes and scrapes.
+      assertThat(get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
+      assertThat(get(app.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
+      String metrics = get(app.httpPort(), "/metrics").body();
+      assertThat(metrics).contains("vitaudit_records_in_total 6.0", "vitaudit_records_out_total 2.0",
+          "vitaudit_records_dlq_total{reason=\"too_many_pixels\"} 1.0", "vitaudit_stage_seconds_bucket{stage=\"h\"",
+          "kafka_stream");
+    }
+  }
+
+  static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void unreadableAvroIsDeadLetteredByTheDeserializationHandler(TestBroker broker) throws Exception {
+    AppConfig c = new AppConfig(settings(broker, tmp, AppConfig.INPUT_FORMAT_CONFIG, "avro"));
+    String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
+    var events = AvroSingleObjectSerde.forClass(ImageEvent.class).serializer();
+    try (AuditApplication app = AuditApplication.start(c)) {
+      send(broker, in, "wrong-avro", "{\"event_id\": \"json is not avro\"}".getBytes(StandardCharsets.UTF_8));
+      send(broker, in, "ok", events.serialize(in, ImageEvent.newBuilder().setEventId("ok")
+          .setEventTime(Instant.now()).setImage(ByteBuffer.wrap(StreamTestSupport.png(5))).build()));
+      assertThat(outcomes(broker, c, 2)).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "wrong-avro", "unreadable_avro", "ok", "audit"));
+    }
+  }
+
+  private static byte[] jpeg() throws Exception {
+    var img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    Random r = new Random(9);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        img.setRGB(x, y, r.nextInt(1 << 24));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "jpeg", out);
+    return out.toByteArray();
+  }
+
+  static List<String> ids(String prefix, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(prefix + i);
+    }
+    return ids;
+  }
+}
