@@ -90,7 +90,8 @@ public final class AuditApplication implements AutoCloseable {
     Topics.create(admin, 1, replication, Map.of("max.message.bytes", maxBytes),
         List.of(config.getString(AppConfig.INPUT_TOPIC_CONFIG), config.getString(AppConfig.DLQ_TOPIC_CONFIG)));
     Topics.create(admin, 1, replication, Map.of(),
-        List.of(config.getString(AppConfig.AUDIT_TOPIC_CONFIG), config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG)));
+        List.of(config.getString(AppConfig.AUDIT_TOPIC_CONFIG), config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG),
+            config.getString(AppConfig.LABELS_TOPIC_CONFIG)));
   }
 
   public int httpPort() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -16,6 +17,7 @@ import org.vitaudit.engine.Explanation;
 import org.vitaudit.http.AuditMetrics;
 import org.vitaudit.image.ImageRejectedException;
 import org.vitaudit.schemas.AuditRecord;
+import org.vitaudit.schemas.UnlabelledAudit;
 
 /**
  * Audits image events: each input yields exactly one audit record, or one dead-letter record.
@@ -29,10 +31,8 @@ import org.vitaudit.schemas.AuditRecord;
  * the buffer; a model failure during a flush (which has no current input record for the handler)
  * is dead-lettered here, in the handlers' layout.
  */
-public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte[], Object> {
+public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte[], Outcome> {
   public static final String STORE = "audit-batch-buffer";
-  public static final String AUDIT_SINK = "audit-sink";
-  public static final String DLQ_SINK = "dlq-sink";
 
   private final Auditor auditor;
   private final EventReader<V> reader;
@@ -51,7 +51,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
   }
 
   @Override
-  public void init(ProcessorContext<byte[], Object> context) {
+  public void init(ProcessorContext<byte[], Outcome> context) {
     super.init(context);
     buffer = new BatchBuffer(context.getStateStore(STORE));
     if (batching()) {
@@ -145,18 +145,28 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     }
   }
 
+  /**
+   * Forwards the audit record, and for the label join either the misprediction (the label came
+   * with the image and says the prediction is wrong) or the event with every class's map (no label
+   * yet). Everything is computed before the first forward, so a failure cannot leave half an output.
+   */
   private void forwardAudit(byte[] key, long timestamp, InputEvent event, Auditor.Prepared image, Explanation e,
       long arrivedNanos) {
     var quality = auditor.sampleQuality(event.eventId(), image, e);
     double total = (System.nanoTime() - arrivedNanos) / 1e6;
     AuditRecord audit = AuditRecords.of(event, e, auditor.facts(), auditor.request(), image.decodeMillis(), total,
         quality);
+    UnlabelledAudit pending = Mispredictions.pending(key, audit, e, auditor.facts());
+    Optional<Outcome> join = event.label().isPresent()
+        ? Mispredictions.judge(pending, event.label().get(), auditor.facts()).map(Outcome.Mispredicted::new)
+        : Optional.of(new Outcome.NeedsLabel(event.eventId(), pending));
     metrics.recordStage(AuditMetrics.Stage.G, (long) (e.gMillis() * 1e6));
     metrics.recordStage(AuditMetrics.Stage.H, (long) (e.hMillis() * 1e6));
     metrics.recordStage(AuditMetrics.Stage.TOTAL, (long) (total * 1e6));
     quality.ifPresent(metrics::recordQuality);
     Headers headers = new RecordHeaders().add(EventReader.EVENT_ID_HEADER, event.eventId().getBytes(StandardCharsets.UTF_8));
-    context().forward(new Record<byte[], Object>(key, audit, timestamp, headers), AUDIT_SINK);
+    context().forward(new Record<>(key, new Outcome.Audited(audit), timestamp, headers));
+    join.ifPresent(o -> context().forward(new Record<>(key, o, timestamp, headers)));
     metrics.recordOut();
   }
 
@@ -166,8 +176,8 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     DlqRecords.addErrorHeaders(headers, failure, failure.dlqReason(), stored.getTopic(), stored.getPartition(),
         stored.getOffset());
     byte[] key = stored.getKey() == null ? null : BatchBuffer.bytes(stored.getKey());
-    context().forward(new Record<byte[], Object>(key, BatchBuffer.originalValue(stored), stored.getTimestamp(), headers),
-        DLQ_SINK);
+    context().forward(new Record<>(key, new Outcome.DeadLetter(BatchBuffer.originalValue(stored)),
+        stored.getTimestamp(), headers));
     metrics.recordDlq(failure.dlqReason());
   }
 

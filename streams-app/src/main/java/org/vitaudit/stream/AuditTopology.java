@@ -2,16 +2,26 @@ package org.vitaudit.stream;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.http.AuditMetrics;
 import org.vitaudit.schemas.BufferedEvent;
 import org.vitaudit.schemas.ImageEvent;
+import org.vitaudit.schemas.Misprediction;
+import org.vitaudit.schemas.UnlabelledAudit;
 import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.serde.AvroSingleObjectSerde;
 
@@ -20,56 +30,80 @@ import org.vitaudit.serde.AvroSingleObjectSerde;
  * drive exactly what production runs.
  *
  * <pre>
- *   input.topic ──► audit ──► audit.topic   (AuditRecord, input key kept)
- *                     │  └──► dlq.topic     (failures inside a micro-batch flush)
- *                     └─ store audit-batch-buffer (changelogged micro-batch)
- *   undecodable and failed records: the exception handlers ──► dlq.topic
+ *   input.topic ─► audit ─┬─► audit.topic            AuditRecord (exactly one per input, or a DLQ record)
+ *                 (store) ├─► dlq.topic              failures inside a micro-batch flush
+ *                         ├─► mispredictions.topic   wrong, with the label that came with the image
+ *                         └─► by event id ─► label join ─► mispredictions.topic
+ *   labels.topic ─────────────────────────────► label join (stores: audits, labels, judged)
+ *   records that cannot be read or processed: the exception handlers ─► dlq.topic
  * </pre>
  */
 public final class AuditTopology {
-  public static final String SOURCE = "images-source";
-  public static final String AUDIT = "audit";
+  static final String AUDIT = "audit";
 
   private AuditTopology() {}
 
   public static Topology build(AppConfig config, Auditor auditor, AuditMetrics metrics) {
-    Topology t = new Topology();
-    boolean avro = config.getString(AppConfig.INPUT_FORMAT_CONFIG).equals(AppConfig.INPUT_FORMAT_AVRO);
+    StreamsBuilder b = new StreamsBuilder();
+    // Persistent even when batching is off: a persistent store keeps the instance's process id
+    // across restarts, so after a crash it fences its dead producer at once.
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AuditProcessor.STORE), Serdes.Long(),
+        AvroSingleObjectSerde.forClass(BufferedEvent.class)));
+    KStream<byte[], Outcome> outcomes = audited(b, config, auditor, metrics);
+    Map<String, KStream<byte[], Outcome>> kinds = outcomes.split(Named.as("outcome-"))
+        .branch((k, v) -> v instanceof Outcome.Audited, Branched.as("audited"))
+        .branch((k, v) -> v instanceof Outcome.DeadLetter, Branched.as("dead"))
+        .branch((k, v) -> v instanceof Outcome.Mispredicted, Branched.as("wrong"))
+        .branch((k, v) -> v instanceof Outcome.NeedsLabel, Branched.as("unlabelled"))
+        .noDefaultBranch();
+    Serde<Misprediction> mispredictions = AvroSingleObjectSerde.forClass(Misprediction.class);
+    String mispredictionTopic = config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG);
+    kinds.get("outcome-audited").mapValues(o -> ((Outcome.Audited) o).record())
+        .to(config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+            Produced.with(Serdes.ByteArray(), AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG))));
+    kinds.get("outcome-dead").mapValues(o -> ((Outcome.DeadLetter) o).originalValue())
+        .to(config.getString(AppConfig.DLQ_TOPIC_CONFIG), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    kinds.get("outcome-wrong").mapValues(o -> ((Outcome.Mispredicted) o).record())
+        .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
+
+    // The label join: audits keyed by event id, co-partitioned with the labels topic.
+    long retention = config.getLong(AppConfig.LABEL_JOIN_RETENTION_MS_CONFIG);
+    LabelJoin.stores().forEach(b::addStateStore);
+    String[] joinStores = {LabelJoin.PENDING_AUDITS, LabelJoin.PENDING_LABELS, LabelJoin.JUDGED};
+    kinds.get("outcome-unlabelled")
+        .map((k, o) -> KeyValue.pair(((Outcome.NeedsLabel) o).eventId(), ((Outcome.NeedsLabel) o).pending()),
+            Named.as("by-event-id"))
+        .repartition(Repartitioned.with(Serdes.String(), AvroSingleObjectSerde.forClass(UnlabelledAudit.class))
+            .withName("audits-by-event-id"))
+        .process(() -> new LabelJoin.AuditSide(auditor.facts(), retention), Named.as("label-join-audits"), joinStores)
+        .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
+    b.stream(config.getString(AppConfig.LABELS_TOPIC_CONFIG), Consumed.with(Serdes.String(), Serdes.String()))
+        .process(() -> new LabelJoin.LabelSide(auditor.facts(), retention), Named.as("label-join-labels"), joinStores)
+        .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
+    return b.build();
+  }
+
+  /** The input in its configured format, through the audit processor. */
+  private static KStream<byte[], Outcome> audited(StreamsBuilder b, AppConfig config, Auditor auditor,
+      AuditMetrics metrics) {
     int batchMax = config.getInt(AppConfig.BATCH_MAX_RECORDS_CONFIG);
     long batchWait = config.getLong(AppConfig.BATCH_MAX_WAIT_MS_CONFIG);
     String input = config.getString(AppConfig.INPUT_TOPIC_CONFIG);
-    if (avro) {
+    if (config.getString(AppConfig.INPUT_FORMAT_CONFIG).equals(AppConfig.INPUT_FORMAT_AVRO)) {
       AvroSingleObjectSerde<ImageEvent> events = AvroSingleObjectSerde.forClass(ImageEvent.class);
       UriFetcher fetcher = new UriFetcher(Duration.ofMillis(config.getInt(AppConfig.URI_FETCH_TIMEOUT_MS_CONFIG)),
           config.getList(AppConfig.URI_FILE_ALLOWED_DIRS_CONFIG).stream().map(Path::of).toList(),
           config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG));
-      t.addSource(SOURCE, new ByteArrayDeserializer(), events.deserializer(), input);
       AvroEventReader reader = new AvroEventReader(fetcher, events.serializer());
-      ProcessorSupplier<byte[], ImageEvent, byte[], Object> audit =
+      ProcessorSupplier<byte[], ImageEvent, byte[], Outcome> audit =
           () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait);
-      t.addProcessor(AUDIT, audit, SOURCE);
-    } else {
-      t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), input);
-      RawEventReader reader = new RawEventReader();
-      ProcessorSupplier<byte[], byte[], byte[], Object> audit =
-          () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait);
-      t.addProcessor(AUDIT, audit, SOURCE);
+      return b.stream(input, Consumed.with(Serdes.ByteArray(), events)).process(audit, Named.as(AUDIT),
+          AuditProcessor.STORE);
     }
-    // Persistent even when batching is off: a persistent store keeps the instance's process id
-    // across restarts, so after a crash it fences its dead producer at once.
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AuditProcessor.STORE), Serdes.Long(),
-        AvroSingleObjectSerde.forClass(BufferedEvent.class)), AUDIT);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    org.apache.kafka.common.serialization.Serializer<Object> auditSerializer =
-        (org.apache.kafka.common.serialization.Serializer) AuditSerdes.forFormat(
-            config.getString(AppConfig.AUDIT_FORMAT_CONFIG)).serializer();
-    t.addSink(AuditProcessor.AUDIT_SINK, config.getString(AppConfig.AUDIT_TOPIC_CONFIG), new ByteArraySerializer(),
-        auditSerializer, AUDIT);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    org.apache.kafka.common.serialization.Serializer<Object> bytes = (org.apache.kafka.common.serialization.Serializer)
-        new ByteArraySerializer();
-    t.addSink(AuditProcessor.DLQ_SINK, config.getString(AppConfig.DLQ_TOPIC_CONFIG), new ByteArraySerializer(), bytes,
-        AUDIT);
-    return t;
+    RawEventReader reader = new RawEventReader();
+    ProcessorSupplier<byte[], byte[], byte[], Outcome> audit =
+        () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait);
+    return b.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).process(audit, Named.as(AUDIT),
+        AuditProcessor.STORE);
   }
 }

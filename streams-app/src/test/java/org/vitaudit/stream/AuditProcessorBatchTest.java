@@ -25,7 +25,7 @@ import org.vitaudit.serde.AvroSingleObjectSerde;
 class AuditProcessorBatchTest {
   private SaliencyEngine engine;
   private KeyValueStore<Long, BufferedEvent> store;
-  private MockProcessorContext<byte[], Object> context;
+  private MockProcessorContext<byte[], Outcome> context;
 
   @BeforeEach
   void setUp() {
@@ -58,8 +58,8 @@ class AuditProcessorBatchTest {
   }
 
   private List<String> auditedIds() {
-    return context.forwarded().stream().filter(f -> f.childName().orElse("").equals(AuditProcessor.AUDIT_SINK))
-        .map(f -> ((AuditRecord) f.record().value()).getEventId()).toList();
+    return context.forwarded().stream().filter(f -> f.record().value() instanceof Outcome.Audited)
+        .map(f -> ((Outcome.Audited) f.record().value()).record().getEventId()).toList();
   }
 
   private void punctuate(long wallMillis) {
@@ -80,7 +80,8 @@ class AuditProcessorBatchTest {
     punctuate(10_200);
     assertThat(auditedIds()).containsExactly("e0", "e1");
     // Each keeps its own key and timestamp; the store is empty again.
-    var first = context.forwarded().get(0).record();
+    var first = context.forwarded().stream().filter(f -> f.record().value() instanceof Outcome.Audited).findFirst()
+        .orElseThrow().record();
     assertThat(new String((byte[]) first.key(), StandardCharsets.UTF_8)).isEqualTo("k0");
     assertThat(first.timestamp()).isEqualTo(1000);
     assertThat(store.approximateNumEntries()).isZero();
@@ -106,14 +107,14 @@ class AuditProcessorBatchTest {
     assertThat(auditedIds()).isEmpty();
     // A new processor on the same store, as after a restart: the decoded images are gone.
     context.resetForwards();
-    MockProcessorContext<byte[], Object> fresh = context;
+    MockProcessorContext<byte[], Outcome> fresh = context;
     AuditProcessor<byte[]> after = new AuditProcessor<>(StreamTestSupport.auditor(engine, 1), new RawEventReader(),
         new AuditMetrics(new SimpleMeterRegistry()), 10, 60_000);
     fresh.resetForwards();
     after.init(fresh);
     fresh.scheduledPunctuators().get(fresh.scheduledPunctuators().size() - 1).getPunctuator().punctuate(0);
     assertThat(auditedIds()).containsExactly("e5", "e6");
-    AuditRecord a = (AuditRecord) context.forwarded().get(0).record().value();
+    AuditRecord a = ((Outcome.Audited) context.forwarded().get(0).record().value()).record();
     assertThat(a.getInput().getOffset()).isEqualTo(5);
   }
 
@@ -124,11 +125,11 @@ class AuditProcessorBatchTest {
     send(p, 0, image);
     engine.close(); // the model is gone when the batch runs
     send(p, 1, StreamTestSupport.png(2));
-    var dead = context.forwarded().stream().filter(f -> f.childName().orElse("").equals(AuditProcessor.DLQ_SINK))
+    var dead = context.forwarded().stream().filter(f -> f.record().value() instanceof Outcome.DeadLetter)
         .map(f -> f.record()).toList();
     assertThat(dead).hasSize(2);
     assertThat(auditedIds()).isEmpty();
-    assertThat((byte[]) dead.get(0).value()).isEqualTo(image);
+    assertThat(((Outcome.DeadLetter) dead.get(0).value()).originalValue()).isEqualTo(image);
     assertThat(new String(dead.get(0).headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8))
         .isEqualTo("model_error");
     assertThat(new String(dead.get(0).headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)).isEqualTo("e0");

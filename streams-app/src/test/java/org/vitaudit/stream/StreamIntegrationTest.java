@@ -126,6 +126,52 @@ class StreamIntegrationTest {
     }
   }
 
+  @Test
+  void labelsJoinTheirAuditsInEitherOrderOnceAndNotAfterTheRetention(TestBroker broker) throws Exception {
+    Map<String, String> settings = settings(broker, tmp, AppConfig.LABEL_JOIN_RETENTION_MS_CONFIG, "4000");
+    settings.put(AppConfig.LABELS_TOPIC_CONFIG, TestBroker.uniqueName("labels"));
+    AppConfig c = new AppConfig(settings);
+    String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
+    String labels = c.getString(AppConfig.LABELS_TOPIC_CONFIG);
+    try (var engine = StreamTestSupport.engine();
+        AuditApplication app = AuditApplication.start(c)) {
+      java.util.function.IntFunction<String> wrong = seed -> {
+        try {
+          byte[] png = StreamTestSupport.png(seed);
+          int top = engine.explain(StreamTestSupport.auditor(engine, 1).prepare(png).tensor(),
+              org.vitaudit.engine.ExplainRequest.DEFAULT).top().classIndex();
+          return "class" + ((top + 1) % 5);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      label(broker, labels, "before", wrong.apply(21));
+      send(broker, in, "before", StreamTestSupport.png(21));
+      send(broker, in, "after", StreamTestSupport.png(22));
+      send(broker, in, "twice", StreamTestSupport.png(23));
+      send(broker, in, "never", StreamTestSupport.png(24));
+      outcomes(broker, c, 4); // all four audited
+      label(broker, labels, "after", wrong.apply(22));
+      label(broker, labels, "twice", wrong.apply(23));
+      label(broker, labels, "twice", wrong.apply(23));
+      Thread.sleep(6000); // past the retention: "never" has expired
+      label(broker, labels, "never", wrong.apply(24));
+      List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readAll(broker,
+          List.of(c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG)), 3, Duration.ofSeconds(60), Duration.ofSeconds(4));
+      var d = AvroSingleObjectSerde.forClass(org.vitaudit.schemas.Misprediction.class).deserializer();
+      assertThat(out).extracting(r -> d.deserialize("t", r.value()).getAudit().getEventId())
+          .containsExactlyInAnyOrder("before", "after", "twice");
+      assertThat(out).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+          .containsExactlyInAnyOrder("before", "after", "twice");
+    }
+  }
+
+  private static void label(TestBroker broker, String topic, String eventId, String label) {
+    try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
+      p.send(new ProducerRecord<>(topic, eventId.getBytes(StandardCharsets.UTF_8), label.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
   private static byte[] jpeg() throws Exception {
     var img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
     Random r = new Random(9);
