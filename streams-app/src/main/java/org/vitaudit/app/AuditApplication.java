@@ -83,7 +83,7 @@ public final class AuditApplication implements AutoCloseable {
    * The topics the application reads and writes, made where missing with the brokers' defaults;
    * the dead-letter topic must take a whole image plus headers.
    */
-  static void createMissingTopics(AppConfig config) {
+  public static void createMissingTopics(AppConfig config) {
     short replication = (short) (int) config.getInt(AppConfig.REPLICATION_FACTOR_CONFIG);
     String maxBytes = String.valueOf(config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG) + 1024 * 1024);
     Map<String, Object> admin = config.clientProperties();

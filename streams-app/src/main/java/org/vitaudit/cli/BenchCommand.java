@@ -64,10 +64,28 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
 
+  @Option(names = "--stream", description = "Instead: events per second through a real broker (in-process unless"
+      + " --bootstrap-servers), with and without micro-batching.")
+  boolean stream;
+
+  @Option(names = "--stream-events", paramLabel = "N", defaultValue = "300",
+      description = "Events per --stream run (default: ${DEFAULT-VALUE}).")
+  int streamEvents;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "16",
+      description = "Micro-batch size of the batched --stream run (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "With --stream: an existing cluster.")
+  String bootstrapServers;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
+    if (stream) {
+      return streamBench();
+    }
     ModelSetup setup = synthetic == null ? model.setup(classNames.file()) : syntheticSetup();
     PrintWriter err = spec.commandLine().getErr();
     err.println("bench: " + setup.bundle().name() + " on " + model.device);
@@ -96,6 +114,45 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The stream's throughput with batches of 1 and of {@code --batch}, side by side on one broker. */
+  private int streamBench() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    org.vitaudit.broker.EmbeddedKafka broker = bootstrapServers == null ? org.vitaudit.broker.EmbeddedKafka.start() : null;
+    try {
+      java.util.Map<String, String> base = new java.util.HashMap<>();
+      base.put(org.vitaudit.config.AppConfig.DEVICE_CONFIG, model.device);
+      base.put(org.vitaudit.config.AppConfig.REPLICATION_FACTOR_CONFIG, broker != null ? "1" : "-1");
+      if (model.model != null) {
+        base.put(org.vitaudit.config.AppConfig.MODEL_PATH_CONFIG, model.model.toString());
+      }
+      var bench = new org.vitaudit.bench.StreamThroughputBench(
+          broker != null ? broker.bootstrapServers() : bootstrapServers, base);
+      err.println("stream throughput: " + streamEvents + " events, micro-batches of 1 then " + batch);
+      var single = bench.run(1, streamEvents);
+      var batched = bench.run(batch, streamEvents);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("events", single.events() + 1);
+        o.put("events_per_s_unbatched", round(single.eventsPerSecond()));
+        o.put("events_per_s_batched", round(batched.eventsPerSecond()));
+        o.put("batch", batch);
+        o.put("speedup", round(batched.eventsPerSecond() / single.eventsPerSecond()));
+        out.println(new ObjectMapper().writeValueAsString(o));
+      } else {
+        out.printf(Locale.ROOT, "%-28s %12s%n", "micro-batch", "events/s");
+        out.printf(Locale.ROOT, "%-28s %12.1f%n", "1 (off)", single.eventsPerSecond());
+        out.printf(Locale.ROOT, "%-28s %12.1f%n", String.valueOf(batch), batched.eventsPerSecond());
+        out.printf(Locale.ROOT, "speed-up %.2fx%n", batched.eventsPerSecond() / single.eventsPerSecond());
+      }
+      return 0;
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
   }
 
   private ModelSetup syntheticSetup() {

@@ -1,0 +1,74 @@
+package org.vitaudit.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.vitaudit.app.AuditApplication;
+import org.vitaudit.app.AuditCollector;
+import org.vitaudit.app.DemoEvents;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.serde.AuditSerdes;
+
+/**
+ * Events per second through a real broker: the application on its own topics, a backlog of
+ * generated scenes produced before it starts, and the rate taken between the first and the last
+ * audit record's processing time (so start-up and the group's first rebalance do not count). Run
+ * once per micro-batch size on the same broker and inputs.
+ */
+public final class StreamThroughputBench {
+  /** One measured configuration. */
+  public record Result(int batchSize, int events, double seconds) {
+    public double eventsPerSecond() {
+      return events / seconds;
+    }
+  }
+
+  private final String bootstrapServers;
+  private final Map<String, String> baseSettings;
+
+  /** @param baseSettings configuration keys every run shares (model, device, ...) */
+  public StreamThroughputBench(String bootstrapServers, Map<String, String> baseSettings) {
+    this.bootstrapServers = bootstrapServers;
+    this.baseSettings = baseSettings;
+  }
+
+  public Result run(int batchSize, int events) throws Exception {
+    String run = "bench-" + batchSize + "-" + Long.toString(System.nanoTime(), 36);
+    Map<String, String> s = new HashMap<>(baseSettings);
+    s.put(AppConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    s.put(AppConfig.APPLICATION_ID_CONFIG, run);
+    s.put(AppConfig.INPUT_TOPIC_CONFIG, run + "-images");
+    s.put(AppConfig.AUDIT_TOPIC_CONFIG, run + "-audit");
+    s.put(AppConfig.DLQ_TOPIC_CONFIG, run + "-dlq");
+    s.put(AppConfig.LABELS_TOPIC_CONFIG, run + "-labels");
+    s.put(AppConfig.MISPREDICTIONS_TOPIC_CONFIG, run + "-mispredictions");
+    s.put(AppConfig.HTTP_PORT_CONFIG, "0");
+    s.put(AppConfig.BATCH_MAX_RECORDS_CONFIG, String.valueOf(batchSize));
+    s.put(AppConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(10, batchSize)));
+    Path state = Files.createTempDirectory("vit-audit-bench");
+    s.put("kafka.state.dir", state.toString());
+    AppConfig c = new AppConfig(s);
+    List<DemoEvents.Sent> sent = DemoEvents.make(run, events, 4000, Integer.MAX_VALUE).stream()
+        .filter(e -> e.scene().isPresent()).toList();
+    AuditApplication.createMissingTopics(c);
+    // The backlog is in the topic before the application starts, so the clock measures the stream alone.
+    DemoEvents.produce(c.clientProperties(), c.getString(AppConfig.INPUT_TOPIC_CONFIG), sent);
+    try (AuditApplication app = AuditApplication.start(c)) {
+      AuditCollector.Outcomes out = AuditCollector.collect(c.clientProperties(), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+          c.getString(AppConfig.DLQ_TOPIC_CONFIG), AuditSerdes.forFormat(c.getString(AppConfig.AUDIT_FORMAT_CONFIG))
+              .deserializer(), sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
+          Duration.ofMinutes(10), (a, d) -> { });
+      if (out.total() != sent.size()) {
+        throw new IllegalStateException("only " + out.total() + " of " + sent.size() + " events came out");
+      }
+      var times = out.audited().values().stream().mapToLong(a -> a.getProcessingTime().toEpochMilli())
+          .summaryStatistics();
+      // n records span n-1 gaps between the first and the last.
+      return new Result(batchSize, sent.size() - 1, Math.max(1, times.getMax() - times.getMin()) / 1000.0);
+    }
+  }
+}
