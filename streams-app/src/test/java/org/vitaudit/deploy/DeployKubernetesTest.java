@@ -31,6 +31,8 @@ import org.vitaudit.http.AdminHttpServer;
 class DeployKubernetesTest {
 
   private static final Path BASE = DeployFiles.path("deploy/base");
+  /** The application's workload kind: state stores on persistent volumes (statefulset.yaml says why). */
+  private static final String WORKLOAD = "StatefulSet";
   private static final Path OVERLAYS = DeployFiles.path("deploy/overlays");
 
   /** KEDA's names for the SASL mechanisms (its kafka scaler's sasl parameter). */
@@ -43,17 +45,17 @@ class DeployKubernetesTest {
   private record Rendered(List<Map<String, Object>> resources, AppConfig config, Map<String, String> env,
       Properties file) {
 
-    Map<String, Object> deployment() {
-      return Kustomize.only(resources, "Deployment");
+    Map<String, Object> workload() {
+      return Kustomize.only(resources, WORKLOAD);
     }
 
     Map<String, Object> podSpec() {
-      return map(at(deployment(), "spec.template.spec"), "pod spec");
+      return map(at(workload(), "spec.template.spec"), "pod spec");
     }
 
     Map<String, Object> container() {
-      List<Map<String, Object>> cs = Kustomize.containers(deployment());
-      assertThat(cs).as("containers of the Deployment").hasSize(1);
+      List<Map<String, Object>> cs = Kustomize.containers(workload());
+      assertThat(cs).as("containers of the " + WORKLOAD).hasSize(1);
       return cs.get(0);
     }
 
@@ -64,8 +66,8 @@ class DeployKubernetesTest {
 
   private Rendered render(String overlay) throws IOException {
     List<Map<String, Object>> resources = Kustomize.build(OVERLAYS.resolve(overlay));
-    Map<String, Object> deployment = Kustomize.only(resources, "Deployment");
-    Map<String, Object> container = Kustomize.containers(deployment).get(0);
+    Map<String, Object> workload = Kustomize.only(resources, WORKLOAD);
+    Map<String, Object> container = Kustomize.containers(workload).get(0);
 
     // The file the container reads: --config PATH, found through its mount in a ConfigMap volume.
     List<Object> args = list(container.get("args"), "args");
@@ -73,7 +75,7 @@ class DeployKubernetesTest {
     assertThat(i).as("the container runs with --config FILE: %s", args).isGreaterThanOrEqualTo(0);
     Path configPath = Path.of(String.valueOf(args.get(i + 1)));
     Map<String, Object> mount = mountOf(container, configPath.getParent().toString());
-    Map<String, Object> volume = volume(deployment, String.valueOf(mount.get("name")));
+    Map<String, Object> volume = volume(workload, String.valueOf(mount.get("name")));
     String configMapName = String.valueOf(at(volume, "configMap.name"));
     Map<String, Object> configMap = resources.stream()
         .filter(r -> "ConfigMap".equals(r.get("kind")) && configMapName.equals(at(r, "metadata.name")))
@@ -105,10 +107,17 @@ class DeployKubernetesTest {
         .orElseThrow(() -> new AssertionError("nothing mounted at " + mountPath));
   }
 
-  private static Map<String, Object> volume(Map<String, Object> deployment, String name) {
-    return list(at(deployment, "spec.template.spec.volumes"), "volumes").stream().map(v -> map(v, "volume"))
+  private static Map<String, Object> volume(Map<String, Object> workload, String name) {
+    return list(at(workload, "spec.template.spec.volumes"), "volumes").stream().map(v -> map(v, "volume"))
         .filter(v -> name.equals(v.get("name"))).findFirst()
         .orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  /** The StatefulSet's volume claim template of that name, or null. */
+  private static Map<String, Object> claimTemplate(Map<String, Object> workload, String name) {
+    return list(at(workload, "spec.volumeClaimTemplates"), "volumeClaimTemplates").stream()
+        .map(v -> map(v, "volumeClaimTemplate")).filter(v -> name.equals(at(v, "metadata.name"))).findFirst()
+        .orElse(null);
   }
 
   /** The container port a probe or Service port names (a number or a port name). */
@@ -143,7 +152,7 @@ class DeployKubernetesTest {
       List<Path> overlays = dirs.filter(Files::isDirectory).sorted().toList();
       assertThat(overlays).extracting(p -> p.getFileName().toString()).containsExactly("cpu", "gpu");
       for (Path o : overlays) {
-        assertThat(Kustomize.build(o)).extracting(r -> (String) r.get("kind")).contains("Deployment",
+        assertThat(Kustomize.build(o)).extracting(r -> (String) r.get("kind")).contains(WORKLOAD,
             "ConfigMap", "Service", "ServiceAccount", "PodDisruptionBudget", "ScaledObject",
             "TriggerAuthentication", "ServiceMonitor");
       }
@@ -231,17 +240,39 @@ class DeployKubernetesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void whatTheApplicationWritesLiesOnWritableVolumes(String overlay) throws IOException {
+  void stateLiesOnAPersistentVolumePerReplicaAndTmpOnAnEmptyDir(String overlay) throws IOException {
     Rendered r = render(overlay);
     String stateDir = String.valueOf(r.config().kafkaPassThrough().get("state.dir"));
-    for (String path : List.of(stateDir, "/tmp")) {
-      Map<String, Object> mount = list(r.container().get("volumeMounts"), "volumeMounts").stream()
-          .map(m -> map(m, "volumeMount"))
-          .filter(m -> path.equals(m.get("mountPath")) || path.startsWith(m.get("mountPath") + "/"))
-          .findFirst().orElseThrow(() -> new AssertionError(path + " is on the read-only root filesystem"));
-      assertThat(mount.get("readOnly")).as("%s mount", path).isNotEqualTo(true);
-      assertThat(volume(r.deployment(), String.valueOf(mount.get("name")))).as("%s volume", path).containsKey("emptyDir");
-    }
+    Map<String, Object> stateMount = mountUnder(r.container(), stateDir);
+    assertThat(stateMount.get("readOnly")).isNotEqualTo(true);
+    Map<String, Object> claim = claimTemplate(r.workload(), String.valueOf(stateMount.get("name")));
+    assertThat(claim).as("%s on a volume claim template", stateDir).isNotNull();
+    assertThat(list(at(claim, "spec.accessModes"), "accessModes")).containsExactly("ReadWriteOnce");
+    assertThat(at(claim, "spec.resources.requests.storage")).isNotNull();
+    // A scale-down hands the replica's tasks to the others: its volume goes with it.
+    assertThat(at(r.workload(), "spec.persistentVolumeClaimRetentionPolicy.whenScaled")).isEqualTo("Delete");
+
+    Map<String, Object> tmpMount = mountUnder(r.container(), "/tmp");
+    assertThat(tmpMount.get("readOnly")).isNotEqualTo(true);
+    assertThat(volume(r.workload(), String.valueOf(tmpMount.get("name")))).containsKey("emptyDir");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cpu", "gpu"})
+  void replicasStartInParallelUnderAHeadlessServiceAndKedaOwnsTheirCount(String overlay) throws IOException {
+    Rendered r = render(overlay);
+    assertThat(at(r.workload(), "spec.podManagementPolicy")).isEqualTo("Parallel");
+    assertThat(at(r.workload(), "spec.replicas")).as("KEDA owns the replica count").isNull();
+    Map<String, Object> service = r.resource("Service");
+    assertThat(at(r.workload(), "spec.serviceName")).isEqualTo(at(service, "metadata.name"));
+    assertThat(at(service, "spec.clusterIP")).isEqualTo("None");
+  }
+
+  /** The mount that holds a path of the container. */
+  private static Map<String, Object> mountUnder(Map<String, Object> container, String path) {
+    return list(container.get("volumeMounts"), "volumeMounts").stream().map(m -> map(m, "volumeMount"))
+        .filter(m -> path.equals(m.get("mountPath")) || path.startsWith(m.get("mountPath") + "/"))
+        .findFirst().orElseThrow(() -> new AssertionError(path + " is on the read-only root filesystem"));
   }
 
   @ParameterizedTest
@@ -265,13 +296,13 @@ class DeployKubernetesTest {
   @ValueSource(strings = {"cpu", "gpu"})
   void theServiceMonitorScrapesMetricsThroughTheServiceFromThePods(String overlay) throws IOException {
     Rendered r = render(overlay);
-    Map<String, Object> podLabels = map(at(r.deployment(), "spec.template.metadata.labels"), "pod labels");
+    Map<String, Object> podLabels = map(at(r.workload(), "spec.template.metadata.labels"), "pod labels");
     Map<String, Object> service = r.resource("Service");
     Map<String, Object> monitor = r.resource("ServiceMonitor");
     assertThat(podLabels).containsAllEntriesOf(map(at(service, "spec.selector"), "Service selector"));
     assertThat(map(at(service, "metadata.labels"), "Service labels"))
         .containsAllEntriesOf(map(at(monitor, "spec.selector.matchLabels"), "ServiceMonitor selector"));
-    assertThat(podLabels).containsAllEntriesOf(map(at(r.deployment(), "spec.selector.matchLabels"), "selector"));
+    assertThat(podLabels).containsAllEntriesOf(map(at(r.workload(), "spec.selector.matchLabels"), "selector"));
     assertThat(podLabels).containsAllEntriesOf(map(at(r.resource("PodDisruptionBudget"), "spec.selector.matchLabels"),
         "PDB selector"));
 
@@ -286,11 +317,11 @@ class DeployKubernetesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void kedaScalesTheDeploymentOnTheLagOfTheApplicationsConsumerGroup(String overlay) throws IOException {
+  void kedaScalesTheWorkloadOnTheLagOfTheApplicationsConsumerGroup(String overlay) throws IOException {
     Rendered r = render(overlay);
     Map<String, Object> scaled = r.resource("ScaledObject");
-    assertThat(at(scaled, "spec.scaleTargetRef.name")).isEqualTo(at(r.deployment(), "metadata.name"));
-    assertThat(at(r.deployment(), "spec.replicas")).as("KEDA owns the replica count").isNull();
+    assertThat(at(scaled, "spec.scaleTargetRef.name")).isEqualTo(at(r.workload(), "metadata.name"));
+    assertThat(at(scaled, "spec.scaleTargetRef.kind")).isEqualTo(WORKLOAD);
     int min = (Integer) at(scaled, "spec.minReplicaCount");
     int max = (Integer) at(scaled, "spec.maxReplicaCount");
     assertThat(min).isPositive();
@@ -332,8 +363,6 @@ class DeployKubernetesTest {
     assertThat(String.valueOf(gpu.container().get("image"))).endsWith("-gpu");
     assertThat(list(gpu.podSpec().get("tolerations"), "tolerations")).extracting(t -> map(t, "toleration").get("key"))
         .contains("nvidia.com/gpu");
-    // A rollout cannot wait for a spare GPU.
-    assertThat(at(gpu.deployment(), "spec.strategy.rollingUpdate.maxSurge")).isEqualTo(0);
     int gpuMax = (Integer) at(gpu.resource("ScaledObject"), "spec.maxReplicaCount");
     int cpuMax = (Integer) at(render("cpu").resource("ScaledObject"), "spec.maxReplicaCount");
     assertThat(gpuMax).isLessThanOrEqualTo(cpuMax);
