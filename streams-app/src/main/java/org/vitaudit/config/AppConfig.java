@@ -50,6 +50,7 @@ public final class AppConfig extends AbstractConfig {
   public static final String LABELS_TOPIC_CONFIG = "labels.topic";
   public static final String MISPREDICTIONS_TOPIC_CONFIG = "mispredictions.topic";
   public static final String LABEL_JOIN_RETENTION_MS_CONFIG = "label.join.retention.ms";
+  public static final String LABEL_JOIN_ENABLED_CONFIG = "label.join.enabled";
   public static final String MODEL_PATH_CONFIG = "model.path";
   public static final String SALIENCY_VARIANT_CONFIG = "saliency.variant";
   public static final String SALIENCY_KEEP_PREFIX_CONFIG = "saliency.keep.prefix";
@@ -116,6 +117,10 @@ public final class AppConfig extends AbstractConfig {
           .define(LABEL_JOIN_RETENTION_MS_CONFIG, LONG, 24 * 60 * 60 * 1000L, Range.atLeast(1), MEDIUM,
               "How long an audit record waits for its label, or a label for its audit record, before"
                   + " the join gives up (state store retention).")
+          .define(LABEL_JOIN_ENABLED_CONFIG, BOOLEAN, true, MEDIUM,
+              "Join audits with labels that arrive later on labels.topic. Each audit without a label then"
+                  + " waits in a state store with every class's map (classes x grid cells bytes) for"
+                  + " label.join.retention.ms; turn it off where labels only come with the images.")
           .define(MODEL_PATH_CONFIG, STRING, "", MEDIUM,
               "ONNX model file to audit; empty uses the bundled demo model.")
           .define(SALIENCY_VARIANT_CONFIG, STRING, "gaussian", ValidString.in("gaussian", "dirac"),

@@ -23,6 +23,9 @@ public final class ConfigLoader {
   /** Environment variables with this prefix are configuration keys. */
   public static final String ENV_PREFIX = "VITAUDIT_";
 
+  /** Read by the logging setup (logback.xml), not a configuration key. */
+  public static final String LOG_LEVEL_VARIABLE = "VITAUDIT_LOG_LEVEL";
+
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> origins = new LinkedHashMap<>();
 
@@ -66,7 +69,7 @@ public final class ConfigLoader {
       byVariable.put(environmentVariable(key), key);
     }
     env.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(ENV_PREFIX))
+        .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !e.getKey().equals(LOG_LEVEL_VARIABLE))
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             e -> {

@@ -39,15 +39,18 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
   private final AuditMetrics metrics;
   private final int batchMax;
   private final long batchWaitMillis;
+  private final boolean joinLabels;
   private BatchBuffer buffer;
 
+  /** @param joinLabels whether audits without a label go on to the label join */
   public AuditProcessor(Auditor auditor, EventReader<V> reader, AuditMetrics metrics, int batchMax,
-      long batchWaitMillis) {
+      long batchWaitMillis, boolean joinLabels) {
     this.auditor = auditor;
     this.reader = reader;
     this.metrics = metrics;
     this.batchMax = batchMax;
     this.batchWaitMillis = batchWaitMillis;
+    this.joinLabels = joinLabels;
   }
 
   @Override
@@ -156,10 +159,13 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     double total = (System.nanoTime() - arrivedNanos) / 1e6;
     AuditRecord audit = AuditRecords.of(event, e, auditor.facts(), auditor.request(), image.decodeMillis(), total,
         quality);
-    UnlabelledAudit pending = Mispredictions.pending(key, audit, e, auditor.facts());
-    Optional<Outcome> join = event.label().isPresent()
-        ? Mispredictions.judge(pending, event.label().get(), auditor.facts()).map(Outcome.Mispredicted::new)
-        : Optional.of(new Outcome.NeedsLabel(event.eventId(), pending));
+    Optional<Outcome> join = Optional.empty();
+    if (event.label().isPresent() || joinLabels) {
+      UnlabelledAudit pending = Mispredictions.pending(key, audit, e, auditor.facts());
+      join = event.label().isPresent()
+          ? Mispredictions.judge(pending, event.label().get(), auditor.facts()).map(Outcome.Mispredicted::new)
+          : Optional.of(new Outcome.NeedsLabel(event.eventId(), pending));
+    }
     metrics.recordStage(AuditMetrics.Stage.G, (long) (e.gMillis() * 1e6));
     metrics.recordStage(AuditMetrics.Stage.H, (long) (e.hMillis() * 1e6));
     metrics.recordStage(AuditMetrics.Stage.TOTAL, (long) (total * 1e6));

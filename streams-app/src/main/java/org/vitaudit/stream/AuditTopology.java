@@ -66,6 +66,9 @@ public final class AuditTopology {
     kinds.get("outcome-wrong").mapValues(o -> ((Outcome.Mispredicted) o).record())
         .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
 
+    if (!config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG)) {
+      return b.build(); // the processor emits no unlabelled audits then
+    }
     // The label join: audits keyed by event id, co-partitioned with the labels topic.
     long retention = config.getLong(AppConfig.LABEL_JOIN_RETENTION_MS_CONFIG);
     LabelJoin.stores().forEach(b::addStateStore);
@@ -89,6 +92,7 @@ public final class AuditTopology {
     int batchMax = config.getInt(AppConfig.BATCH_MAX_RECORDS_CONFIG);
     long batchWait = config.getLong(AppConfig.BATCH_MAX_WAIT_MS_CONFIG);
     String input = config.getString(AppConfig.INPUT_TOPIC_CONFIG);
+    boolean joinLabels = config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG);
     if (config.getString(AppConfig.INPUT_FORMAT_CONFIG).equals(AppConfig.INPUT_FORMAT_AVRO)) {
       AvroSingleObjectSerde<ImageEvent> events = AvroSingleObjectSerde.forClass(ImageEvent.class);
       UriFetcher fetcher = new UriFetcher(Duration.ofMillis(config.getInt(AppConfig.URI_FETCH_TIMEOUT_MS_CONFIG)),
@@ -96,13 +100,13 @@ public final class AuditTopology {
           config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG));
       AvroEventReader reader = new AvroEventReader(fetcher, events.serializer());
       ProcessorSupplier<byte[], ImageEvent, byte[], Outcome> audit =
-          () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait);
+          () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait, joinLabels);
       return b.stream(input, Consumed.with(Serdes.ByteArray(), events)).process(audit, Named.as(AUDIT),
           AuditProcessor.STORE);
     }
     RawEventReader reader = new RawEventReader();
     ProcessorSupplier<byte[], byte[], byte[], Outcome> audit =
-        () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait);
+        () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait, joinLabels);
     return b.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).process(audit, Named.as(AUDIT),
         AuditProcessor.STORE);
   }

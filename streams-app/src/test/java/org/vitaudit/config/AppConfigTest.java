@@ -21,6 +21,14 @@ class AppConfigTest {
   @TempDir Path dir;
 
   @Test
+  void theLoggingVariableIsNoConfigurationKey() {
+    // logback.xml reads VITAUDIT_LOG_LEVEL; the configuration must not refuse it as an unknown key.
+    AppConfig c = new ConfigLoader().environment(Map.of("VITAUDIT_LOG_LEVEL", "DEBUG", "VITAUDIT_INPUT_TOPIC", "x")).load();
+    assertThat(c.getString(AppConfig.INPUT_TOPIC_CONFIG)).isEqualTo("x");
+    assertThat(c.originals()).doesNotContainKey("log.level");
+  }
+
+  @Test
   void defaultsAreTheDocumentedOnes() {
     AppConfig c = new ConfigLoader().load();
     assertThat(c.getString(AppConfig.APPLICATION_ID_CONFIG)).isEqualTo("vit-audit");

@@ -45,7 +45,7 @@ class AuditProcessorBatchTest {
 
   private AuditProcessor<byte[]> processor(int batch, long waitMs) {
     AuditProcessor<byte[]> p = new AuditProcessor<>(StreamTestSupport.auditor(engine, 1), new RawEventReader(),
-        new AuditMetrics(new SimpleMeterRegistry()), batch, waitMs);
+        new AuditMetrics(new SimpleMeterRegistry()), batch, waitMs, true);
     p.init(context);
     return p;
   }
@@ -109,7 +109,7 @@ class AuditProcessorBatchTest {
     context.resetForwards();
     MockProcessorContext<byte[], Outcome> fresh = context;
     AuditProcessor<byte[]> after = new AuditProcessor<>(StreamTestSupport.auditor(engine, 1), new RawEventReader(),
-        new AuditMetrics(new SimpleMeterRegistry()), 10, 60_000);
+        new AuditMetrics(new SimpleMeterRegistry()), 10, 60_000, true);
     fresh.resetForwards();
     after.init(fresh);
     fresh.scheduledPunctuators().get(fresh.scheduledPunctuators().size() - 1).getPunctuator().punctuate(0);

@@ -160,6 +160,23 @@ class LabelJoinTest {
   }
 
   @Test
+  void withTheJoinOffOnlyLabelsThatCameWithTheImageCount() throws Exception {
+    driver.close();
+    AppConfig config = StreamTestSupport.config(AppConfig.LABEL_JOIN_ENABLED_CONFIG, "false");
+    Properties props = DlqHandlers.install(config.streamsProperties(), null);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("off").toString());
+    driver = new TopologyTestDriver(AuditTopology.build(config, StreamTestSupport.auditor(engine, 1),
+        new AuditMetrics(new SimpleMeterRegistry())), props);
+    images = driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
+    wrong = driver.createOutputTopic("audit.mispredictions", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    byte[] png = StreamTestSupport.png(8);
+    image("with-label", png, wrongLabel(png));
+    image("without", StreamTestSupport.png(9), null);
+    assertThat(mispredictions()).extracting(m -> m.getAudit().getEventId()).containsExactly("with-label");
+    assertThat(driver.getAllStateStores()).doesNotContainKey(LabelJoin.PENDING_AUDITS);
+  }
+
+  @Test
   void aLabelNamingNoClassIsDeadLettered() {
     labels.pipeInput("e9", "giraffe");
     var dead = dlq.readRecord();
