@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the README's quickstart the way a newcomer would: `demo`, then `demo --follow` and the kcat
+# lines of the README section between <!-- quickstart-kcat --> markers, exactly as written there,
+# and checks that the image sent with kcat comes out audited. Needs the jar built, java and kcat.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=streams-app/target/streams-app.jar
+work=$(mktemp -d)
+demo=""
+cleanup() {
+  if [ -n "$demo" ]; then kill "$demo" 2>/dev/null || true; wait "$demo" 2>/dev/null || true; fi
+  rm -rf "$work" /tmp/scene
+}
+trap cleanup EXIT
+
+echo "== demo (the README's first command)"
+java -jar "$jar" demo --events 12 --out "$work/demo-out" > "$work/demo.txt" 2> "$work/demo.err" || {
+  cat "$work/demo.err" "$work/demo.txt"; echo "FAIL: demo exited non-zero"; exit 1; }
+cat "$work/demo.txt"
+python3 - "$work/demo-out/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["events"] == s["audited"] + s["dlq"] and s["dlq"] >= 1, s
+for key in ("accuracy", "pointing", "latency_ms"):
+    assert key in s, key
+print("summary.json ok:", s)
+PY
+ls "$work/demo-out"/*.png > /dev/null
+
+echo "== demo --follow and the README's kcat lines"
+steps=$(sed -n '/<!-- quickstart-kcat -->/,/<!-- \/quickstart-kcat -->/p' README.md | grep -E '^(java|kcat) ')
+follow=$(printf '%s\n' "$steps" | grep -E '^java .* demo --follow')
+[ -n "$follow" ] || { echo "FAIL: no 'demo --follow' line in the README's quickstart"; exit 1; }
+bash -c "$follow" > "$work/follow.txt" 2> "$work/follow.err" &
+demo=$!
+for _ in $(seq 1 240); do grep -q "bootstrap servers:" "$work/follow.txt" && break; sleep 1; done
+BOOTSTRAP=$(sed -n 's/.*bootstrap servers: //p' "$work/follow.txt" | head -1)
+[ -n "$BOOTSTRAP" ] || { cat "$work/follow.err" "$work/follow.txt"; echo "FAIL: demo --follow printed no bootstrap servers"; exit 1; }
+export BOOTSTRAP
+echo "bootstrap servers: $BOOTSTRAP"
+printf '%s\n' "$steps" | grep -v -E 'demo --follow|^kcat -C' | while read -r line; do
+  echo "+ $line"; bash -c "$line"
+done
+audit=$(printf '%s\n' "$steps" | grep -E '^kcat -C .*audit\.saliency' | head -1)
+for _ in $(seq 1 60); do
+  out=$(bash -c "$audit" 2>/dev/null || true)
+  if printf '%s' "$out" | grep -q '"event_id":"my-event"'; then
+    echo "+ $audit"; printf '%s\n' "$out" | grep '"event_id":"my-event"' | cut -c1-300
+    printf '%s\n' "$steps" | grep -E '^kcat -C' | grep -v 'audit\.saliency' | while read -r line; do
+      echo "+ $line"; bash -c "$line" | cut -c1-200 | tail -3
+    done
+    echo "quickstart ok"
+    exit 0
+  fi
+  sleep 1
+done
+echo "FAIL: the image sent with kcat never came out on audit.saliency"; cat "$work/follow.err" | tail -20
+exit 1
