@@ -16,6 +16,7 @@ import org.vitaudit.image.OverlayRenderer;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.SaliencyMap;
 import org.vitaudit.scenes.BoundingBox;
+import org.vitaudit.serde.JsonFields;
 import org.vitaudit.stream.AuditRecords;
 
 /**
@@ -77,21 +78,9 @@ public record DemoReport(int events, int audited, int dlq, Optional<Double> accu
     o.put("events", events);
     o.put("audited", audited);
     o.put("dlq", dlq);
-    if (accuracy.isPresent()) {
-      o.put("accuracy", round(accuracy.get()));
-    } else {
-      o.putNull("accuracy");
-    }
-    if (pointing.isPresent()) {
-      o.put("pointing", round(pointing.get()));
-    } else {
-      o.putNull("pointing");
-    }
-    o.putObject("latency_ms").put("p50", round(p50Millis)).put("p95", round(p95Millis));
+    JsonFields.put(o, "accuracy", accuracy);
+    JsonFields.put(o, "pointing", pointing);
+    o.putObject("latency_ms").put("p50", JsonFields.round(p50Millis, 2)).put("p95", JsonFields.round(p95Millis, 2));
     return o;
-  }
-
-  private static double round(double v) {
-    return Double.isNaN(v) ? 0 : Math.round(v * 100) / 100.0;
   }
 }

@@ -29,6 +29,7 @@ import org.vitaudit.model.ModelSidecar;
 import org.vitaudit.model.PreprocessingOverrides;
 import org.vitaudit.model.synthetic.SyntheticVit;
 import org.vitaudit.model.synthetic.VitShape;
+import org.vitaudit.serde.JsonFields;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -234,6 +235,6 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
+    return JsonFields.round(v, 3);
   }
 }

@@ -30,6 +30,7 @@ import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageLimits;
 import org.vitaudit.image.Preprocessor;
 import org.vitaudit.model.ModelSetup;
+import org.vitaudit.serde.JsonFields;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -145,25 +146,17 @@ final class EvaluateCommand implements Callable<Integer> {
   static ObjectNode json(EvaluationReport report) {
     ObjectNode o = new ObjectMapper().createObjectNode();
     o.put("images", report.images());
-    putNullable(o, "accuracy", report.accuracy());
+    JsonFields.put(o, "accuracy", report.accuracy());
     ArrayNode rows = o.putArray("variants");
     for (VariantResult v : report.variants()) {
       ObjectNode r = rows.addObject().put("name", v.name()).put("drop", round(v.drop()))
           .put("increase", round(v.increase())).put("coherency", round(v.coherency()))
           .put("complexity", round(v.complexity())).put("adcc", round(v.adcc()));
-      putNullable(r, "pointing", v.pointing());
-      putNullable(r, "pointing_chance", v.pointingChance());
-      putNullable(r, "energy_in_box", v.energyInBox());
+      JsonFields.put(r, "pointing", v.pointing());
+      JsonFields.put(r, "pointing_chance", v.pointingChance());
+      JsonFields.put(r, "energy_in_box", v.energyInBox());
     }
     return o;
-  }
-
-  private static void putNullable(ObjectNode o, String key, Optional<Double> v) {
-    if (v.isPresent()) {
-      o.put(key, round(v.get()));
-    } else {
-      o.putNull(key);
-    }
   }
 
   static String table(ModelSetup setup, EvaluationReport r) {
@@ -187,6 +180,6 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   private static double round(double v) {
-    return Math.round(v * 100) / 100.0;
+    return JsonFields.round(v, 2);
   }
 }

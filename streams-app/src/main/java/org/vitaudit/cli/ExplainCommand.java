@@ -23,6 +23,7 @@ import org.vitaudit.image.ModelInput;
 import org.vitaudit.image.OverlayRenderer;
 import org.vitaudit.image.Preprocessor;
 import org.vitaudit.model.ModelSetup;
+import org.vitaudit.serde.JsonFields;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -121,6 +122,6 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   private static double round(double ms) {
-    return Math.round(ms * 1000) / 1000.0;
+    return JsonFields.round(ms, 3);
   }
 }
