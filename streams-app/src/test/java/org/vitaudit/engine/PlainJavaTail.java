@@ -20,6 +20,8 @@ final class PlainJavaTail {
   private final int headDim;
   private final double scale;
   private final double[][] wq, wk, wv, wo, fc1, fc2, head, headDist;
+  /** A constant added to the scaled scores before the softmax, or null. */
+  private final double[][] attnBias;
   private final double[] bq, bk, bv, bo, bfc1, bfc2, bhead, bheadDist;
   private final double[] ln2Gamma, ln2Beta, normGamma, normBeta;
   private final double ln2Eps, normEps;
@@ -62,6 +64,8 @@ final class PlainJavaTail {
     normGamma = hasFinalNorm ? bias(inits, fn.get("gamma"), wo[0].length) : null;
     normBeta = hasFinalNorm ? bias(inits, fn.get("beta"), wo[0].length) : null;
     normEps = hasFinalNorm ? fn.get("eps").asDouble() : 0;
+    JsonNode ab = spec.get("attn_bias");
+    attnBias = ab == null || ab.isNull() ? null : matrix(inits, ab);
     act = spec.get("act").asText();
     pool = spec.get("pool").asText();
     normBeforePool = spec.get("norm_before_pool").asBoolean();
@@ -100,7 +104,7 @@ final class PlainJavaTail {
           for (int d = 0; d < headDim; d++) {
             s += q[i][off + d] * k[j][off + d];
           }
-          logit[j] = s * scale;
+          logit[j] = s * scale + (attnBias == null ? 0 : attnBias[i][j]);
           max = Math.max(max, logit[j]);
         }
         double sum = 0;

@@ -23,7 +23,7 @@ public record Fixture(String stem, Path onnx) {
   /** The models the engine must serve (each has an oracle and a PyTorch reference). */
   public static final List<String> SERVED = List.of("timm_vit", "hf_vit", "torchvision_vit",
       "timm_vit_opset14", "distilled_vit", "registers_vit", "meanpool_vit", "nonsquare_vit",
-      "inner_dim_vit", "relu_vit");
+      "inner_dim_vit", "relu_vit", "attn_bias_vit");
 
   public static Fixture named(String stem) {
     try {

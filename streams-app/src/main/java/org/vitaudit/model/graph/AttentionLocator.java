@@ -30,22 +30,34 @@ public final class AttentionLocator {
     if (axis != -1 && axis != 3 && axis != 2) {
       return Result.no("the attention softmax runs over axis " + axis + ", not over the keys");
     }
+    // Walking back from the softmax: its input is scale * (Q @ K) + biasScale * bias.
     float scale = 1f;
+    String bias = null;
+    float biasScale = 1f;
     String t = softmax.getInput(0);
     NodeProto p = graph.producer(t).orElse(null);
-    while (p != null && (p.getOpType().equals("Mul") || p.getOpType().equals("Div"))) {
+    while (p != null && (p.getOpType().equals("Mul") || p.getOpType().equals("Div") || p.getOpType().equals("Add"))) {
       String data = graph.isConstant(p.getInput(0)) ? p.getInput(1) : p.getInput(0);
-      Optional<Float> factor = scalarOperand(p, data);
-      if (factor.isEmpty()) {
-        return Result.no(OnnxGraph.describe(p) + " before the softmax is not a constant scaling");
+      String other = data.equals(p.getInput(0)) ? p.getInput(1) : p.getInput(0);
+      if (p.getOpType().equals("Add")) {
+        if (bias != null || !graph.isConstant(other)) {
+          return Result.no(OnnxGraph.describe(p) + " adds a computed or second attention bias");
+        }
+        bias = other;
+        biasScale = scale;
+      } else {
+        Optional<Float> factor = scalarOperand(p, data);
+        if (factor.isEmpty()) {
+          return Result.no(OnnxGraph.describe(p) + " before the softmax is not a constant scaling");
+        }
+        scale = p.getOpType().equals("Mul") ? scale * factor.get() : scale / factor.get();
       }
-      scale = p.getOpType().equals("Mul") ? scale * factor.get() : scale / factor.get();
       t = data;
       p = graph.producer(t).orElse(null);
     }
     if (p == null || !p.getOpType().equals("MatMul")) {
       return Result.no("the attention scores come from " + (p == null ? "nothing" : OnnxGraph.describe(p))
-          + ", not from a MatMul of queries and keys (an attention bias or mask is not supported)");
+          + ", not from a MatMul of queries and keys");
     }
     NodeProto scores = p;
     List<NodeProto> contexts = graph.consumers(softmax.getOutput(0)).stream()
@@ -56,7 +68,7 @@ public final class AttentionLocator {
     }
     NodeProto context = contexts.get(0);
     return Result.of(new AttentionSite(scores.getInput(0), scores.getInput(1), context.getInput(1),
-        context.getOutput(0), output, scale));
+        context.getOutput(0), output, scale, Optional.ofNullable(bias), biasScale));
   }
 
   /** The constant scalar operand of a binary node whose other operand is {@code data}. */

@@ -10,6 +10,9 @@ package org.vitaudit.model.graph;
  * @param context O, the context MatMul's output, [..., T, dh]
  * @param output the attention output the residual adds, [1, T, D]
  * @param scale constant factor between the score MatMul and the softmax
+ * @param bias a constant added to the scores before the softmax ([T,T] or [heads,T,T], with any
+ *     leading 1s), e.g. a local or relative position bias
+ * @param biasScale the factor the bias is multiplied by on its way to the softmax
  */
 public record AttentionSite(String queries, String keys, String values, String context, String output,
-    float scale) {}
+    float scale, java.util.Optional<String> bias, float biasScale) {}

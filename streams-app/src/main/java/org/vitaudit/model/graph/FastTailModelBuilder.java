@@ -19,6 +19,7 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
  * <pre>
  *   q_r      = (m_r F_r) Wq + bq                  same for every copy (prefix weights are fixed)
  *   logit    = m_nt (q_r . F_t Wk) + q_r . bk     [n,H,P,T]: keys are affine in the mask weight
+ *              (+ the prefix rows of a constant attention bias, where the model has one)
  *   out      = sum_t softmax(logit)_t (m_nt F_t Wv) + bv
  *   attn     = out Wo + bo                        [n,P,D]
  *   x~_r     = m_nr F_r                           the residual adds the masked features (seed eq. 4)
@@ -72,6 +73,13 @@ public final class FastTailModelBuilder {
     String scores = x.op("MatMul", q, keysT); // [H, P, T]: q . F_t Wk
     String biasScores = x.op("MatMul", q, x.floats("bk", w.bk(), h, w.headDim(), 1)); // [H, P, 1]: q . bk
     String logits = x.op("Add", x.op("Mul", weights4, scores), biasScores); // [n, H, P, T]
+    if (site.bias().isPresent()) {
+      // The prefix rows of a constant attention bias, [.., P, T] broadcast over copies and heads.
+      String rows = x.op("Slice", site.bias().get(), zero, prefixEnd, x.longs("axis_rows", -2));
+      logits = x.op("Add", logits, x.op("Mul", rows, x.floats("bias_scale", new float[] {site.biasScale()})));
+      graph.initializers().values().stream().filter(i -> i.getName().equals(site.bias().get())).findFirst()
+          .ifPresentOrElse(g::addInitializer, () -> g.addNode(graph.producer(site.bias().get()).orElseThrow()));
+    }
     String attention = x.op("Softmax", List.of(logits), Nodes.integer("axis", -1));
     String context = x.op("Add", x.op("MatMul", x.op("Mul", attention, weights4), values),
         x.floats("bv", w.bv(), h, 1, w.valueDim())); // [n, H, P, dv]
