@@ -125,7 +125,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   private static String header(AppConfig c, Selection selection, ModelFacts facts) {
     return String.format(Locale.ROOT, "replayed %s%s with %s (sha %s), %s, top-%d", selection.describe(),
-        selection instanceof Selection.Mispredicted ? "" : " of " + c.getString(AppConfig.INPUT_TOPIC_CONFIG),
+        selection instanceof Selection.Mispredicted ? "" : " from " + c.getString(AppConfig.INPUT_TOPIC_CONFIG),
         facts.name(), facts.sha256().substring(0, Math.min(8, facts.sha256().length())),
         c.getString(AppConfig.SALIENCY_VARIANT_CONFIG), c.getInt(AppConfig.SALIENCY_TOP_K_CONFIG));
   }

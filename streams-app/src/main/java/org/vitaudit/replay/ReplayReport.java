@@ -104,7 +104,8 @@ public final class ReplayReport {
   /** The summary, a few lines for a person. */
   public List<String> lines() {
     List<String> out = new ArrayList<>();
-    out.add(String.format(Locale.ROOT, "%d events: %d audited -> %s, %d dead-lettered -> %s%s", events, audited,
+    out.add(String.format(Locale.ROOT, "%d %s: %d audited -> %s, %d dead-lettered -> %s%s", events,
+        events == 1 ? "event" : "events", audited,
         outputTopic, deadLettered(), ReplayOutput.dlqTopic(outputTopic),
         dlqReasons.isEmpty() ? "" : " " + dlqReasons));
     out.add(accuracy().map(a -> String.format(Locale.ROOT, "accuracy %.1f %% (%d of %d with a known label)", a,

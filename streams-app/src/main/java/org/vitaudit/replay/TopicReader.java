@@ -90,12 +90,23 @@ public final class TopicReader implements AutoCloseable {
   }
 
   public Map<TopicPartition, Long> beginnings(Collection<TopicPartition> partitions) {
-    return consumer.beginningOffsets(partitions, METADATA_TIMEOUT);
+    return consumer.beginningOffsets(assigned(partitions), METADATA_TIMEOUT);
   }
 
   /** The end offsets now: for read_committed, the last stable offsets. */
   public Map<TopicPartition, Long> ends(Collection<TopicPartition> partitions) {
-    return consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    return consumer.endOffsets(assigned(partitions), METADATA_TIMEOUT);
+  }
+
+  /**
+   * Assigns the partitions an offset query is about (nothing is fetched until a poll): the
+   * consumer keeps its answers for assigned partitions and logs a warning for every other one.
+   */
+  private Collection<TopicPartition> assigned(Collection<TopicPartition> partitions) {
+    if (!consumer.assignment().containsAll(partitions)) {
+      consumer.assign(partitions);
+    }
+    return partitions;
   }
 
   /**
@@ -105,6 +116,7 @@ public final class TopicReader implements AutoCloseable {
   public Map<TopicPartition, Long> firstAtOrAfter(Instant time, Map<TopicPartition, Long> ends) {
     Map<TopicPartition, Long> query = new HashMap<>();
     ends.keySet().forEach(tp -> query.put(tp, time.toEpochMilli()));
+    assigned(query.keySet());
     Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, METADATA_TIMEOUT);
     Map<TopicPartition, Long> out = new LinkedHashMap<>();
     ends.forEach((tp, end) -> {
@@ -180,11 +192,11 @@ public final class TopicReader implements AutoCloseable {
    * (deleted by retention, compacted away, beyond the end).
    */
   public void fetch(TopicPartition tp, SortedSet<Long> offsets, Consumer<Fetched> sink) {
-    long begin = beginnings(List.of(tp)).get(tp);
-    long end = ends(List.of(tp)).get(tp);
     consumer.assign(List.of(tp));
     Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
     try {
+      long begin = beginnings(List.of(tp)).get(tp);
+      long end = ends(List.of(tp)).get(tp);
       for (long offset : offsets) {
         StoredPosition at = new StoredPosition(tp.topic(), tp.partition(), offset);
         if (offset < begin) {
