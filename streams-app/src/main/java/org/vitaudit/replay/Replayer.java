@@ -1,6 +1,7 @@
 package org.vitaudit.replay;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.vitaudit.schemas.AuditRecord;
@@ -32,7 +33,7 @@ public final class Replayer {
       }, bar);
     } else {
       ReplayPlan.Pick pick = (ReplayPlan.Pick) plan;
-      report = new ReplayReport(output.topic(), java.util.Set.of());
+      report = new ReplayReport(output.topic(), Set.of());
       long[] done = {0};
       bar.accept(0);
       pick.offsets().forEach((tp, offsets) -> reader.fetch(tp, offsets, f -> {

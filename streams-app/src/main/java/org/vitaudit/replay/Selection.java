@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Which stored input events a replay takes. */
 public sealed interface Selection {
@@ -64,7 +66,7 @@ public sealed interface Selection {
     }
 
     public Set<Integer> partitions() {
-      Set<Integer> all = new java.util.TreeSet<>(from.keySet());
+      Set<Integer> all = new TreeSet<>(from.keySet());
       all.addAll(to.keySet());
       return all;
     }
@@ -177,7 +179,6 @@ public sealed interface Selection {
     }
     Set<String> all = new LinkedHashSet<>();
     eventIds.forEach(e -> all.addAll(List.of(e.split(","))));
-    return new EventIds(all.stream().map(String::trim).collect(java.util.stream.Collectors.toCollection(
-        LinkedHashSet::new)));
+    return new EventIds(all.stream().map(String::trim).collect(Collectors.toCollection(LinkedHashSet::new)));
   }
 }

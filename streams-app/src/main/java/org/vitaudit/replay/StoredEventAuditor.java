@@ -36,10 +36,6 @@ public final class StoredEventAuditor {
     this.events = events;
   }
 
-  public Auditor auditor() {
-    return auditor;
-  }
-
   public Outcome audit(ConsumerRecord<byte[], byte[]> r) {
     long start = System.nanoTime();
     try {

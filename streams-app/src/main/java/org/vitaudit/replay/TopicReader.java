@@ -3,6 +3,7 @@ package org.vitaudit.replay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -165,7 +167,7 @@ public final class TopicReader implements AutoCloseable {
             sink.accept(r);
           }
         }
-        List<TopicPartition> finished = new java.util.ArrayList<>();
+        List<TopicPartition> finished = new ArrayList<>();
         active.forEach((tp, r) -> {
           long position = Math.min(consumer.position(tp, METADATA_TIMEOUT), r.to());
           reached.put(tp, position);
@@ -227,7 +229,7 @@ public final class TopicReader implements AutoCloseable {
   /** The record at {@code at}. */
   public ConsumerRecord<byte[], byte[]> fetch(StoredPosition at) {
     Fetched[] result = new Fetched[1];
-    fetch(at.topicPartition(), new java.util.TreeSet<>(List.of(at.offset())), f -> result[0] = f);
+    fetch(at.topicPartition(), new TreeSet<>(List.of(at.offset())), f -> result[0] = f);
     return result[0].record().orElseThrow(() -> new MissingRecordException(at, result[0].whyMissing()));
   }
 
