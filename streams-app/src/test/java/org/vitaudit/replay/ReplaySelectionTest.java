@@ -47,8 +47,8 @@ class ReplaySelectionTest {
   @Test
   void offsetsArePartitionColonOffsetListsNamingEachPartitionOnce() {
     var o = (Selection.OffsetRanges) of(null, null, List.of("0:10,1:5"), List.of("0:20"), List.of(), null);
-    assertThat(o.from()).containsExactlyEntriesOf(Map.of(0, 10L, 1, 5L));
-    assertThat(o.to()).containsExactlyEntriesOf(Map.of(0, 20L));
+    assertThat(o.from()).containsExactly(Map.entry(0, 10L), Map.entry(1, 5L));
+    assertThat(o.to()).containsExactly(Map.entry(0, 20L));
     assertThat(o.partitions()).containsExactly(0, 1);
     assertThat(o.describe()).isEqualTo("offsets 0:10..20 1:5..end");
     assertThatThrownBy(() -> of(null, null, List.of("0-10"), List.of(), List.of(), null))
