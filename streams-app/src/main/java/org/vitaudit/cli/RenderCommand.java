@@ -13,13 +13,13 @@ import org.vitaudit.image.Preprocessor;
 import org.vitaudit.inspect.AuditFinder;
 import org.vitaudit.inspect.EventRenderer;
 import org.vitaudit.model.ModelSetup;
+import org.vitaudit.replay.AuditReader;
 import org.vitaudit.replay.MissingRecordException;
 import org.vitaudit.replay.PartitionOffset;
 import org.vitaudit.replay.StoredEvents;
 import org.vitaudit.replay.StoredPosition;
 import org.vitaudit.replay.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
-import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.stream.InputEvent;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code render}: an audited event's image, overlays and audit record as PNGs and an HTML page. */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Fetches an audit record (by event id, or at partition:offset of the audit topic), then the"
-        + " original image through the input coordinates the record stores, and writes the picture the model saw,"
-        + " an overlay PNG per map and <event-id>.html showing them with predictions, label, model and timings."})
+    description = {"Fetches an audit record (by event id, or at partition:offset of the audit topic, or of the"
+        + " mispredictions topic), then the original image through the input coordinates the record stores, and"
+        + " writes the picture the model saw, an overlay PNG per map (a misprediction's true class included) and"
+        + " <event-id>.html showing them with predictions, label, model and timings."})
 final class RenderCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
@@ -48,7 +49,8 @@ final class RenderCommand implements Callable<Integer> {
     String audit;
   }
 
-  @Option(names = "--audit-topic", paramLabel = "T", description = "Audit topic (default: audit.topic).")
+  @Option(names = "--audit-topic", paramLabel = "T",
+      description = "Audit topic, or the mispredictions topic (default: audit.topic).")
   String auditTopic;
 
   @Option(names = "--audit-format", paramLabel = "avro|json", description = "Its format (default: audit.format).")
@@ -74,8 +76,7 @@ final class RenderCommand implements Callable<Integer> {
     PartitionOffset at = target.audit == null ? null : PartitionOffset.parse("--audit", target.audit);
     String topic = c.getString(AppConfig.AUDIT_TOPIC_CONFIG);
     try (TopicReader reader = new TopicReader(c.clientProperties(), c.getInt(AppConfig.MAX_POLL_RECORDS_CONFIG))) {
-      AuditFinder finder = new AuditFinder(reader,
-          AuditSerdes.forFormat(c.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer(), topic);
+      AuditFinder finder = new AuditFinder(reader, AuditReader.forConfig(c), topic);
       AuditFinder.Found found = at != null ? finder.at(at) : finder.byEventId(target.eventId, ProgressBars.on(err));
       AuditRecord a = found.record();
       if (found.matches() > 1) {
@@ -92,7 +93,7 @@ final class RenderCommand implements Callable<Integer> {
       EventRenderer.Written written;
       try {
         written = new EventRenderer(AuditorFactory.decoder(c), new Preprocessor(setup.preprocessing()))
-            .render(a, found.at(), event.image(), out);
+            .render(found.stored(), found.at(), event.image(), out);
       } catch (ImageRejectedException e) {
         throw new IllegalStateException("the input image of event " + a.getEventId() + " cannot be decoded: "
             + e.getMessage(), e);

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.vitaudit.app.AuditorFactory;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.engine.ModelFacts;
+import org.vitaudit.replay.AuditReader;
 import org.vitaudit.replay.ReplayOutput;
 import org.vitaudit.replay.ReplayPlan;
 import org.vitaudit.replay.ReplayPlanner;
@@ -18,7 +19,6 @@ import org.vitaudit.replay.Selection;
 import org.vitaudit.replay.StoredEventAuditor;
 import org.vitaudit.replay.StoredEvents;
 import org.vitaudit.replay.TopicReader;
-import org.vitaudit.serde.AuditSerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
         "Never joins or moves a consumer group: partitions are assigned and sought, and the end offsets are"
         + " taken at the start, so it always ends. Progress on stderr, a summary on stdout."})
 final class ReplayCommand implements Callable<Integer> {
-  /** What {@code --mispredicted-in} without a topic stands for: the live audit topic. */
-  private static final String LIVE_AUDIT_TOPIC = "";
+  /** What {@code --mispredicted-in} without a topic stands for: the mispredictions topic. */
+  private static final String MISPREDICTIONS_TOPIC = "";
 
   @Mixin ConfigOptions config;
 
@@ -56,9 +56,10 @@ final class ReplayCommand implements Callable<Integer> {
           + " the event's own event_id first); repeatable or comma-separated. Scans the input topic.")
   List<String> eventIds = new ArrayList<>();
 
-  @Option(names = "--mispredicted-in", paramLabel = "AUDIT_TOPIC", arity = "0..1", fallbackValue = LIVE_AUDIT_TOPIC,
-      description = "Events whose audit record in AUDIT_TOPIC (default: audit.topic) says the prediction was wrong;"
-          + " with --from/--to, audit records in that time range. The summary compares the new outcome with it.")
+  @Option(names = "--mispredicted-in", paramLabel = "TOPIC", arity = "0..1", fallbackValue = MISPREDICTIONS_TOPIC,
+      description = "Events whose record in TOPIC says the prediction was wrong: the mispredictions topic (the"
+          + " default: mispredictions.topic, late labels included) or an audit topic (correct = false); with"
+          + " --from/--to, records in that time range. The summary compares the new outcome with it.")
   String mispredictedIn;
 
   @Option(names = "--input-topic", paramLabel = "T", description = "Topic of the stored events (default: input.topic).")
@@ -88,16 +89,15 @@ final class ReplayCommand implements Callable<Integer> {
         .flag(AppConfig.MODEL_PATH_CONFIG, model, "--model")
         .flag(AppConfig.SALIENCY_VARIANT_CONFIG, variant, "--variant")
         .flag(AppConfig.SALIENCY_TOP_K_CONFIG, topK, "--top-k"));
-    String auditTopic = LIVE_AUDIT_TOPIC.equals(mispredictedIn) ? c.getString(AppConfig.AUDIT_TOPIC_CONFIG)
-        : mispredictedIn;
+    String auditTopic = MISPREDICTIONS_TOPIC.equals(mispredictedIn)
+        ? c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG) : mispredictedIn;
     Selection selection = Selection.of(from, to, fromOffsets, toOffsets, eventIds, auditTopic);
     refuseLiveTopics(c, auditTopic);
     try (AuditorFactory.Opened opened = AuditorFactory.open(c);
         TopicReader reader = new TopicReader(c.clientProperties(), c.getInt(AppConfig.MAX_POLL_RECORDS_CONFIG))) {
       StoredEvents events = StoredEvents.forConfig(c);
       ReplayPlan plan = new ReplayPlanner(reader, events, c.getString(AppConfig.INPUT_TOPIC_CONFIG),
-          AuditSerdes.forFormat(c.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer())
-          .plan(selection, ProgressBars.on(err));
+          AuditReader.forConfig(c)).plan(selection, ProgressBars.on(err));
       plan.notes().forEach(n -> err.println("note: " + n));
       err.flush();
       ReplayReport report;
@@ -115,7 +115,7 @@ final class ReplayCommand implements Callable<Integer> {
   /** Replaying into a topic the live application writes would mix two models' records there. */
   private void refuseLiveTopics(AppConfig c, String auditTopic) {
     for (String live : new String[] {c.getString(AppConfig.INPUT_TOPIC_CONFIG), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-        c.getString(AppConfig.DLQ_TOPIC_CONFIG), auditTopic}) {
+        c.getString(AppConfig.DLQ_TOPIC_CONFIG), c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG), auditTopic}) {
       if (outputTopic.equals(live)) {
         throw new IllegalArgumentException("--output-topic " + outputTopic + " is a topic the replay reads or the live"
             + " application writes; name a topic of its own, e.g. " + outputTopic + ".replay");

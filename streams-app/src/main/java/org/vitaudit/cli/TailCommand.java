@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.inspect.AuditLine;
+import org.vitaudit.replay.AuditReader;
+import org.vitaudit.replay.StoredAudit;
 import org.vitaudit.replay.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
-import org.vitaudit.serde.AuditSerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 final class TailCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Option(names = "--audit-topic", paramLabel = "T", description = "Audit topic (default: audit.topic).")
+  @Option(names = "--audit-topic", paramLabel = "T",
+      description = "Audit topic, or the mispredictions topic (default: audit.topic).")
   String auditTopic;
 
   @Option(names = "--audit-format", paramLabel = "avro|json", description = "Its format (default: audit.format).")
@@ -55,7 +56,7 @@ final class TailCommand implements Callable<Integer> {
     AppConfig c = config.load(System.getenv(), Map.of(), "tail", loader -> loader
         .flag(AppConfig.AUDIT_TOPIC_CONFIG, auditTopic, "--audit-topic")
         .flag(AppConfig.AUDIT_FORMAT_CONFIG, auditFormat, "--audit-format"));
-    Deserializer<AuditRecord> audits = AuditSerdes.forFormat(c.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer();
+    AuditReader audits = AuditReader.forConfig(c);
     Optional<Instant> deadline = timeoutSeconds == 0 ? Optional.empty()
         : Optional.of(Instant.now().plusSeconds(timeoutSeconds));
     int[] printed = {0};
@@ -63,7 +64,7 @@ final class TailCommand implements Callable<Integer> {
       reader.follow(c.getString(AppConfig.AUDIT_TOPIC_CONFIG), fromBeginning, r -> {
         AuditRecord a;
         try {
-          a = audits.deserialize(r.topic(), r.headers(), r.value());
+          a = audits.read(r).map(StoredAudit::audit).orElse(null);
         } catch (RuntimeException e) {
           err.println("warning: " + r.topic() + "-" + r.partition() + "@" + r.offset() + " is not an audit record: "
               + e.getMessage());

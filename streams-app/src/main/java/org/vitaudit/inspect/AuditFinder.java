@@ -3,26 +3,32 @@ package org.vitaudit.inspect;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.vitaudit.replay.AuditReader;
 import org.vitaudit.replay.PartitionOffset;
 import org.vitaudit.replay.Progress;
+import org.vitaudit.replay.StoredAudit;
 import org.vitaudit.replay.StoredPosition;
 import org.vitaudit.replay.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.stream.EventReader;
 
-/** Finds an audit record in an audit topic, by the event's id or by its own position. */
+/** Finds an audit record in an audit or mispredictions topic, by the event's id or by its own position. */
 public final class AuditFinder {
   /**
    * @param matches how many audit records the topic holds for the event (the latest is returned)
    */
-  public record Found(AuditRecord record, StoredPosition at, int matches) {}
+  public record Found(StoredAudit stored, StoredPosition at, int matches) {
+    public AuditRecord record() {
+      return stored.audit();
+    }
+  }
 
   private final TopicReader reader;
-  private final Deserializer<AuditRecord> audits;
+  private final AuditReader audits;
   private final String topic;
 
-  public AuditFinder(TopicReader reader, Deserializer<AuditRecord> audits, String topic) {
+  public AuditFinder(TopicReader reader, AuditReader audits, String topic) {
     this.reader = reader;
     this.audits = audits;
     this.topic = topic;
@@ -43,12 +49,13 @@ public final class AuditFinder {
       if (header.isPresent() && !header.get().equals(eventId)) {
         return;
       }
-      AuditRecord a = decodeOrNull(r);
-      if (a == null || !a.getEventId().equals(eventId)) {
+      StoredAudit a = decodeOrNull(r);
+      if (a == null || !a.audit().getEventId().equals(eventId)) {
         return;
       }
       matches[0]++;
-      if (latest[0] == null || !a.getProcessingTime().isBefore(latest[0].record().getProcessingTime())) {
+      if (latest[0] == null
+          || !a.audit().getProcessingTime().isBefore(latest[0].record().getProcessingTime())) {
         latest[0] = new Found(a, position(r), 0);
       }
     }, progress.begin("searching " + topic, ranges.values().stream().mapToLong(x -> x.size()).sum()));
@@ -56,27 +63,26 @@ public final class AuditFinder {
       throw new NoSuchElementException("event id " + eventId + " is not in " + topic + " (no audit record has it;"
           + " check the id, --audit-topic and --audit-format)");
     }
-    return new Found(latest[0].record(), latest[0].at(), matches[0]);
+    return new Found(latest[0].stored(), latest[0].at(), matches[0]);
   }
 
   /** The audit record at a partition and offset of the topic. */
   public Found at(PartitionOffset where) {
     ConsumerRecord<byte[], byte[]> r = reader.fetch(new StoredPosition(topic, where.partition(), where.offset()));
+    Optional<StoredAudit> a;
     try {
-      AuditRecord a = audits.deserialize(r.topic(), r.headers(), r.value());
-      if (a == null) {
-        throw new IllegalStateException("the record at " + position(r) + " is empty (a tombstone)");
-      }
-      return new Found(a, position(r), 1);
-    } catch (org.apache.kafka.common.errors.SerializationException e) {
-      throw new IllegalStateException("the record at " + position(r) + " is not an audit record in this"
-          + " audit.format (" + e.getMessage() + "); try --audit-format", e);
+      a = audits.read(r);
+    } catch (SerializationException e) {
+      throw new IllegalStateException("the record at " + position(r) + " is neither an audit record in this"
+          + " audit.format nor a misprediction (" + e.getMessage() + "); try --audit-format", e);
     }
+    return new Found(a.orElseThrow(() -> new IllegalStateException("the record at " + position(r)
+        + " is empty (a tombstone)")), position(r), 1);
   }
 
-  private AuditRecord decodeOrNull(ConsumerRecord<byte[], byte[]> r) {
+  private StoredAudit decodeOrNull(ConsumerRecord<byte[], byte[]> r) {
     try {
-      return audits.deserialize(r.topic(), r.headers(), r.value());
+      return audits.read(r).orElse(null);
     } catch (RuntimeException notAnAudit) {
       return null;
     }

@@ -2,6 +2,7 @@ package org.vitaudit.inspect;
 
 import java.util.List;
 import java.util.Locale;
+import org.vitaudit.replay.StoredAudit;
 import org.vitaudit.replay.StoredPosition;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.Prediction;
@@ -18,7 +19,8 @@ public final class EventPage {
 
   private EventPage() {}
 
-  public static String html(AuditRecord a, StoredPosition auditAt, Figure input, List<Figure> maps) {
+  public static String html(StoredAudit stored, StoredPosition auditAt, Figure input, List<Figure> maps) {
+    AuditRecord a = stored.audit();
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
         .append(esc("vit-audit: " + a.getEventId())).append("</title>\n<style>\n")
@@ -43,6 +45,8 @@ public final class EventPage {
     h.append("</table>\n<h2>Audit</h2>\n<table>\n");
     row(h, "label", a.getKnownLabel() == null ? "none" : a.getKnownLabel());
     row(h, "correct", a.getCorrect() == null ? "unknown" : a.getCorrect() ? "yes" : "no");
+    stored.misprediction().ifPresent(m -> row(h, "true class", m.getTrueLabel() + " (class " + m.getTrueClassIndex()
+        + ")"));
     row(h, "model", a.getModel().getName());
     row(h, "model sha256", a.getModel().getSha256());
     row(h, "method", a.getMethod().getVariant() + ", " + (a.getMethod().getKeepPrefixTokens() ? "prefix tokens kept"

@@ -13,16 +13,16 @@ import org.vitaudit.image.ImageRejectedException;
 import org.vitaudit.image.ModelInput;
 import org.vitaudit.image.OverlayRenderer;
 import org.vitaudit.image.Preprocessor;
+import org.vitaudit.replay.StoredAudit;
 import org.vitaudit.replay.StoredPosition;
 import org.vitaudit.schemas.AuditRecord;
-import org.vitaudit.schemas.Prediction;
 import org.vitaudit.schemas.SaliencyMap;
 import org.vitaudit.stream.AuditRecords;
 
 /**
  * Draws an audited event: the picture the model saw (decoded and preprocessed as the model's
- * preprocessing says), one overlay PNG per map in the audit record, and the {@link EventPage}
- * showing them, all named after the event id.
+ * preprocessing says), one overlay PNG per map in the record (a misprediction's true class
+ * included), and the {@link EventPage} showing them, all named after the event id.
  */
 public final class EventRenderer {
   /** The files written: the page, then the input picture and the overlays. */
@@ -36,8 +36,9 @@ public final class EventRenderer {
     this.preprocessor = preprocessor;
   }
 
-  public Written render(AuditRecord a, StoredPosition auditAt, byte[] image, Path dir)
+  public Written render(StoredAudit stored, StoredPosition auditAt, byte[] image, Path dir)
       throws IOException, ImageRejectedException {
+    AuditRecord a = stored.audit();
     ModelInput input = preprocessor.prepare(decoder.decode(image));
     Files.createDirectories(dir);
     String stem = fileSafe(a.getEventId());
@@ -46,13 +47,13 @@ public final class EventRenderer {
     ImageIO.write(input.view(), "png", inputFile.toFile());
     images.add(inputFile);
     List<EventPage.Figure> overlays = new ArrayList<>();
-    for (SaliencyMap m : a.getMaps()) {
+    for (SaliencyMap m : stored.maps()) {
       float[] values = AuditRecords.values(m);
       if (values.length != m.getHeight() * m.getWidth()) {
         throw new IllegalStateException("the map of class " + m.getClassIndex() + " has " + values.length
             + " values for a " + m.getHeight() + "x" + m.getWidth() + " grid");
       }
-      String label = label(a, m.getClassIndex());
+      String label = stored.label(m.getClassIndex());
       Path file = dir.resolve(stem + "_class" + m.getClassIndex() + "_" + fileSafe(label) + ".png");
       ImageIO.write(OverlayRenderer.render(input.view(), values, m.getHeight(), m.getWidth()), "png", file.toFile());
       images.add(file);
@@ -64,14 +65,8 @@ public final class EventRenderer {
     EventPage.Figure picture = new EventPage.Figure(inputFile.getFileName().toString(),
         "input as the model saw it (" + input.view().getWidth() + "x" + input.view().getHeight() + ")");
     Path page = dir.resolve(stem + ".html");
-    Files.writeString(page, EventPage.html(a, auditAt, picture, overlays), StandardCharsets.UTF_8);
+    Files.writeString(page, EventPage.html(stored, auditAt, picture, overlays), StandardCharsets.UTF_8);
     return new Written(page, images);
-  }
-
-  /** The class's label as the record's predictions name it, else its number. */
-  private static String label(AuditRecord a, int classIndex) {
-    return a.getPredictions().stream().filter(p -> p.getClassIndex() == classIndex).map(Prediction::getLabel)
-        .findFirst().orElse(String.valueOf(classIndex));
   }
 
   /** A file name part from an id or label chosen by producers: no separators, no dots leading. */

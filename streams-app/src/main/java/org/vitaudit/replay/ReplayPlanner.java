@@ -12,7 +12,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.vitaudit.schemas.AuditRecord;
 
 /**
@@ -23,13 +22,13 @@ public final class ReplayPlanner {
   private final TopicReader reader;
   private final StoredEvents events;
   private final String inputTopic;
-  private final Deserializer<AuditRecord> audits;
+  private final AuditReader audits;
 
   /**
    * @param inputTopic where time, offset and id selections read
-   * @param audits reads the audit topic of a {@link Selection.Mispredicted}
+   * @param audits reads the audit or mispredictions topic of a {@link Selection.Mispredicted}
    */
-  public ReplayPlanner(TopicReader reader, StoredEvents events, String inputTopic, Deserializer<AuditRecord> audits) {
+  public ReplayPlanner(TopicReader reader, StoredEvents events, String inputTopic, AuditReader audits) {
     this.reader = reader;
     this.events = events;
     this.inputTopic = inputTopic;
@@ -112,7 +111,7 @@ public final class ReplayPlanner {
       }
       AuditRecord a;
       try {
-        a = audits.deserialize(r.topic(), r.headers(), r.value());
+        a = audits.read(r).map(StoredAudit::audit).orElse(null);
       } catch (RuntimeException e) {
         unreadable[0]++;
         return;
@@ -135,8 +134,8 @@ public final class ReplayPlanner {
     });
     List<String> notes = new ArrayList<>();
     if (unreadable[0] > 0) {
-      notes.add(unreadable[0] + " records of " + m.auditTopic() + " are not audit records in this audit.format;"
-          + " skipped (--set audit.format=json or avro)");
+      notes.add(unreadable[0] + " records of " + m.auditTopic() + " are neither audit records in this audit.format"
+          + " nor mispredictions; skipped (--set audit.format=json or avro)");
     }
     return new ReplayPlan.Pick(offsets, previous, notes);
   }

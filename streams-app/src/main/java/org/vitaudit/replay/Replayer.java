@@ -50,7 +50,7 @@ public final class Replayer {
   }
 
   private void replay(ConsumerRecord<byte[], byte[]> r, Optional<AuditRecord> before, ReplayReport report) {
-    StoredEventAuditor.Outcome outcome = auditor.audit(r);
+    StoredEventAuditor.Outcome outcome = auditor.audit(r, before.map(AuditRecord::getKnownLabel));
     output.write(r, outcome);
     output.commitIfDue();
     report.add(outcome, before);

@@ -98,9 +98,9 @@ public sealed interface Selection {
   }
 
   /**
-   * Events whose latest audit record in {@code auditTopic}, among those with timestamps in
-   * {@code window}, says the prediction was wrong ({@code correct == false}); each is read back
-   * from the input coordinates its audit record stores.
+   * Events whose latest audit record in {@code auditTopic} (an audit topic, or the mispredictions
+   * topic), among those with timestamps in {@code window}, says the prediction was wrong
+   * ({@code correct == false}); each is read back from the input coordinates its audit record stores.
    */
   record Mispredicted(String auditTopic, TimeRange window) implements Selection {
     @Override

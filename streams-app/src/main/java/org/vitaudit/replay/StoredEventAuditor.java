@@ -1,6 +1,7 @@
 package org.vitaudit.replay;
 
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.vitaudit.dlq.DlqRecords;
 import org.vitaudit.engine.Explanation;
@@ -36,10 +37,17 @@ public final class StoredEventAuditor {
     this.events = events;
   }
 
-  public Outcome audit(ConsumerRecord<byte[], byte[]> r) {
+  /**
+   * @param knownLabel the event's label where it did not come with the image (a label joined later,
+   *     taken from its misprediction record), so the new record is judged against it too
+   */
+  public Outcome audit(ConsumerRecord<byte[], byte[]> r, Optional<String> knownLabel) {
     long start = System.nanoTime();
     try {
-      InputEvent event = events.read(r);
+      InputEvent stored = events.read(r);
+      InputEvent event = stored.label().isPresent() || knownLabel.isEmpty() ? stored
+          : new InputEvent(stored.eventId(), stored.eventTime(), stored.topic(), stored.partition(), stored.offset(),
+              knownLabel, stored.image());
       Auditor.Prepared image;
       try {
         image = auditor.prepare(event.image());

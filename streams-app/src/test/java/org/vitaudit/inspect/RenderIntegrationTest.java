@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.ImageEvent;
+import org.vitaudit.schemas.InputCoordinates;
+import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.serde.AvroSingleObjectSerde;
 import org.vitaudit.stream.StreamIntegrationTest;
@@ -29,6 +31,7 @@ import org.vitaudit.stream.StreamTestSupport;
 import org.vitaudit.testing.CliRun;
 import org.vitaudit.testing.KafkaBroker;
 import org.vitaudit.testing.KafkaTestClients;
+import org.vitaudit.testing.SampleRecords;
 import org.vitaudit.testing.SettingsArgs;
 import org.vitaudit.testing.TestBroker;
 
@@ -126,6 +129,27 @@ class RenderIntegrationTest {
     assertThat(Files.readString(out.resolve("av-1.html"))).contains("label class3 ✓");
     assertThat(ImageIO.read(out.resolve("av-1_input.png").toFile()).getRGB(3, 4))
         .isEqualTo(ImageIO.read(new java.io.ByteArrayInputStream(StreamTestSupport.png(3))).getRGB(3, 4));
+  }
+
+  @Test
+  void aMispredictionAlsoGetsTheOverlayOfItsTrueClass(TestBroker broker) throws Exception {
+    Map<String, String> s = twoAuditedEvents(broker);
+    String in = s.get(AppConfig.INPUT_TOPIC_CONFIG);
+    String mispredictions = s.get(AppConfig.MISPREDICTIONS_TOPIC_CONFIG);
+    broker.createTopics(1, mispredictions);
+    Misprediction m = Misprediction.newBuilder(SampleRecords.misprediction()).setAudit(AuditRecord.newBuilder(
+        SampleRecords.misprediction().getAudit()).setInput(new InputCoordinates(in, 0, 1L)).build()).build();
+    try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
+      p.send(new ProducerRecord<>(mispredictions, AvroSingleObjectSerde.forClass(Misprediction.class).serializer()
+          .serialize(mispredictions, m))).get();
+    }
+    Path out = tmp.resolve("out");
+    CliRun run = render(s, "render", "--audit-topic", mispredictions, "--event-id", "evt-42", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String html = Files.readString(out.resolve("evt-42.html"));
+    assertThat(html).contains("<img src=\"evt-42_class7_seven.png\"", "<img src=\"evt-42_class1_one.png\"",
+        "<th>true class</th><td>one (class 1)</td>", "label one ✗");
+    assertThat(out.resolve("evt-42_class1_one.png")).isRegularFile();
   }
 
   @Test

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.vitaudit.schemas.Misprediction;
+import org.vitaudit.serde.AvroSingleObjectSerde;
 import org.vitaudit.testing.CliRun;
 import org.vitaudit.testing.KafkaBroker;
+import org.vitaudit.testing.KafkaTestClients;
+import org.vitaudit.testing.SampleRecords;
 import org.vitaudit.testing.TestBroker;
 
 /** {@code tail} on a real broker, bounded by --max and --timeout. */
@@ -65,6 +70,19 @@ class TailIntegrationTest {
       Thread.sleep(500);
     }
     assertThat(tail.get(10, TimeUnit.SECONDS).out().lines()).singleElement().asString().startsWith("new-");
+  }
+
+  @Test
+  void followsTheMispredictionsTopicToo(TestBroker broker) throws Exception {
+    String topic = TestBroker.uniqueName("mispredictions");
+    broker.createTopics(1, topic);
+    try (var p = KafkaTestClients.producer(broker, Map.of())) {
+      p.send(new ProducerRecord<>(topic, AvroSingleObjectSerde.forClass(
+          Misprediction.class).serializer().serialize(topic, SampleRecords.misprediction()))).get();
+    }
+    CliRun run = tail(broker, "--audit-topic", topic, "--from-beginning", "--only-wrong", "--max", "1",
+        "--timeout", "60");
+    assertThat(run.out().lines()).containsExactly("evt-42  seven 0.875  label one ✗  peak (1,2)");
   }
 
   @Test

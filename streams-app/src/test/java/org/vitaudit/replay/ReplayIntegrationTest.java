@@ -19,6 +19,7 @@ import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHeaders;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.InputCoordinates;
+import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.schemas.SaliencyVariant;
 import org.vitaudit.serde.AvroSingleObjectSerde;
 import org.vitaudit.stream.StreamIntegrationTest;
@@ -189,6 +190,35 @@ class ReplayIntegrationTest {
         "accuracy 66.7 % (2 of 3 with a known label)",
         "compared with the earlier audits (mnist-vit abababab): 2 of 3 now right, 1 still wrong,"
             + " top class changed for 3");
+  }
+
+  @Test
+  void replaysTheMispredictionsTopicJudgingTheNewOutcomeByTheLabelsJoinedLater(TestBroker broker) throws Exception {
+    Map<String, String> s = StreamIntegrationTest.settings(broker, tmp);
+    String in = s.get(AppConfig.INPUT_TOPIC_CONFIG);
+    String mispredictions = s.get(AppConfig.MISPREDICTIONS_TOPIC_CONFIG);
+    broker.createTopics(1, in, mispredictions);
+    int[] predicted = predictions(s, s.get(AppConfig.MODEL_PATH_CONFIG), 2);
+    var serializer = AvroSingleObjectSerde.forClass(Misprediction.class).serializer();
+    try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
+      for (int i = 0; i < 2; i++) {
+        // No label with the image: it came later on the labels topic, and lives on in the misprediction.
+        ReplayTestSupport.send(p, in, 0, minutes(i), "late-" + i, true, null, StreamTestSupport.png(i));
+        String label = "class" + (i == 0 ? predicted[i] : (predicted[i] + 1) % 5);
+        Misprediction m = Misprediction.newBuilder(SampleRecords.misprediction()).setAudit(
+            AuditRecord.newBuilder(SampleRecords.misprediction().getAudit()).setEventId("late-" + i)
+                .setInput(new InputCoordinates(in, 0, (long) i)).setKnownLabel(label).build()).build();
+        p.send(new ProducerRecord<>(mispredictions, null, minutes(i), null, serializer.serialize(mispredictions, m)))
+            .get();
+      }
+    }
+    String out = TestBroker.uniqueName("replayed");
+    CliRun run = replay(s, "replay", "--mispredicted-in", "--output-topic", out); // the mispredictions topic
+    assertThat(ReplayTestSupport.outcomes(broker, out, 2)).containsOnlyKeys("late-0", "late-1");
+    assertThat(ReplayTestSupport.audits(broker, out, 2)).allSatisfy(a ->
+        assertThat(a.getCorrect()).isEqualTo(a.getEventId().equals("late-0")));
+    assertThat(run.out()).contains("replayed mispredicted in " + mispredictions,
+        "accuracy 50.0 % (1 of 2 with a known label)", "1 of 2 now right, 1 still wrong");
   }
 
   /** What the model predicts for the first n test images. */
