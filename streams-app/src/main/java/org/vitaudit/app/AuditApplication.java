@@ -85,7 +85,7 @@ public final class AuditApplication implements AutoCloseable {
    */
   public static void createMissingTopics(AppConfig config) {
     short replication = (short) (int) config.getInt(AppConfig.REPLICATION_FACTOR_CONFIG);
-    String maxBytes = String.valueOf(config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG) + 1024 * 1024);
+    String maxBytes = String.valueOf(config.dlqRecordMaxBytes());
     Map<String, Object> admin = config.clientProperties();
     Topics.create(admin, 1, replication, Map.of("max.message.bytes", maxBytes),
         List.of(config.getString(AppConfig.INPUT_TOPIC_CONFIG), config.getString(AppConfig.DLQ_TOPIC_CONFIG)));

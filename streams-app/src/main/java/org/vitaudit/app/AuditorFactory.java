@@ -32,10 +32,22 @@ public final class AuditorFactory {
     }
   }
 
-  public static Opened open(AppConfig config) {
+  /** The configured model (model.path, else the bundled demo model) with its preprocessing and labels. */
+  public static ModelSetup setup(AppConfig config) {
     String path = config.getString(AppConfig.MODEL_PATH_CONFIG);
     ModelBundle bundle = ModelBundle.fileOrDemo(path.isBlank() ? Optional.empty() : Optional.of(Path.of(path)));
-    ModelSetup setup = ModelSetup.resolve(bundle, PreprocessingOverrides.NONE, Optional.empty());
+    return ModelSetup.resolve(bundle, PreprocessingOverrides.NONE, Optional.empty());
+  }
+
+  /** A decoder with the configured image limits. */
+  public static ImageDecoder decoder(AppConfig config) {
+    return new ImageDecoder(new ImageLimits(config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG),
+        config.getLong(AppConfig.IMAGE_MAX_PIXELS_CONFIG)));
+  }
+
+  public static Opened open(AppConfig config) {
+    ModelSetup setup = setup(config);
+    ModelBundle bundle = setup.bundle();
     EngineOptions options = new EngineOptions(setup.inputShape(), setup.labels(),
         Device.parse(config.getString(AppConfig.DEVICE_CONFIG)), bundle.sidecar().cutNode(), bundle.sidecar().grid(),
         config.getInt(AppConfig.SALIENCY_MAX_H_BATCH_CONFIG), HMode.parse(config.getString(AppConfig.ENGINE_H_MODE_CONFIG)),
@@ -45,9 +57,7 @@ public final class AuditorFactory {
       ExplainRequest request = request(config);
       // Build the H now: the first record should not pay for it, nor find out then that it fails.
       engine.tailKind(request.masks());
-      ImageDecoder decoder = new ImageDecoder(new ImageLimits(config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG),
-          config.getLong(AppConfig.IMAGE_MAX_PIXELS_CONFIG)));
-      Auditor auditor = new Auditor(engine, decoder, setup.preprocessing(), request,
+      Auditor auditor = new Auditor(engine, decoder(config), setup.preprocessing(), request,
           config.getDouble(AppConfig.QUALITY_SAMPLE_RATE_CONFIG));
       return new Opened(auditor, engine);
     } catch (RuntimeException e) {

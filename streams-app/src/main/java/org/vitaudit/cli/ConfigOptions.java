@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.config.ConfigLoader;
 import picocli.CommandLine.Option;
@@ -41,14 +42,24 @@ public final class ConfigOptions {
 
   /** As {@link #load(Map)}, over a command's own defaults. */
   public AppConfig load(Map<String, String> env, Map<String, String> commandDefaults, String command) {
+    return load(env, commandDefaults, command, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #load(Map, Map, String)}, plus the command's own flags for configuration keys
+   * ({@code --model} for model.path, ...), added with {@link ConfigLoader#flag}: they win over
+   * every other source.
+   */
+  public AppConfig load(Map<String, String> env, Map<String, String> commandDefaults, String command,
+      UnaryOperator<ConfigLoader> commandFlags) {
     ConfigLoader loader = new ConfigLoader().commandDefaults(commandDefaults, command);
     if (configFile != null) {
       loader.file(configFile);
     }
-    return loader
+    loader
         .environment(env)
         .flag(AppConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, "--bootstrap-servers")
-        .assignments(assignments)
-        .load();
+        .assignments(assignments);
+    return commandFlags.apply(loader).load();
   }
 }

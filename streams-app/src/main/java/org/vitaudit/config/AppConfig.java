@@ -320,10 +320,17 @@ public final class AppConfig extends AbstractConfig {
     p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
         getInt(TRANSACTION_TIMEOUT_MS_CONFIG));
     // A DLQ record carries the original image: the producer must accept one that big.
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        getInt(IMAGE_MAX_BYTES_CONFIG) + DLQ_RECORD_OVERHEAD_BYTES);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), dlqRecordMaxBytes());
     p.putAll(kafkaPassThrough());
     return p;
+  }
+
+  /**
+   * The largest dead-letter record: a whole image plus headers. DLQ topics need a
+   * {@code max.message.bytes}, and producers writing them a {@code max.request.size}, this large.
+   */
+  public int dlqRecordMaxBytes() {
+    return getInt(IMAGE_MAX_BYTES_CONFIG) + DLQ_RECORD_OVERHEAD_BYTES;
   }
 
   /**

@@ -1,7 +1,5 @@
 package org.vitaudit.stream;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -95,9 +93,7 @@ public final class AuditTopology {
     boolean joinLabels = config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG);
     if (config.getString(AppConfig.INPUT_FORMAT_CONFIG).equals(AppConfig.INPUT_FORMAT_AVRO)) {
       AvroSingleObjectSerde<ImageEvent> events = AvroSingleObjectSerde.forClass(ImageEvent.class);
-      UriFetcher fetcher = new UriFetcher(Duration.ofMillis(config.getInt(AppConfig.URI_FETCH_TIMEOUT_MS_CONFIG)),
-          config.getList(AppConfig.URI_FILE_ALLOWED_DIRS_CONFIG).stream().map(Path::of).toList(),
-          config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG));
+      UriFetcher fetcher = UriFetcher.forConfig(config);
       AvroEventReader reader = new AvroEventReader(fetcher, events.serializer());
       ProcessorSupplier<byte[], ImageEvent, byte[], Outcome> audit =
           () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait, joinLabels);

@@ -26,9 +26,7 @@ public final class AvroEventReader implements EventReader<ImageEvent> {
     if (e == null) {
       throw new AuditFailure("empty_image", "the record has no value (a tombstone)");
     }
-    String header = EventReader.header(record.headers(), EVENT_ID_HEADER).orElse(null);
-    String id = InputEvent.eventId(e.getEventId() != null && !e.getEventId().isBlank() ? e.getEventId() : header,
-        record.key(), where.topic(), where.partition(), where.offset());
+    String id = eventId(record, where);
     byte[] image;
     if (e.getImage() instanceof ByteBuffer b) {
       image = new byte[b.remaining()];
@@ -40,6 +38,16 @@ public final class AvroEventReader implements EventReader<ImageEvent> {
         .or(() -> EventReader.header(record.headers(), LABEL_HEADER));
     return new InputEvent(id, e.getEventTime().toEpochMilli(), where.topic(), where.partition(), where.offset(),
         label, image);
+  }
+
+  /** The event's own {@code event_id} first, then the rule's header, key, coordinates. */
+  @Override
+  public String eventId(Record<byte[], ImageEvent> record, RecordMetadata where) {
+    ImageEvent e = record.value();
+    String own = e == null ? null : e.getEventId();
+    String header = EventReader.header(record.headers(), EVENT_ID_HEADER).orElse(null);
+    return InputEvent.eventId(own != null && !own.isBlank() ? own : header, record.key(), where.topic(),
+        where.partition(), where.offset());
   }
 
   @Override

@@ -17,6 +17,12 @@ public interface EventReader<V> {
 
   InputEvent read(Record<byte[], V> record, RecordMetadata where);
 
+  /**
+   * The record's event id by the event id rule, without fetching or decoding the image: what
+   * {@link #read} puts in the event, for tools that look events up by id.
+   */
+  String eventId(Record<byte[], V> record, RecordMetadata where);
+
   /** The value as it was on the input topic. */
   byte[] originalValue(V value);
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.vitaudit.config.AppConfig;
 
 /**
  * Fetches the image an {@code ImageEvent} refers to: {@code http(s)://} within a timeout, and
@@ -28,6 +29,13 @@ public final class UriFetcher {
     this.allowedDirs = allowedDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     this.maxBytes = maxBytes;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+  }
+
+  /** The fetcher the configuration describes (timeout, allowed folders, image size limit). */
+  public static UriFetcher forConfig(AppConfig config) {
+    return new UriFetcher(Duration.ofMillis(config.getInt(AppConfig.URI_FETCH_TIMEOUT_MS_CONFIG)),
+        config.getList(AppConfig.URI_FILE_ALLOWED_DIRS_CONFIG).stream().map(Path::of).toList(),
+        config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG));
   }
 
   public byte[] fetch(String uriText) {

@@ -33,11 +33,11 @@ import org.vitaudit.testing.TestBroker;
  * dead-letter topic, bad input of every kind included, and the records after a bad one still flow.
  */
 @KafkaBroker
-class StreamIntegrationTest {
+public class StreamIntegrationTest {
   @TempDir Path tmp;
 
   /** Settings for one app instance on its own topics. */
-  static Map<String, String> settings(TestBroker broker, Path stateDir, String... extra) {
+  public static Map<String, String> settings(TestBroker broker, Path stateDir, String... extra) {
     Map<String, String> m = new HashMap<>();
     m.put(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     m.put(AppConfig.APPLICATION_ID_CONFIG, TestBroker.uniqueName("vit-audit-it"));
@@ -55,7 +55,7 @@ class StreamIntegrationTest {
     return m;
   }
 
-  static void send(TestBroker broker, String topic, String eventId, byte[] value) {
+  public static void send(TestBroker broker, String topic, String eventId, byte[] value) {
     try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
       ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, eventId.getBytes(StandardCharsets.UTF_8), value);
       r.headers().add("event-id", eventId.getBytes(StandardCharsets.UTF_8));
@@ -64,7 +64,7 @@ class StreamIntegrationTest {
   }
 
   /** Event id to where it ended ("audit" or the DLQ reason), failing on any event seen twice. */
-  static Map<String, String> outcomes(TestBroker broker, AppConfig c, int expected) {
+  public static Map<String, String> outcomes(TestBroker broker, AppConfig c, int expected) {
     String audit = c.getString(AppConfig.AUDIT_TOPIC_CONFIG);
     List<ConsumerRecord<byte[], byte[]>> all = KafkaTestClients.readAll(broker,
         List.of(audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG)), expected, Duration.ofSeconds(90), Duration.ofSeconds(2));

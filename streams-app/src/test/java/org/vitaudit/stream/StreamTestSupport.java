@@ -16,7 +16,7 @@ import org.vitaudit.image.ImageLimits;
 import org.vitaudit.testing.Fixture;
 
 /** A real model (the timm-style fixture) behind an auditor, and images to feed it. */
-final class StreamTestSupport {
+public final class StreamTestSupport {
   static final Fixture MODEL = Fixture.named("timm_vit");
 
   private StreamTestSupport() {}
@@ -39,7 +39,7 @@ final class StreamTestSupport {
     return new AppConfig(m);
   }
 
-  static byte[] png(long seed) {
+  public static byte[] png(long seed) {
     Random r = new Random(seed);
     BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 32; y++) {
