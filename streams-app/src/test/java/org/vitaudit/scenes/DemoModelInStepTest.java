@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,9 +57,10 @@ class DemoModelInStepTest {
       model = in.readAllBytes();
     }
     int correct = 0;
-    try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OrtSession session = env.createSession(model, options);
         OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {SCENES, 3, size, size});
-        OrtSession.Result result = session.run(java.util.Map.of("input", x))) {
+        OrtSession.Result result = session.run(Map.of("input", x))) {
       float[][] logits = (float[][]) result.get("logits").orElseThrow().getValue();
       for (int n = 0; n < SCENES; n++) {
         correct += argMax(logits[n]) == truth[n] ? 1 : 0;
