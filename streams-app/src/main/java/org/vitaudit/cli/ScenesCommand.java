@@ -8,10 +8,12 @@ import org.vitaudit.scenes.SceneFormat;
 import org.vitaudit.scenes.SceneGenerator;
 import org.vitaudit.scenes.SceneSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code scenes}: writes a reproducible data set of synthetic scenes and their labels. */
 @Command(
@@ -89,7 +91,7 @@ public final class ScenesCommand implements Callable<Integer> {
   }
 
   /** Accepts the formats in lower case, as the usage text spells them. */
-  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<SceneFormat> {
+  static final class FormatConverter implements ITypeConverter<SceneFormat> {
     @Override
     public SceneFormat convert(String value) {
       for (SceneFormat f : SceneFormat.values()) {
@@ -97,8 +99,7 @@ public final class ScenesCommand implements Callable<Integer> {
           return f;
         }
       }
-      throw new picocli.CommandLine.TypeConversionException(
-          "expected png or raw, got '" + value + "'");
+      throw new TypeConversionException("expected png or raw, got '" + value + "'");
     }
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
@@ -21,7 +22,7 @@ public enum SceneFormat {
       return new Sink() {
         @Override
         public String write(int index, BufferedImage image) throws IOException {
-          String name = String.format("scene_%06d.png", index);
+          String name = String.format(Locale.ROOT, "scene_%06d.png", index);
           if (!ImageIO.write(image, "png", dir.resolve(name).toFile())) {
             throw new IOException("no PNG writer available");
           }

@@ -5,6 +5,7 @@ import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -43,29 +44,25 @@ public enum ShapeClass {
   }
 
   private static Shape regularPolygon(int corners, double radius, double startAngle) {
-    Path2D.Double p = new Path2D.Double();
-    for (int k = 0; k < corners; k++) {
-      double a = startAngle + 2 * Math.PI * k / corners;
-      if (k == 0) {
-        p.moveTo(radius * Math.cos(a), radius * Math.sin(a));
-      } else {
-        p.lineTo(radius * Math.cos(a), radius * Math.sin(a));
-      }
-    }
-    p.closePath();
-    return p;
+    double[] radii = new double[corners];
+    Arrays.fill(radii, radius);
+    return radialPolygon(startAngle, radii);
   }
 
   // Inner radius 0.42 keeps the points thick enough to survive rasterising at 16 px.
   private static Shape star() {
+    return radialPolygon(-Math.PI / 2, 1, 0.42, 1, 0.42, 1, 0.42, 1, 0.42, 1, 0.42);
+  }
+
+  /** Vertex k at angle {@code startAngle + 2 pi k / n} and distance {@code radii[k]} from 0. */
+  private static Shape radialPolygon(double startAngle, double... radii) {
     Path2D.Double p = new Path2D.Double();
-    for (int k = 0; k < 10; k++) {
-      double r = (k % 2 == 0) ? 1.0 : 0.42;
-      double a = -Math.PI / 2 + Math.PI * k / 5;
+    for (int k = 0; k < radii.length; k++) {
+      double a = startAngle + 2 * Math.PI * k / radii.length;
       if (k == 0) {
-        p.moveTo(r * Math.cos(a), r * Math.sin(a));
+        p.moveTo(radii[k] * Math.cos(a), radii[k] * Math.sin(a));
       } else {
-        p.lineTo(r * Math.cos(a), r * Math.sin(a));
+        p.lineTo(radii[k] * Math.cos(a), radii[k] * Math.sin(a));
       }
     }
     p.closePath();
