@@ -55,6 +55,20 @@ class FastTailTest {
     }
   }
 
+  /**
+   * 1e-4 for the predicted class's map. Other classes' maps get 1e-4 plus what float32 allows:
+   * both H compute in float32, so a score carries a relative error of a few 1e-6, which the min-max
+   * divides by the score's range over the copies; a confident model's unlikely classes barely move
+   * (on the demo model, ranges under 1 % of the score, where the raw scores still agree to 3e-6).
+   */
+  static double tolerance(SaliencyMap map, int predicted) {
+    double range = map.scoreMax() - map.scoreMin();
+    if (map.classIndex() == predicted || range <= 0) {
+      return 1e-4;
+    }
+    return 1e-4 + 1e-5 * Math.abs(map.scoreMax()) / range;
+  }
+
   static void assertSameMaps(org.vitaudit.model.ModelBundle bundle, EngineOptions options, List<float[]> inputs) {
     // The generic H in chunks of 7 copies, so chunk boundaries are crossed too.
     try (SaliencyEngine fast = SaliencyEngine.open(bundle, options.withHMode(HMode.FAST));
@@ -69,9 +83,10 @@ class FastTailTest {
           assertThat(a.get(i).predictions()).extracting(Prediction::classIndex)
               .containsExactlyElementsOf(b.get(i).predictions().stream().map(Prediction::classIndex).toList());
           for (int m = 0; m < b.get(i).maps().size(); m++) {
-            assertThat(EngineFixturesTest.maxAbsDiff(a.get(i).maps().get(m).values(), b.get(i).maps().get(m).values()))
-                .as("%s image %d class %d", masks.variantName(), i, b.get(i).maps().get(m).classIndex())
-                .isLessThanOrEqualTo(1e-4);
+            SaliencyMap want = b.get(i).maps().get(m);
+            assertThat(EngineFixturesTest.maxAbsDiff(a.get(i).maps().get(m).values(), want.values()))
+                .as("%s image %d class %d", masks.variantName(), i, want.classIndex())
+                .isLessThanOrEqualTo(tolerance(want, b.get(i).top().classIndex()));
           }
         }
       }
