@@ -90,7 +90,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       SINGLE_NODE_SETTINGS.forEach(builder::setConfigProp);
       brokerOverrides.forEach(builder::setConfigProp);
       cluster = builder.build();
-      cluster.format();
+      formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
       EmbeddedKafka kafka = new EmbeddedKafka(cluster, dir);
@@ -105,6 +105,24 @@ public final class EmbeddedKafka implements AutoCloseable {
       deleteQuietly(dir);
       throw new IllegalStateException("Cannot start the embedded Kafka broker: " + e, e);
     }
+  }
+
+  /**
+   * Kafka's storage formatter prints two lines to standard output; commands print their results
+   * there (demo's summary, JSON lines), so those lines go to the log instead.
+   */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    synchronized (System.class) {
+      System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        cluster.format();
+      } finally {
+        System.setOut(stdout);
+      }
+    }
+    captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().forEach(l -> LOG.debug("format: {}", l));
   }
 
   /**

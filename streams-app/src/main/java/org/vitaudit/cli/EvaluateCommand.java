@@ -84,6 +84,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of the table.")
   boolean json;
 
+  @Option(names = "--two-objects", description = "With --scenes: scenes with two objects of different classes;"
+      + " reports how often each present class's map points at its own object (the paper's Figure 5).")
+  boolean twoObjects;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Also write evaluation.json and evaluation.md here.")
   Path out;
 
@@ -99,6 +103,9 @@ final class EvaluateCommand implements Callable<Integer> {
     ModelSetup setup = model.setup(Optional.ofNullable(classNames));
     var options = model.engineOptions(setup);
     PrintWriter err = spec.commandLine().getErr();
+    if (twoObjects) {
+      return twoObjects(setup, options);
+    }
     try (SaliencyEngine engine = SaliencyEngine.open(setup.bundle(), options);
         SaliencyEngine block = variants.contains("gaussian-block")
             ? SaliencyEngine.open(setup.bundle(), options.withFeatures(FeatureSource.BLOCK_OUTPUT)) : null) {
@@ -119,6 +126,29 @@ final class EvaluateCommand implements Callable<Integer> {
         Files.writeString(out.resolve("evaluation.json"), jsonText + "\n");
         Files.writeString(out.resolve("evaluation.md"), table);
       }
+    }
+    return 0;
+  }
+
+  private int twoObjects(ModelSetup setup, org.vitaudit.engine.EngineOptions options) {
+    if (source.scenes == null) {
+      throw new IllegalArgumentException("--two-objects goes with --scenes N");
+    }
+    int n = positive(source.scenes);
+    try (SaliencyEngine engine = SaliencyEngine.open(setup.bundle(), options)) {
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "evaluating", n);
+      var r = org.vitaudit.evaluation.TwoObjectPointing.run(engine, new Preprocessor(setup.preprocessing()),
+          MaskSpec.DEFAULT, n, seed, bar::update);
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      o.put("scenes", r.scenes());
+      o.put("pointing_per_class", round(r.pointing()));
+      o.put("pointing_chance", round(r.chance()));
+      o.put("both_classes_in_top2", round(r.bothInTopTwo()));
+      String text = String.format(Locale.ROOT, "%s, %d two-object scenes: each present class's map points at its"
+          + " object %.1f %% (chance %.1f %%); both classes in the top two %.1f %%%n", setup.bundle().name(),
+          r.scenes(), r.pointing(), r.chance(), r.bothInTopTwo());
+      spec.commandLine().getOut().print(json ? o + "\n" : text);
+      spec.commandLine().getOut().flush();
     }
     return 0;
   }

@@ -45,6 +45,16 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void twoObjectScenesScoreEachPresentClassesMapAgainstItsOwnObject() throws Exception {
+    CliRun run = CliRun.of("evaluate", "--scenes", "30", "--seed", "9200", "--two-objects", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode r = new ObjectMapper().readTree(run.out());
+    assertThat(r.get("scenes").asInt()).isEqualTo(30);
+    assertThat(r.get("pointing_per_class").asDouble()).isGreaterThanOrEqualTo(40)
+        .isGreaterThan(2 * r.get("pointing_chance").asDouble());
+  }
+
+  @Test
   void withoutBoxesPointingIsNull() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("imgs"));
     CliRun scenes = CliRun.of("scenes", "--count", "3", "--seed", "5", "--out", dir.toString());
