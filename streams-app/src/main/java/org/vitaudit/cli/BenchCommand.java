@@ -77,8 +77,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Micro-batch size of the batched --stream run (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "With --stream: an existing cluster.")
-  String bootstrapServers;
+  /** With --stream: --config, --bootstrap-servers (an existing cluster instead of an in-process one), --set. */
+  @Mixin ConfigOptions kafka;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -120,16 +120,17 @@ final class BenchCommand implements Callable<Integer> {
   /** The stream's throughput with batches of 1 and of {@code --batch}, side by side on one broker. */
   private int streamBench() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    org.vitaudit.broker.EmbeddedKafka broker = bootstrapServers == null ? org.vitaudit.broker.EmbeddedKafka.start() : null;
+    org.vitaudit.broker.EmbeddedKafka broker =
+        kafka.bootstrapServers == null ? org.vitaudit.broker.EmbeddedKafka.start() : null;
     try {
-      java.util.Map<String, String> base = new java.util.HashMap<>();
+      java.util.Map<String, String> base = new java.util.HashMap<>(kafka.load().originalsStrings());
       base.put(org.vitaudit.config.AppConfig.DEVICE_CONFIG, model.device);
       base.put(org.vitaudit.config.AppConfig.REPLICATION_FACTOR_CONFIG, broker != null ? "1" : "-1");
       if (model.model != null) {
         base.put(org.vitaudit.config.AppConfig.MODEL_PATH_CONFIG, model.model.toString());
       }
       var bench = new org.vitaudit.bench.StreamThroughputBench(
-          broker != null ? broker.bootstrapServers() : bootstrapServers, base);
+          broker != null ? broker.bootstrapServers() : kafka.bootstrapServers, base);
       err.println("stream throughput: " + streamEvents + " events, micro-batches of 1 then " + batch);
       var single = bench.run(1, streamEvents);
       var batched = bench.run(batch, streamEvents);

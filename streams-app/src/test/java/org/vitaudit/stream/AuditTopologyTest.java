@@ -164,6 +164,45 @@ class AuditTopologyTest {
   }
 
   @Test
+  void sampledEventsCarryTheirExplanationsQualityInTheRecordAndTheMetrics() throws Exception {
+    AppConfig config = StreamTestSupport.config(AppConfig.QUALITY_SAMPLE_RATE_CONFIG, "1.0");
+    var registry = new SimpleMeterRegistry();
+    Properties props = DlqHandlers.install(config.streamsProperties(), null);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.toString());
+    Auditor sampling = new Auditor(engine, new org.vitaudit.image.ImageDecoder(org.vitaudit.image.ImageLimits.DEFAULT),
+        StreamTestSupport.MODEL.setup().preprocessing(), ExplainRequest.DEFAULT, 1.0);
+    try (TopologyTestDriver driver = new TopologyTestDriver(AuditTopology.build(config, sampling,
+        new AuditMetrics(registry)), props)) {
+      var in = driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
+      var out = driver.createOutputTopic("audit.saliency", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      byte[] image = StreamTestSupport.png(21);
+      in.pipeInput(utf8("q"), image);
+      AuditRecord a = AuditSerdes.forFormat("avro").deserializer().deserialize("t", out.readValue());
+      assertThat(a.getQuality()).isNotNull();
+      // The same numbers the evaluation's meter gives for this image and its map.
+      var prepared = sampling.prepare(image);
+      var e = engine.explain(prepared.tensor(), ExplainRequest.DEFAULT);
+      var map = e.maps().get(0);
+      var q = new org.vitaudit.evaluation.QualityMeter(new org.vitaudit.evaluation.ReciproCamMethod("x", engine,
+          org.vitaudit.engine.MaskSpec.DEFAULT), 32, 32).measure(prepared.tensor(), e.top().classIndex(),
+          new org.vitaudit.evaluation.SaliencyMethod.Output(map.values(), map.height(), map.width(),
+              e.probabilities()[e.top().classIndex()])).quality();
+      assertThat((double) a.getQuality().getCoherency()).isCloseTo(q.coherency(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat((double) a.getQuality().getComplexity()).isCloseTo(q.complexity(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat((double) a.getQuality().getDrop()).isCloseTo(q.drop(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(registry.find(AuditMetrics.QUALITY).tag("metric", "coherency").summary().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void unsampledEventsCarryNoQuality() throws Exception {
+    try (Driven d = drive(StreamTestSupport.config(), 1)) {
+      d.in().pipeInput(utf8("k"), StreamTestSupport.png(22));
+      assertThat(d.audits("avro").get(0).getQuality()).isNull();
+    }
+  }
+
+  @Test
   void jsonAuditRecordsCarryTheSameFieldNames() throws Exception {
     try (Driven d = drive(StreamTestSupport.config(AppConfig.AUDIT_FORMAT_CONFIG, "json"), 1)) {
       d.in().pipeInput(utf8("k"), StreamTestSupport.png(5));
