@@ -1,13 +1,11 @@
 package org.vitaudit.dlq;
 
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vitaudit.http.AuditMetrics;
 
 /**
  * An input whose key or value cannot be deserialized goes to the DLQ unchanged, with error
@@ -20,25 +18,16 @@ public final class DlqDeserializationExceptionHandler implements Deserialization
 
   private static final Logger LOG = LoggerFactory.getLogger(DlqDeserializationExceptionHandler.class);
 
-  private String dlqTopic;
-  private AuditMetrics metrics;
+  private DlqHandlerSupport dlq;
 
   @Override
   public void configure(Map<String, ?> configs) {
-    dlqTopic = DlqHandlerSupport.dlqTopic(configs, getClass());
-    metrics = DlqHandlerSupport.metrics(configs);
+    dlq = DlqHandlerSupport.configure(configs, getClass());
   }
 
   @Override
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    String reason = DlqRecords.reason(exception, DEFAULT_REASON);
-    // Never the value: it may be a 20 MB image or personal data.
-    LOG.warn("Cannot deserialize {}-{}@{} ({}): {}; sent to {}", context.topic(), context.partition(),
-        context.offset(), reason, exception.toString(), dlqTopic);
-    if (metrics != null) {
-      metrics.recordDlq(reason);
-    }
-    return Response.resume(List.of(DlqRecords.build(dlqTopic, context, exception, DEFAULT_REASON)));
+    return Response.resume(dlq.deadLetter(LOG, "deserialize", context, exception, DEFAULT_REASON));
   }
 }

@@ -1,13 +1,11 @@
 package org.vitaudit.dlq;
 
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vitaudit.http.AuditMetrics;
 
 /**
  * An input whose processing throws goes to the DLQ with its original bytes and error headers, and
@@ -26,13 +24,11 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
 
   private static final Logger LOG = LoggerFactory.getLogger(DlqProcessingExceptionHandler.class);
 
-  private String dlqTopic;
-  private AuditMetrics metrics;
+  private DlqHandlerSupport dlq;
 
   @Override
   public void configure(Map<String, ?> configs) {
-    dlqTopic = DlqHandlerSupport.dlqTopic(configs, getClass());
-    metrics = DlqHandlerSupport.metrics(configs);
+    dlq = DlqHandlerSupport.configure(configs, getClass());
   }
 
   @Override
@@ -42,12 +38,7 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
           + " failing the task", context.processorNodeId(), context.taskId(), exception);
       return Response.fail();
     }
-    String reason = DlqRecords.reason(exception, DEFAULT_REASON);
-    LOG.warn("Cannot process {}-{}@{} in {} ({}): {}; sent to {}", context.topic(), context.partition(),
-        context.offset(), context.processorNodeId(), reason, exception.toString(), dlqTopic);
-    if (metrics != null) {
-      metrics.recordDlq(reason);
-    }
-    return Response.resume(List.of(DlqRecords.build(dlqTopic, context, exception, DEFAULT_REASON)));
+    return Response.resume(dlq.deadLetter(LOG, "process (in " + context.processorNodeId() + ")", context, exception,
+        DEFAULT_REASON));
   }
 }
