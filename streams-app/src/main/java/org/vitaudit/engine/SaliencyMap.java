@@ -13,12 +13,21 @@ public record SaliencyMap(int classIndex, int height, int width, float[] values,
 
   /** The cell with the highest value (the first one on ties), as {row, col}. */
   public int[] peak() {
+    int best = peakIndex(values);
+    return new int[] {best / width, best % width};
+  }
+
+  /**
+   * Where a row-major map is highest, the first such cell on ties: the one rule every reader of a
+   * map (pointing game, tail, render) uses for "where the model looked".
+   */
+  public static int peakIndex(float[] values) {
     int best = 0;
     for (int i = 1; i < values.length; i++) {
       if (values[i] > values[best]) {
         best = i;
       }
     }
-    return new int[] {best / width, best % width};
+    return best;
   }
 }

@@ -15,12 +15,7 @@ public final class PointingGame {
 
   /** As above for a plain grid map, row-major {@code gridHeight x gridWidth}. */
   public static boolean hit(float[] map, int gridHeight, int gridWidth, Box box, int imageHeight, int imageWidth) {
-    int best = 0;
-    for (int i = 1; i < map.length; i++) {
-      if (map[i] > map[best]) {
-        best = i;
-      }
-    }
+    int best = SaliencyMap.peakIndex(map);
     return cellIntersects(best / gridWidth, best % gridWidth, gridHeight, gridWidth, box, imageHeight, imageWidth);
   }
 

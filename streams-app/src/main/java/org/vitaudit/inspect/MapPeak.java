@@ -10,12 +10,7 @@ public record MapPeak(int classIndex, int row, int col, float value) {
 
   public static MapPeak of(SaliencyMap m) {
     float[] values = AuditRecords.values(m);
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
+    int best = org.vitaudit.engine.SaliencyMap.peakIndex(values);
     return new MapPeak(m.getClassIndex(), best / m.getWidth(), best % m.getWidth(),
         values.length == 0 ? 0f : values[best]);
   }
