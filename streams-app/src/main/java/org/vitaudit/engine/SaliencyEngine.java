@@ -210,8 +210,8 @@ public final class SaliencyEngine implements AutoCloseable {
 
   /** The fast exact H for one mask set; throws with the reason where the block does not fit. */
   public ModelProto fastTailModel(MaskSpec masks) {
-    AttentionSite site = new AttentionLocator(graph).locate(cut).site()
-        .orElseThrow(() -> new ModelNotSupportedException(new AttentionLocator(graph).locate(cut).reason()));
+    AttentionLocator.Result located = new AttentionLocator(graph).locate(cut);
+    AttentionSite site = located.site().orElseThrow(() -> new ModelNotSupportedException(located.reason()));
     AttentionWeights weights = attentionWeights(site);
     return FastTailModelBuilder.build(graph, cut, site, weights, masks.weights(facts.layout()), facts.layout());
   }

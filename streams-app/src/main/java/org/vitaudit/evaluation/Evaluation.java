@@ -26,6 +26,7 @@ public final class Evaluation {
   /** @param progress told the number of images done */
   public EvaluationReport run(List<LabelledImage> images, IntConsumer progress) {
     List<Totals> totals = methods.stream().map(m -> new Totals()).toList();
+    List<QualityMeter> meters = methods.stream().map(m -> new QualityMeter(m, height, width)).toList();
     int labelled = 0;
     int correct = 0;
     for (int i = 0; i < images.size(); i++) {
@@ -36,7 +37,7 @@ public final class Evaluation {
         correct += image.label().get() == top1 ? 1 : 0;
       }
       for (int m = 0; m < methods.size(); m++) {
-        QualityMeter.Measured r = new QualityMeter(methods.get(m), height, width).measure(image.input(), top1);
+        QualityMeter.Measured r = meters.get(m).measure(image.input(), top1);
         totals.get(m).add(r, image.box(), height, width);
       }
       progress.accept(i + 1);
