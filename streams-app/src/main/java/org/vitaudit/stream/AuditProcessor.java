@@ -17,7 +17,6 @@ import org.vitaudit.engine.Explanation;
 import org.vitaudit.http.AuditMetrics;
 import org.vitaudit.image.ImageRejectedException;
 import org.vitaudit.schemas.AuditRecord;
-import org.vitaudit.schemas.UnlabelledAudit;
 
 /**
  * Audits image events: each input yields exactly one audit record, or one dead-letter record.
@@ -160,11 +159,10 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     AuditRecord audit = AuditRecords.of(event, e, auditor.facts(), auditor.request(), image.decodeMillis(), total,
         quality);
     Optional<Outcome> join = Optional.empty();
-    if (event.label().isPresent() || joinLabels) {
-      UnlabelledAudit pending = Mispredictions.pending(key, audit, e, auditor.facts());
-      join = event.label().isPresent()
-          ? Mispredictions.judge(pending, event.label().get(), auditor.facts()).map(Outcome.Mispredicted::new)
-          : Optional.of(new Outcome.NeedsLabel(event.eventId(), pending));
+    if (event.label().isPresent()) {
+      join = Mispredictions.judge(audit, e, event.label().get(), auditor.facts()).map(Outcome.Mispredicted::new);
+    } else if (joinLabels) {
+      join = Optional.of(new Outcome.NeedsLabel(event.eventId(), Mispredictions.pending(key, audit, e, auditor.facts())));
     }
     metrics.recordStage(AuditMetrics.Stage.G, (long) (e.gMillis() * 1e6));
     metrics.recordStage(AuditMetrics.Stage.H, (long) (e.hMillis() * 1e6));

@@ -2,6 +2,7 @@ package org.vitaudit.stream;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.ModelFacts;
 import org.vitaudit.schemas.AuditRecord;
@@ -23,18 +24,27 @@ public final class Mispredictions {
   }
 
   /**
-   * The misprediction record where the label shows the prediction wrong; empty where it was right
-   * or the label names no class of the model.
+   * The misprediction record where a late label shows the prediction wrong; empty where it was
+   * right or the label names no class of the model.
    */
   public static Optional<Misprediction> judge(UnlabelledAudit pending, String label, ModelFacts facts) {
+    return judge(pending.getAudit(), label, facts, c -> pending.getClassMaps().get(c));
+  }
+
+  /** As above for a label that came with the image: only the two maps it needs are drawn. */
+  public static Optional<Misprediction> judge(AuditRecord audit, Explanation e, String label, ModelFacts facts) {
+    return judge(audit, label, facts, c -> AuditRecords.map(e.scores().mapFor(c, facts.layout())));
+  }
+
+  private static Optional<Misprediction> judge(AuditRecord audit, String label, ModelFacts facts,
+      IntFunction<SaliencyMap> mapOf) {
     Optional<Integer> truth = AuditRecords.classOf(facts, label);
-    AuditRecord audit = pending.getAudit();
     int predicted = audit.getPredictions().get(0).getClassIndex();
     if (truth.isEmpty() || truth.get() == predicted) {
       return Optional.empty();
     }
     AuditRecord labelled = AuditRecord.newBuilder(audit).setKnownLabel(label).setCorrect(false).build();
-    return Optional.of(new Misprediction(labelled, truth.get(), facts.label(truth.get()),
-        pending.getClassMaps().get(predicted), pending.getClassMaps().get(truth.get())));
+    return Optional.of(new Misprediction(labelled, truth.get(), facts.label(truth.get()), mapOf.apply(predicted),
+        mapOf.apply(truth.get())));
   }
 }
