@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.vitaudit.config.AppConfig;
+import org.vitaudit.engine.CutOptions;
 import org.vitaudit.engine.Device;
 import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.engine.ExplainRequest;
@@ -18,6 +19,7 @@ import org.vitaudit.image.ImageLimits;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelSetup;
 import org.vitaudit.model.PreprocessingOverrides;
+import org.vitaudit.model.graph.ResidualSource;
 import org.vitaudit.stream.Auditor;
 
 /** Opens the model the configuration names (the bundled demo model by default) as an {@link Auditor}. */
@@ -49,9 +51,9 @@ public final class AuditorFactory {
     ModelSetup setup = setup(config);
     ModelBundle bundle = setup.bundle();
     EngineOptions options = new EngineOptions(setup.inputShape(), setup.labels(),
-        Device.parse(config.getString(AppConfig.DEVICE_CONFIG)), bundle.sidecar().cutNode(), bundle.sidecar().grid(),
+        Device.parse(config.getString(AppConfig.DEVICE_CONFIG)), cut(config, bundle), bundle.sidecar().grid(),
         config.getInt(AppConfig.SALIENCY_MAX_H_BATCH_CONFIG), HMode.parse(config.getString(AppConfig.ENGINE_H_MODE_CONFIG)),
-        config.getInt(AppConfig.ONNX_INTRA_OP_THREADS_CONFIG), FeatureSource.LN1);
+        config.getInt(AppConfig.ONNX_INTRA_OP_THREADS_CONFIG));
     SaliencyEngine engine = SaliencyEngine.open(bundle, options);
     try {
       ExplainRequest request = request(config);
@@ -64,6 +66,14 @@ public final class AuditorFactory {
       engine.close();
       throw e;
     }
+  }
+
+  /** The model.json's cut node wins over the configured block: it names one already. */
+  private static CutOptions cut(AppConfig config, ModelBundle bundle) {
+    ResidualSource residual = ResidualSource.parse(config.getString(AppConfig.SALIENCY_RESIDUAL_CONFIG));
+    Optional<String> node = bundle.sidecar().cutNode();
+    int block = node.isPresent() ? 1 : config.getInt(AppConfig.SALIENCY_BLOCK_CONFIG);
+    return new CutOptions(node, block, FeatureSource.LN1, residual);
   }
 
   static ExplainRequest request(AppConfig config) {

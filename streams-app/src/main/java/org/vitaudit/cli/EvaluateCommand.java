@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.engine.FeatureSource;
 import org.vitaudit.engine.MaskKernel;
 import org.vitaudit.engine.MaskSpec;
@@ -30,6 +31,7 @@ import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageLimits;
 import org.vitaudit.image.Preprocessor;
 import org.vitaudit.model.ModelSetup;
+import org.vitaudit.model.graph.ResidualSource;
 import org.vitaudit.serde.JsonFields;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -108,7 +110,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     try (SaliencyEngine engine = SaliencyEngine.open(setup.bundle(), options);
         SaliencyEngine block = variants.contains("gaussian-block")
-            ? SaliencyEngine.open(setup.bundle(), options.withFeatures(FeatureSource.BLOCK_OUTPUT)) : null) {
+            ? SaliencyEngine.open(setup.bundle(), blockOutputOptions(options)) : null) {
       Preprocessor pre = new Preprocessor(setup.preprocessing());
       List<LabelledImage> images = source.scenes != null
           ? LabelledImages.fromScenes(positive(source.scenes), seed, pre, engine.facts()::classOf)
@@ -130,7 +132,13 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int twoObjects(ModelSetup setup, org.vitaudit.engine.EngineOptions options) {
+  /** gaussian-block runs the whole cut block on the masked input, so no residual choice applies. */
+  private static EngineOptions blockOutputOptions(EngineOptions options) {
+    return options.withCut(options.cut().withResidual(ResidualSource.MASKED_FEATURES)
+        .withFeatures(FeatureSource.BLOCK_OUTPUT));
+  }
+
+  private int twoObjects(ModelSetup setup, EngineOptions options) {
     if (source.scenes == null) {
       throw new IllegalArgumentException("--two-objects goes with --scenes N");
     }

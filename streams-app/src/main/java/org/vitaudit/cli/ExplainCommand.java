@@ -95,6 +95,7 @@ final class ExplainCommand implements Callable<Integer> {
     m.put("sha256", facts.sha256());
     m.putArray("grid").add(facts.layout().gridHeight()).add(facts.layout().gridWidth());
     m.put("cut", facts.cutNode());
+    m.put("residual", facts.residual().cliName());
     ArrayNode preds = root.putArray("predictions");
     for (Prediction p : e.predictions()) {
       preds.addObject().put("class", p.classIndex()).put("label", p.label()).put("probability", p.probability());

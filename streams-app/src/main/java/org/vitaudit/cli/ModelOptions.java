@@ -2,6 +2,7 @@ package org.vitaudit.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.vitaudit.engine.CutOptions;
 import org.vitaudit.engine.Device;
 import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.engine.FeatureSource;
@@ -10,6 +11,7 @@ import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelSetup;
 import org.vitaudit.model.PreprocessingOverrides;
+import org.vitaudit.model.graph.ResidualSource;
 import picocli.CommandLine.Option;
 
 /** The options every command that opens a model shares: which model, how to feed it, where to run it. */
@@ -41,6 +43,18 @@ public final class ModelOptions {
       description = "Name of the last block's first LayerNorm node, instead of searching for it.")
   String cutNode;
 
+  @Option(names = "--block", paramLabel = "N", defaultValue = "1",
+      description = "Cut at the Nth pre-norm block from the end: 1 is the last (default, the paper's"
+          + " choice), 2 the one before it (the authors' code).")
+  int block;
+
+  @Option(names = "--residual", paramLabel = "masked-features|masked-input|block-input",
+      defaultValue = "masked-features",
+      description = "What the cut block's first residual adds to the attention of each masked copy:"
+          + " the masked features (default, the paper's equation 4), the block input masked the same"
+          + " way (OpenVINO XAI), or the unmasked block input (the authors' code).")
+  String residual;
+
   @Option(names = "--device", paramLabel = "cpu|cuda[:N]|auto", defaultValue = "cpu",
       description = "Execution provider (default: ${DEFAULT-VALUE}). cuda needs a -Pgpu build.")
   String device;
@@ -69,9 +83,12 @@ public final class ModelOptions {
   }
 
   EngineOptions engineOptions(ModelSetup setup) {
-    Optional<String> cut = Optional.ofNullable(cutNode).or(() -> setup.bundle().sidecar().cutNode());
+    // A --block on the command line wins over a cut node that only comes from model.json.
+    Optional<String> node = Optional.ofNullable(cutNode)
+        .or(() -> block == 1 ? setup.bundle().sidecar().cutNode() : Optional.empty());
+    CutOptions cut = new CutOptions(node, block, FeatureSource.LN1, ResidualSource.parse(residual));
     return new EngineOptions(setup.inputShape(), setup.labels(), Device.parse(device), cut,
-        setup.bundle().sidecar().grid(), maxHBatch, HMode.parse(hMode), threads, FeatureSource.LN1);
+        setup.bundle().sidecar().grid(), maxHBatch, HMode.parse(hMode), threads);
   }
 
   SaliencyEngine open(ModelSetup setup) {

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "split", mixinStandardHelpOptions = true,
     description = {"Splits a ViT ONNX model at LN1 of its last block.",
         "Writes g.onnx (the model plus F as an extra output), h.onnx (the tail with the masks inside,"
-            + " inputs reciprocam_features [1,T,D] and chunk bounds) and model.json."})
+            + " inputs reciprocam_features [1,T,D] and chunk bounds) and model.json.",
+        "With --residual masked-input or block-input, g.onnx also outputs the block input X and h.onnx"
+            + " takes it as reciprocam_block_input [1,T,D]."})
 final class SplitCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin ClassNamesOption classNames;
@@ -42,6 +44,7 @@ final class SplitCommand implements Callable<Integer> {
       Files.write(out.resolve("h.onnx"), engine.tailModel(masks).toByteArray());
       ObjectNode json = ModelSidecar.toJson(facts.name(), setup.preprocessing(), facts.labels());
       json.put("cut_node", facts.cutNode());
+      json.put("residual", facts.residual().cliName());
       json.put("tokens", facts.layout().tokens());
       json.put("dim", facts.dim());
       json.putArray("grid").add(facts.layout().gridHeight()).add(facts.layout().gridWidth());

@@ -57,6 +57,8 @@ public final class AppConfig extends AbstractConfig {
   public static final String SALIENCY_SCORE_CONFIG = "saliency.score";
   public static final String SALIENCY_TOP_K_CONFIG = "saliency.top.k";
   public static final String SALIENCY_MAX_H_BATCH_CONFIG = "saliency.max.h.batch";
+  public static final String SALIENCY_RESIDUAL_CONFIG = "saliency.residual";
+  public static final String SALIENCY_BLOCK_CONFIG = "saliency.block";
   public static final String ENGINE_H_MODE_CONFIG = "engine.h.mode";
   public static final String DEVICE_CONFIG = "device";
   public static final String ONNX_INTRA_OP_THREADS_CONFIG = "onnx.intra.op.threads";
@@ -132,6 +134,15 @@ public final class AppConfig extends AbstractConfig {
               MEDIUM, "Which output the saliency score reads: softmax probabilities or raw logits.")
           .define(SALIENCY_TOP_K_CONFIG, INT, 1, Range.between(1, 1000), MEDIUM,
               "Number of top predictions reported, and explained with a map each.")
+          .define(SALIENCY_RESIDUAL_CONFIG, STRING, "masked-features",
+              ValidString.in("masked-features", "masked-input", "block-input"), LOW,
+              "What the cut block's first residual adds to the attention of each masked copy: the masked"
+                  + " features (the paper's equation 4), the block input masked the same way (OpenVINO"
+                  + " XAI), or the unmasked block input (the authors' code).")
+          .define(SALIENCY_BLOCK_CONFIG, INT, 1, Range.between(1, 1000), LOW,
+              "Which pre-norm encoder block to cut at, counted from the end: 1 is the last (the"
+                  + " paper's choice), 2 the one before it (the authors' code). Ignored where the"
+                  + " model.json names a cut node.")
           .define(SALIENCY_MAX_H_BATCH_CONFIG, INT, 64, Range.between(1, 4096), LOW,
               "Most masked feature maps sent to the model head in one run; bounds memory per run.")
           .define(ENGINE_H_MODE_CONFIG, STRING, "auto", ValidString.in("auto", "fast", "generic"), LOW,

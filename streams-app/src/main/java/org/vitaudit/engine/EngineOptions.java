@@ -8,14 +8,13 @@ import java.util.Optional;
  *
  * @param inputShape channels, height, width of one input image
  * @param labels class names in class order (may be empty: class numbers are used)
- * @param cutNode the LN1 node to cut at, instead of searching for it
+ * @param cut where to cut the model and what H is fed
  * @param grid the patch grid {h, w}, instead of deriving it from the model's strides
  * @param maxHBatch the largest number of masked copies H runs at once
  * @param intraOpThreads ONNX Runtime intra-op threads per session (0 = its default)
- * @param features which tensor the masks scale (LN1's output by default)
  */
-public record EngineOptions(int[] inputShape, List<String> labels, Device device, Optional<String> cutNode,
-    Optional<int[]> grid, int maxHBatch, HMode hMode, int intraOpThreads, FeatureSource features) {
+public record EngineOptions(int[] inputShape, List<String> labels, Device device, CutOptions cut,
+    Optional<int[]> grid, int maxHBatch, HMode hMode, int intraOpThreads) {
 
   public EngineOptions {
     if (inputShape.length != 3) {
@@ -28,31 +27,35 @@ public record EngineOptions(int[] inputShape, List<String> labels, Device device
   }
 
   public static EngineOptions defaults(int[] inputShape, List<String> labels) {
-    return new EngineOptions(inputShape, labels, Device.CPU, Optional.empty(), Optional.empty(), 64,
-        HMode.AUTO, 0, FeatureSource.LN1);
+    return new EngineOptions(inputShape, labels, Device.CPU, CutOptions.DEFAULT, Optional.empty(), 64,
+        HMode.AUTO, 0);
   }
 
   public EngineOptions withHMode(HMode mode) {
-    return new EngineOptions(inputShape, labels, device, cutNode, grid, maxHBatch, mode, intraOpThreads, features);
+    return new EngineOptions(inputShape, labels, device, cut, grid, maxHBatch, mode, intraOpThreads);
   }
 
   public EngineOptions withMaxHBatch(int n) {
-    return new EngineOptions(inputShape, labels, device, cutNode, grid, n, hMode, intraOpThreads, features);
+    return new EngineOptions(inputShape, labels, device, cut, grid, n, hMode, intraOpThreads);
+  }
+
+  public EngineOptions withCut(CutOptions c) {
+    return new EngineOptions(inputShape, labels, device, c, grid, maxHBatch, hMode, intraOpThreads);
   }
 
   public EngineOptions withCutNode(Optional<String> node) {
-    return new EngineOptions(inputShape, labels, device, node, grid, maxHBatch, hMode, intraOpThreads, features);
-  }
-
-  public EngineOptions withDevice(Device d) {
-    return new EngineOptions(inputShape, labels, d, cutNode, grid, maxHBatch, hMode, intraOpThreads, features);
+    return withCut(cut.withNode(node));
   }
 
   public EngineOptions withFeatures(FeatureSource f) {
-    return new EngineOptions(inputShape, labels, device, cutNode, grid, maxHBatch, hMode, intraOpThreads, f);
+    return withCut(cut.withFeatures(f));
+  }
+
+  public EngineOptions withDevice(Device d) {
+    return new EngineOptions(inputShape, labels, d, cut, grid, maxHBatch, hMode, intraOpThreads);
   }
 
   public EngineOptions withIntraOpThreads(int n) {
-    return new EngineOptions(inputShape, labels, device, cutNode, grid, maxHBatch, hMode, n, features);
+    return new EngineOptions(inputShape, labels, device, cut, grid, maxHBatch, hMode, n);
   }
 }

@@ -8,32 +8,38 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Runs G: the whole model plus F as an extra output, on a batch of images at once (one at a time
- * when the model was exported with a fixed batch of 1).
+ * Runs G: the whole model plus F (and the block input X where H needs it) as extra outputs, on a
+ * batch of images at once (one at a time when the model was exported with a fixed batch of 1).
  */
 final class FeatureExtractor implements AutoCloseable {
-  /** G's outputs for one image: the model's logits and F ([T, D] row-major). */
-  record Output(float[] logits, float[] features) {}
+  /**
+   * G's outputs for one image: the model's logits, F and X ([T, D] row-major; X is null where H
+   * does not need it).
+   */
+  record Output(float[] logits, float[] features, float[] blockInput) {}
 
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String input;
   private final String logits;
   private final String features;
+  private final Optional<String> blockInput;
   private final long[] imageShape;
   private final boolean fixedBatch;
   private int tokens;
   private int dim;
 
   FeatureExtractor(OrtEnvironment env, OrtSession session, String input, String logits, String features,
-      long[] imageShape, boolean fixedBatch) {
+      Optional<String> blockInput, long[] imageShape, boolean fixedBatch) {
     this.env = env;
     this.session = session;
     this.input = input;
     this.logits = logits;
     this.features = features;
+    this.blockInput = blockInput;
     this.imageShape = imageShape;
     this.fixedBatch = fixedBatch;
   }
@@ -76,13 +82,14 @@ final class FeatureExtractor implements AutoCloseable {
       }
       tokens = (int) fShape[1];
       dim = (int) fShape[2];
-      return split(l.getFloatBuffer(), f.getFloatBuffer(), images.size());
+      FloatBuffer x = blockInput.isEmpty() ? null : ((OnnxTensor) r.get(blockInput.get()).orElseThrow()).getFloatBuffer();
+      return split(l.getFloatBuffer(), f.getFloatBuffer(), x, images.size());
     } catch (OrtException e) {
       throw new EngineException("G failed: " + e.getMessage(), e);
     }
   }
 
-  private static List<Output> split(FloatBuffer l, FloatBuffer f, int n) {
+  private static List<Output> split(FloatBuffer l, FloatBuffer f, FloatBuffer x, int n) {
     int classes = l.remaining() / n;
     int feat = f.remaining() / n;
     List<Output> out = new ArrayList<>(n);
@@ -91,7 +98,12 @@ final class FeatureExtractor implements AutoCloseable {
       float[] fi = new float[feat];
       l.get(li);
       f.get(fi);
-      out.add(new Output(li, fi));
+      float[] xi = null;
+      if (x != null) {
+        xi = new float[feat];
+        x.get(xi);
+      }
+      out.add(new Output(li, fi, xi));
     }
     return out;
   }

@@ -2,10 +2,15 @@ package org.vitaudit.engine;
 
 import java.util.List;
 import org.vitaudit.model.TokenLayout;
+import org.vitaudit.model.graph.ResidualSource;
 
-/** What the engine learned about a model when it opened it. */
-public record ModelFacts(String name, String sha256, String cutNode, TokenLayout layout, int dim,
-    int classes, List<String> labels, String provider) {
+/**
+ * What the engine learned about a model when it opened it.
+ *
+ * @param residual what the cut block's first residual adds in H (see {@link ResidualSource})
+ */
+public record ModelFacts(String name, String sha256, String cutNode, ResidualSource residual, TokenLayout layout,
+    int dim, int classes, List<String> labels, String provider) {
 
   public String label(int classIndex) {
     return classIndex >= 0 && classIndex < labels.size() ? labels.get(classIndex) : String.valueOf(classIndex);

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
@@ -64,13 +65,17 @@ public final class SaliencyEngine implements AutoCloseable {
   public static SaliencyEngine open(ModelBundle bundle, EngineOptions options) {
     OnnxGraph graph = new OnnxGraph(parse(bundle));
     ValueInfoProto input = imageInput(graph, options.inputShape());
-    Cut found = new CutFinder(graph).find(options.cutNode());
-    Cut cut = options.features() == FeatureSource.BLOCK_OUTPUT ? found.atBlockInput() : found;
-    ModelProto featureModel = FeatureModelBuilder.withExtraOutputs(graph.model(), List.of(cut.features()));
+    CutOptions choice = options.cut();
+    Cut found = new CutFinder(graph).find(choice.node(), choice.blockFromEnd());
+    Cut cut = choice.features() == FeatureSource.BLOCK_OUTPUT ? found.atBlockInput() : found;
+    Optional<String> blockInput = choice.residual().needsBlockInput() ? Optional.of(cut.blockInput()) : Optional.empty();
+    List<String> extra = new ArrayList<>(List.of(cut.features()));
+    blockInput.ifPresent(extra::add);
+    ModelProto featureModel = FeatureModelBuilder.withExtraOutputs(graph.model(), extra);
     SessionFactory sessions = new SessionFactory(options.device(), options.intraOpThreads());
     int[] shape = options.inputShape();
     FeatureExtractor g = new FeatureExtractor(sessions.env(), sessions.create(featureModel.toByteArray()),
-        input.getName(), graph.model().getGraph().getOutput(0).getName(), cut.features(),
+        input.getName(), graph.model().getGraph().getOutput(0).getName(), cut.features(), blockInput,
         new long[] {shape[0], shape[1], shape[2]}, fixedBatch(input));
     // One run on a blank image tells T, D and C, whatever the exporter wrote about shapes.
     int classes = g.run(List.of(new float[shape[0] * shape[1] * shape[2]])).get(0).logits().length;
@@ -78,11 +83,11 @@ public final class SaliencyEngine implements AutoCloseable {
         .map(hw -> new TokenLayout(g.tokens() - hw[0] * hw[1], hw[0], hw[1]))
         .orElseGet(() -> PatchGridFinder.find(graph, cut, shape[1], shape[2], g.tokens()));
     List<String> labels = labels(options.labels(), classes);
-    ModelFacts facts = new ModelFacts(bundle.name(), bundle.sha256(), cut.nodeName(), layout, g.dim(),
-        classes, labels, sessions.provider());
-    LOG.info("model {}: cut at '{}', {} tokens ({} prefix + {}x{} grid), dim {}, {} classes, on {}",
-        bundle.name(), cut.nodeName(), layout.tokens(), layout.prefix(), layout.gridHeight(),
-        layout.gridWidth(), g.dim(), classes, sessions.provider());
+    ModelFacts facts = new ModelFacts(bundle.name(), bundle.sha256(), cut.nodeName(), choice.residual(), layout,
+        g.dim(), classes, labels, sessions.provider());
+    LOG.info("model {}: cut at '{}'{}, {} tokens ({} prefix + {}x{} grid), dim {}, {} classes, on {}",
+        bundle.name(), cut.nodeName(), cut.lastBlock() ? "" : " (not the last block)", layout.tokens(),
+        layout.prefix(), layout.gridHeight(), layout.gridWidth(), g.dim(), classes, sessions.provider());
     return new SaliencyEngine(graph, cut, sessions, g, facts, options, featureModel);
   }
 
@@ -98,7 +103,8 @@ public final class SaliencyEngine implements AutoCloseable {
   /** The generic H for one mask set, as written by {@code split}. */
   public ModelProto tailModel(MaskSpec masks) {
     TokenLayout layout = facts.layout();
-    return TailModelBuilder.build(graph, cut, masks.weights(layout), layout.cells(), layout.tokens());
+    return TailModelBuilder.build(graph, cut, options.cut().residual(), masks.weights(layout), layout.cells(),
+        layout.tokens());
   }
 
   public Explanation explain(float[] input, ExplainRequest request) {
@@ -117,7 +123,7 @@ public final class SaliencyEngine implements AutoCloseable {
     List<Explanation> result = new ArrayList<>(inputs.size());
     for (FeatureExtractor.Output out : outputs) {
       long h0 = System.nanoTime();
-      CopyScores scores = CopyScores.fromLogits(tail.logits(out.features()), facts.layout().cells(),
+      CopyScores scores = CopyScores.fromLogits(tail.logits(out.features(), out.blockInput()), facts.layout().cells(),
           request.score());
       double hMillis = (System.nanoTime() - h0) / 1e6;
       result.add(explanation(out.logits(), scores, request, gMillis, hMillis));
@@ -168,6 +174,11 @@ public final class SaliencyEngine implements AutoCloseable {
     return g.run(List.of(input)).get(0).features();
   }
 
+  /** X, the cut block's input, of one image, [T, D] row-major (only where the residual choice reads it). */
+  float[] blockInput(float[] input) {
+    return g.run(List.of(input)).get(0).blockInput();
+  }
+
   private void checkClass(int c) {
     if (c < 0 || c >= facts.classes()) {
       throw new IllegalArgumentException("class " + c + " is out of range: the model has "
@@ -192,6 +203,12 @@ public final class SaliencyEngine implements AutoCloseable {
     try {
       if (!cut.afterNorm()) {
         throw new ModelNotSupportedException("the masks scale the block's input, so H must run the whole block");
+      }
+      if (!cut.lastBlock()) {
+        throw new ModelNotSupportedException("the cut is not at the last block, so H must run the blocks after it");
+      }
+      if (options.cut().residual().needsBlockInput()) {
+        throw new ModelNotSupportedException("the fast H covers the default residual (masked features) only");
       }
       Tail fast = session(fastTailModel(masks), "fast");
       checkAgreement(fast, generic);
@@ -232,8 +249,8 @@ public final class SaliencyEngine implements AutoCloseable {
       image[i] = (float) random.nextGaussian();
     }
     float[] f = features(image);
-    float[] a = fast.logits(f);
-    float[] b = generic.logits(f);
+    float[] a = fast.logits(f, null);
+    float[] b = generic.logits(f, null);
     double worst = 0;
     double scale = 1;
     for (int i = 0; i < b.length; i++) {

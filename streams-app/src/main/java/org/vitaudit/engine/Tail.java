@@ -4,9 +4,10 @@ package org.vitaudit.engine;
 interface Tail extends AutoCloseable {
   /**
    * @param features F of one image, [T, D] row-major
+   * @param blockInput X of the same image, [T, D] row-major, where H's residual reads it; else null
    * @return the logits of the N copies, [N, C] row-major
    */
-  float[] logits(float[] features);
+  float[] logits(float[] features, float[] blockInput);
 
   /** A short description for logs and audit records, e.g. {@code generic} or {@code fast}. */
   String kind();

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.HashMap;
 import java.util.Map;
 import org.vitaudit.model.graph.TailModelBuilder;
 
@@ -35,23 +36,28 @@ final class TailSession implements Tail {
   }
 
   @Override
-  public float[] logits(float[] features) {
-    int dim = features.length / tokens;
+  public float[] logits(float[] features, float[] blockInput) {
+    long[] shape = {1, tokens, features.length / tokens};
     float[] all = null;
-    int classes = 0;
-    try (OnnxTensor f = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {1, tokens, dim})) {
+    try (OnnxTensor f = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), shape);
+        OnnxTensor x = blockInput == null ? null : OnnxTensor.createTensor(env, FloatBuffer.wrap(blockInput), shape)) {
       for (int start = 0; start < copies; start += maxBatch) {
         int end = Math.min(copies, start + maxBatch);
         try (OnnxTensor s = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {start}), new long[] {1});
-            OnnxTensor e = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {end}), new long[] {1});
-            OrtSession.Result r = session.run(Map.of(TailModelBuilder.FEATURES, f,
-                TailModelBuilder.CHUNK_START, s, TailModelBuilder.CHUNK_END, e))) {
-          FloatBuffer out = ((OnnxTensor) r.get(output).orElseThrow()).getFloatBuffer();
-          if (all == null) {
-            classes = out.remaining() / (end - start);
-            all = new float[copies * classes];
+            OnnxTensor e = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {end}), new long[] {1})) {
+          Map<String, OnnxTensor> inputs = new HashMap<>(Map.of(TailModelBuilder.FEATURES, f,
+              TailModelBuilder.CHUNK_START, s, TailModelBuilder.CHUNK_END, e));
+          if (x != null) {
+            inputs.put(TailModelBuilder.BLOCK_INPUT, x);
           }
-          out.get(all, start * classes, (end - start) * classes);
+          try (OrtSession.Result r = session.run(inputs)) {
+            FloatBuffer out = ((OnnxTensor) r.get(output).orElseThrow()).getFloatBuffer();
+            int classes = out.remaining() / (end - start);
+            if (all == null) {
+              all = new float[copies * classes];
+            }
+            out.get(all, start * classes, (end - start) * classes);
+          }
         }
       }
     } catch (OrtException e) {

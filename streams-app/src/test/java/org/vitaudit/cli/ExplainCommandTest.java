@@ -52,6 +52,7 @@ class ExplainCommandTest {
     assertThat(o.get("model").get("grid").get(0).asInt()).isEqualTo(6);
     assertThat(o.get("model").get("grid").get(1).asInt()).isEqualTo(8);
     assertThat(o.get("model").get("cut").asText()).isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
+    assertThat(o.get("model").get("residual").asText()).isEqualTo("masked-features");
     JsonNode preds = o.get("predictions");
     assertThat(preds).hasSize(2);
     assertThat(preds.get(0).get("probability").asDouble()).isGreaterThanOrEqualTo(preds.get(1).get("probability").asDouble());
@@ -128,6 +129,35 @@ class ExplainCommandTest {
         a.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("gaussian or dirac"));
+  }
+
+  @Test
+  void theBlockAndResidualChoicesAreTakenAndReported() throws Exception {
+    Fixture f = Fixture.named("timm_vit");
+    Path a = image("a.png", 32, 32);
+    CliRun run = CliRun.of("explain", "--model", f.onnx().toString(), "--block", "2", "--residual", "block-input",
+        a.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode model = JSON.readTree(run.out().lines().findFirst().orElseThrow()).get("model");
+    assertThat(model.get("cut").asText()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
+    assertThat(model.get("residual").asText()).isEqualTo("block-input");
+  }
+
+  @Test
+  void badBlockAndResidualChoicesGetOneLine() throws Exception {
+    Path a = image("a.png", 32, 32);
+    String model = Fixture.named("timm_vit").onnx().toString();
+    CliRun residual = CliRun.of("explain", "--model", model, "--residual", "sideways", a.toString());
+    assertThat(residual.exitCode()).isEqualTo(2);
+    assertThat(residual.errorLines()).singleElement()
+        .satisfies(l -> assertThat(l).contains("masked-features, masked-input, block-input"));
+    CliRun tooDeep = CliRun.of("explain", "--model", model, "--block", "5", a.toString());
+    assertThat(tooDeep.exitCode()).isEqualTo(Main.EXIT_MODEL_REFUSED);
+    assertThat(tooDeep.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("2 pre-norm block(s)"));
+    CliRun both = CliRun.of("explain", "--model", model, "--block", "2", "--cut-node",
+        "/blocks/blocks.1/norm1/LayerNormalization", a.toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("not both"));
   }
 
   @Test

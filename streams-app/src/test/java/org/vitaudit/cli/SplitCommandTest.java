@@ -54,4 +54,21 @@ class SplitCommandTest {
       }
     }
   }
+
+  @Test
+  void withTheBlockInputResidualGGivesXAndHTakesIt() throws Exception {
+    Fixture f = Fixture.named("timm_vit");
+    CliRun run = CliRun.of("split", "--model", f.onnx().toString(), "--residual", "block-input", "--out",
+        tmp.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(tmp.resolve("model.json").toFile());
+    assertThat(json.get("residual").asText()).isEqualTo("block-input");
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession g = env.createSession(Files.readAllBytes(tmp.resolve("g.onnx")));
+        OrtSession h = env.createSession(Files.readAllBytes(tmp.resolve("h.onnx")))) {
+      assertThat(g.getOutputNames()).hasSize(3);
+      assertThat(h.getInputNames()).containsExactlyInAnyOrder("reciprocam_features", "reciprocam_block_input",
+          "reciprocam_chunk_start", "reciprocam_chunk_end");
+    }
+  }
 }

@@ -117,6 +117,8 @@ class AppConfigTest {
     "input.format=jpeg      | Invalid value 'jpeg' for input.format: String must be one of: raw, avro; allowed: [raw, avro] (from --set)",
     "device=gpu             | Invalid value 'gpu' for device: not a device; allowed: [cpu, cuda, cuda:N, auto] (from --set)",
     "quality.sample.rate=2  | Invalid value '2' for quality.sample.rate: Value must be no more than 1.0; allowed: [0.0,...,1.0] (from --set)",
+    "saliency.residual=sideways | Invalid value 'sideways' for saliency.residual: String must be one of: masked-features, masked-input, block-input; allowed: [masked-features, masked-input, block-input] (from --set)",
+    "saliency.block=0       | Invalid value '0' for saliency.block: Value must be at least 1; allowed: [1,...,1000] (from --set)",
     "saliency.keep.prefix=yes | Invalid value 'yes' for saliency.keep.prefix: Expected value to be either true or false; allowed: true or false (from --set)",
     "input.topik=x          | Unknown configuration key 'input.topik'; run `config --list` for the known keys, or prefix Kafka client settings with kafka. (from --set)",
     "kafka.application.id=x | kafka.application.id would override the application key application.id; set application.id instead (from --set)",

@@ -18,6 +18,7 @@ import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageLimits;
 import org.vitaudit.image.Preprocessor;
 import org.vitaudit.model.ModelSetup;
+import org.vitaudit.model.graph.ResidualSource;
 import org.vitaudit.testing.SharedData;
 
 /** The real, trained MNIST ViT from ../shared (skipped where that is absent). */
@@ -80,20 +81,45 @@ class MnistVitTest {
 
   @Test
   void theMapsPeakOnTheDigit() throws Exception {
-    int hits = 0;
-    double chance = 0;
-    var digits = SharedData.digits();
-    for (SharedData.Digit d : digits) {
-      Explanation e = engine.explain(input(d), ExplainRequest.DEFAULT);
-      Box box = new Box(d.x0(), d.y0(), d.x1(), d.y1());
-      hits += PointingGame.hit(e.maps().get(0), box, 28, 28) ? 1 : 0;
-      chance += PointingGame.baseline(7, 7, box, 28, 28) / digits.size();
-    }
-    double rate = (double) hits / digits.size();
-    System.out.printf("MNIST ViT pointing game: %.1f %% (chance %.1f %%)%n", 100 * rate, 100 * chance);
-    // Measured 81.3 % against 52.5 % chance with the seed semantics of algorithm.md; the 90 % the
-    // issue asked for is out of reach of this method on this model (see README, "Known limits").
+    double rate = pointingRate(engine);
+    double chance = chance();
+    System.out.printf("MNIST ViT pointing game, defaults: %.1f %% (chance %.1f %%)%n", 100 * rate, 100 * chance);
+    // Measured 81.3 % against 52.5 % chance with the seed semantics of algorithm.md (cut at the
+    // last block, its residual adding the masked features); see README, "Known limits".
     assertThat(rate).isGreaterThanOrEqualTo(0.78);
     assertThat(rate).isGreaterThan(1.4 * chance);
+  }
+
+  @Test
+  void withTheAuthorsSettingsTheMapsPeakOnTheDigitNineTimesInTen() throws Exception {
+    // The authors' repository: the second-to-last block, its residual adding the unmasked block
+    // input. Gaussian masks, CLS kept, as everywhere here. An independent PyTorch computation
+    // (tools/reference/mnist_pointing.py) gives 97.5 % on these 80 digits.
+    CutOptions authors = CutOptions.DEFAULT.withBlockFromEnd(2).withResidual(ResidualSource.BLOCK_INPUT);
+    try (SaliencyEngine e = SaliencyEngine.open(setup.bundle(),
+        EngineOptions.defaults(setup.inputShape(), setup.labels()).withCut(authors))) {
+      double rate = pointingRate(e);
+      System.out.printf("MNIST ViT pointing game, --block 2 --residual block-input: %.1f %%%n", 100 * rate);
+      assertThat(rate).isGreaterThanOrEqualTo(0.90);
+    }
+  }
+
+  private static double pointingRate(SaliencyEngine e) throws Exception {
+    int hits = 0;
+    var digits = SharedData.digits();
+    for (SharedData.Digit d : digits) {
+      Explanation x = e.explain(input(d), ExplainRequest.DEFAULT);
+      hits += PointingGame.hit(x.maps().get(0), box(d), 28, 28) ? 1 : 0;
+    }
+    return (double) hits / digits.size();
+  }
+
+  private static double chance() {
+    var digits = SharedData.digits();
+    return digits.stream().mapToDouble(d -> PointingGame.baseline(7, 7, box(d), 28, 28)).sum() / digits.size();
+  }
+
+  private static Box box(SharedData.Digit d) {
+    return new Box(d.x0(), d.y0(), d.x1(), d.y1());
   }
 }

@@ -13,7 +13,8 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
  * An independent oracle for H: the last block, final norm, pooling and head computed with plain
  * loops in double precision from the weights read out of the ONNX initializers (located by the
  * fixture's {@code oracle.json}), no ONNX Runtime involved. Follows algorithm.md literally:
- * x~ = F * m; y = x~ + Attn(x~); z = y + MLP(LN2(y)); final norm, pooling, head.
+ * x~ = F * m; y = r + Attn(x~); z = y + MLP(LN2(y)); final norm, pooling, head; where the residual
+ * r is x~ (the default), X * m or X (the block input X, for the other residual choices).
  */
 final class PlainJavaTail {
   private final int heads;
@@ -73,22 +74,38 @@ final class PlainJavaTail {
 
   /** H's logits for every copy: masks [N, T] row-major, features [T, D] row-major. */
   double[][] logits(float[] features, float[] masks, int copies) {
+    return logits(features, masks, copies, "masked-features", null);
+  }
+
+  /**
+   * As above with another residual: {@code masked-input} adds X * m, {@code block-input} adds X
+   * (blockInput [T, D] row-major).
+   */
+  double[][] logits(float[] features, float[] masks, int copies, String residual, float[] blockInput) {
     int tokens = masks.length / copies;
     int dim = features.length / tokens;
     double[][] out = new double[copies][];
     for (int n = 0; n < copies; n++) {
       double[][] x = new double[tokens][dim];
+      double[][] r = new double[tokens][dim];
       for (int t = 0; t < tokens; t++) {
+        double m = masks[n * tokens + t];
         for (int d = 0; d < dim; d++) {
-          x[t][d] = masks[n * tokens + t] * features[t * dim + d];
+          x[t][d] = m * features[t * dim + d];
+          r[t][d] = switch (residual) {
+            case "masked-features" -> x[t][d];
+            case "masked-input" -> m * blockInput[t * dim + d];
+            case "block-input" -> blockInput[t * dim + d];
+            default -> throw new IllegalArgumentException(residual);
+          };
         }
       }
-      out[n] = headOf(block(x));
+      out[n] = headOf(block(x, r));
     }
     return out;
   }
 
-  private double[][] block(double[][] x) {
+  private double[][] block(double[][] x, double[][] residual) {
     double[][] q = linear(x, wq, bq);
     double[][] k = linear(x, wk, bk);
     double[][] v = linear(x, wv, bv);
@@ -119,7 +136,7 @@ final class PlainJavaTail {
         }
       }
     }
-    double[][] y = add(x, linear(attended, wo, bo));
+    double[][] y = add(residual, linear(attended, wo, bo));
     double[][] hidden = linear(layerNorm(y, ln2Gamma, ln2Beta, ln2Eps), fc1, bfc1);
     for (double[] row : hidden) {
       for (int i = 0; i < row.length; i++) {

@@ -9,11 +9,12 @@ import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.proto.Onnx.NodeProto;
 
 /**
- * Finds LN1 of the last pre-norm encoder block structurally, never by names or operand order.
+ * Finds LN1 of a pre-norm encoder block (the last one by default) structurally, never by names or
+ * operand order.
  *
  * <p>A norm L whose input X also feeds an Add whose other operand depends on L's output is a
- * pre-norm. The last two pre-norms in topological order are LN1 and LN2 of the last block, and
- * LN1's residual Add must produce LN2's input.
+ * pre-norm. The last two pre-norms in topological order are LN1 and LN2 of the last block (the two
+ * before them, of the block before it, and so on), and LN1's residual Add must produce LN2's input.
  */
 public final class CutFinder {
   private static final String WAY_OUT =
@@ -27,8 +28,16 @@ public final class CutFinder {
     this.norms = new NormFinder(graph);
   }
 
+  /** LN1 of the last block, or of the named node. */
   public Cut find(Optional<String> cutNode) {
-    return cutNode.map(this::named).orElseGet(this::searched);
+    return find(cutNode, 1);
+  }
+
+  /**
+   * @param blockFromEnd which block the search picks when no node is named: 1 is the last
+   */
+  public Cut find(Optional<String> cutNode, int blockFromEnd) {
+    return cutNode.map(this::named).orElseGet(() -> searched(blockFromEnd));
   }
 
   private Cut named(String name) {
@@ -42,7 +51,7 @@ public final class CutFinder {
             + " residual Add that depends on its output"));
   }
 
-  private Cut searched() {
+  private Cut searched(int blockFromEnd) {
     List<NormUnit> all = norms.find();
     if (all.isEmpty()) {
       throw new ModelNotSupportedException("no LayerNorm found in the model (its normalisation ops: "
@@ -55,19 +64,37 @@ public final class CutFinder {
           + " a pre-norm (post-norm blocks, where the norm follows the residual Add, are not"
           + " supported)" + WAY_OUT);
     }
-    NormUnit ln1 = preNorms.get(preNorms.size() - 2);
-    NormUnit ln2 = preNorms.get(preNorms.size() - 1);
+    int blocks = preNorms.size() / 2;
+    if (blockFromEnd > blocks) {
+      throw new ModelNotSupportedException("block " + blockFromEnd + " from the end was asked, but the model has "
+          + blocks + " pre-norm block(s) (" + preNorms.size() + " pre-norm LayerNorms)");
+    }
+    NormUnit ln1 = preNorms.get(preNorms.size() - 2 * blockFromEnd);
+    NormUnit ln2 = preNorms.get(preNorms.size() - 2 * blockFromEnd + 1);
     NodeProto add = residualOf(ln1).orElseThrow();
     if (!add.getOutput(0).equals(ln2.input())) {
-      throw new ModelNotSupportedException("the last two pre-norm LayerNorms, '" + ln1.name()
-          + "' and '" + ln2.name() + "', are not the two norms of one block (the first one's"
-          + " residual Add does not feed the second)" + WAY_OUT);
+      throw new ModelNotSupportedException("the pre-norm LayerNorms '" + ln1.name() + "' and '" + ln2.name()
+          + "' are not the two norms of one block (the first one's residual Add does not feed the second)"
+          + WAY_OUT);
     }
     return cut(ln1, add);
   }
 
-  private static Cut cut(NormUnit unit, NodeProto add) {
-    return new Cut(unit.name(), unit.output(), unit.input(), add);
+  private Cut cut(NormUnit unit, NodeProto add) {
+    return new Cut(unit.name(), unit.output(), unit.input(), add, lastBlock(add));
+  }
+
+  /**
+   * A block is the last where at most one pre-norm (its own LN2) reads what its first residual Add
+   * produces: any further one belongs to a later block.
+   */
+  private boolean lastBlock(NodeProto residualAdd) {
+    var downstream = graph.descendants(residualAdd.getOutput(0));
+    downstream.add(residualAdd.getOutput(0));
+    long later = norms.find().stream()
+        .filter(u -> downstream.contains(u.input()) && residualOf(u).isPresent())
+        .count();
+    return later <= 1;
   }
 
   /** The residual Add fed by the norm's input whose other operand depends on the norm's output. */

@@ -22,7 +22,7 @@ class PatchGridFinderTest {
     assertThatThrownBy(() -> PatchGridFinder.find(
         new OnnxGraph(org.vitaudit.model.proto.Onnx.ModelProto.newBuilder()
             .setGraph(org.vitaudit.model.proto.Onnx.GraphProto.getDefaultInstance()).build()),
-        new Cut("n", "f", "x", org.vitaudit.model.proto.Onnx.NodeProto.getDefaultInstance()), 28, 28, 40))
+        new Cut("n", "f", "x", org.vitaudit.model.proto.Onnx.NodeProto.getDefaultInstance(), true), 28, 28, 40))
         .isInstanceOf(ModelNotSupportedException.class)
         .hasMessageContaining("\"grid\"");
   }
