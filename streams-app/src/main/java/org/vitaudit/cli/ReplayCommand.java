@@ -71,6 +71,14 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--variant", paramLabel = "gaussian|dirac", description = "Mask kernel (default: saliency.variant).")
   String variant;
 
+  @Option(names = "--block", paramLabel = "N",
+      description = "Cut at the Nth pre-norm block from the end (default: saliency.block).")
+  String block;
+
+  @Option(names = "--residual", paramLabel = "masked-features|masked-input|block-input",
+      description = "What the cut block's first residual adds (default: saliency.residual).")
+  String residual;
+
   @Option(names = "--top-k", paramLabel = "K", description = "Maps for the K most probable classes (default: saliency.top.k).")
   String topK;
 
@@ -88,7 +96,9 @@ final class ReplayCommand implements Callable<Integer> {
         .flag(AppConfig.INPUT_TOPIC_CONFIG, inputTopic, "--input-topic")
         .flag(AppConfig.MODEL_PATH_CONFIG, model, "--model")
         .flag(AppConfig.SALIENCY_VARIANT_CONFIG, variant, "--variant")
-        .flag(AppConfig.SALIENCY_TOP_K_CONFIG, topK, "--top-k"));
+        .flag(AppConfig.SALIENCY_TOP_K_CONFIG, topK, "--top-k")
+        .flag(AppConfig.SALIENCY_BLOCK_CONFIG, block, "--block")
+        .flag(AppConfig.SALIENCY_RESIDUAL_CONFIG, residual, "--residual"));
     String auditTopic = MISPREDICTIONS_TOPIC.equals(mispredictedIn)
         ? c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG) : mispredictedIn;
     Selection selection = Selection.of(from, to, fromOffsets, toOffsets, eventIds, auditTopic);
@@ -124,9 +134,11 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private static String header(AppConfig c, Selection selection, ModelFacts facts) {
-    return String.format(Locale.ROOT, "replayed %s%s with %s (sha %s), %s, top-%d", selection.describe(),
+    return String.format(Locale.ROOT, "replayed %s%s with %s (sha %s), %s, top-%d, cut at %s, residual %s",
+        selection.describe(),
         selection instanceof Selection.Mispredicted ? "" : " from " + c.getString(AppConfig.INPUT_TOPIC_CONFIG),
         facts.name(), facts.sha256().substring(0, Math.min(8, facts.sha256().length())),
-        c.getString(AppConfig.SALIENCY_VARIANT_CONFIG), c.getInt(AppConfig.SALIENCY_TOP_K_CONFIG));
+        c.getString(AppConfig.SALIENCY_VARIANT_CONFIG), c.getInt(AppConfig.SALIENCY_TOP_K_CONFIG), facts.cutNode(),
+        facts.residual().cliName());
   }
 }

@@ -50,7 +50,8 @@ public final class EventPage {
     row(h, "model", a.getModel().getName());
     row(h, "model sha256", a.getModel().getSha256());
     row(h, "method", a.getMethod().getVariant() + ", " + (a.getMethod().getKeepPrefixTokens() ? "prefix tokens kept"
-        : "prefix tokens zeroed") + ", " + a.getMethod().getScore() + " scores");
+        : "prefix tokens zeroed") + ", " + a.getMethod().getScore() + " scores, cut at " + a.getMethod().getCutNode()
+        + ", residual " + a.getMethod().getResidual());
     row(h, "execution provider", a.getExecutionProvider());
     StageTimings t = a.getTimings();
     row(h, "timings (ms)", String.format(Locale.ROOT, "decode %.2f, G %.2f, H %.2f, total %.2f", t.getDecodeMs(),

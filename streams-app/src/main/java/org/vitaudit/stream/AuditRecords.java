@@ -38,7 +38,8 @@ public final class AuditRecords {
         .setMethod(new org.vitaudit.schemas.SaliencyMethod(
             request.masks().kernel() == MaskKernel.GAUSSIAN ? SaliencyVariant.gaussian : SaliencyVariant.dirac,
             request.masks().keepPrefix(),
-            request.score() == ScoreMode.SOFTMAX ? ScoreKind.softmax : ScoreKind.logits))
+            request.score() == ScoreMode.SOFTMAX ? ScoreKind.softmax : ScoreKind.logits,
+            facts.cutNode(), facts.residual().cliName()))
         .setPredictions(e.predictions().stream()
             .map(p -> new org.vitaudit.schemas.Prediction(p.classIndex(), p.label(), (float) p.probability()))
             .toList())

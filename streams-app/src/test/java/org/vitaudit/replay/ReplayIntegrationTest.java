@@ -104,7 +104,7 @@ class ReplayIntegrationTest {
     }
     String out = TestBroker.uniqueName("replayed");
     replay(s, "replay", "--from-offsets", "0:1,1:2", "--to-offsets", "0:3", "--variant", "dirac", "--top-k", "2",
-        "--output-topic", out);
+        "--block", "2", "--residual", "block-input", "--output-topic", out);
     List<AuditRecord> audits = ReplayTestSupport.audits(broker, out, 4);
     Map<String, InputCoordinates> where = new HashMap<>();
     audits.forEach(a -> where.put(a.getEventId(), a.getInput()));
@@ -113,6 +113,8 @@ class ReplayIntegrationTest {
         Map.entry("b3", new InputCoordinates(in, 1, 3L)));
     assertThat(audits).allSatisfy(a -> {
       assertThat(a.getMethod().getVariant()).isEqualTo(SaliencyVariant.dirac);
+      assertThat(a.getMethod().getResidual()).isEqualTo("block-input");
+      assertThat(a.getMethod().getCutNode()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
       assertThat(a.getPredictions()).hasSize(2);
       assertThat(a.getMaps()).hasSize(2);
       assertThat(a.getModel().getName()).isEqualTo("timm_vit");

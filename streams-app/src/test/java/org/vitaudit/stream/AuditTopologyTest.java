@@ -107,6 +107,8 @@ class AuditTopologyTest {
       assertThat(a.getKnownLabel()).isEqualTo("class3");
       assertThat(a.getCorrect()).isEqualTo(a.getPredictions().get(0).getClassIndex() == 3);
       assertThat(a.getExecutionProvider()).isEqualTo("CPU");
+      assertThat(a.getMethod().getCutNode()).isEqualTo(engine.facts().cutNode()).isNotEmpty();
+      assertThat(a.getMethod().getResidual()).isEqualTo("masked-features");
       // The maps are the engine's, quantised to bytes.
       var expected = engine.explain(StreamTestSupport.auditor(engine, 2).prepare(image).tensor(),
           new ExplainRequest(org.vitaudit.engine.MaskSpec.DEFAULT, org.vitaudit.engine.ScoreMode.SOFTMAX, 2, List.of()));

@@ -42,7 +42,8 @@ public final class SampleRecords {
         .setProcessingTime(Instant.parse("2026-11-25T10:00:01.456Z"))
         .setModel(ModelInfo.newBuilder().setName("mnist-vit").setSha256("ab".repeat(32)).build())
         .setMethod(SaliencyMethod.newBuilder()
-            .setVariant(SaliencyVariant.gaussian).setKeepPrefixTokens(true).setScore(ScoreKind.softmax).build())
+            .setVariant(SaliencyVariant.gaussian).setKeepPrefixTokens(true).setScore(ScoreKind.softmax)
+            .setCutNode("/blocks/blocks.1/norm1/LayerNormalization").setResidual("masked-features").build())
         .setPredictions(List.of(
             Prediction.newBuilder().setClassIndex(7).setLabel("seven").setProbability(0.875f).build(),
             Prediction.newBuilder().setClassIndex(1).setLabel("one").setProbability(0.0625f).build()))
