@@ -50,6 +50,7 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     readers.put(fingerprint, new SpecificDatumReader<>(schema, schema, model));
+    SchemaHistory.of(schema.getName()).forEach(this::alsoReading);
   }
 
   /** The serde of a class generated from the project's schemas, e.g. {@code AuditRecord.class}. */

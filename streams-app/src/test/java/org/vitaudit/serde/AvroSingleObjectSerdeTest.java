@@ -42,6 +42,36 @@ class AvroSingleObjectSerdeTest {
     assertThat(wrong.decode("t", wrong.encode(SampleRecords.misprediction()))).isEqualTo(SampleRecords.misprediction());
   }
 
+  /** Records stored before cut_node and residual existed read with those fields' defaults. */
+  @Test
+  void recordsWrittenWithTheFirstSchemasStillRead() throws IOException {
+    AuditRecord now = SampleRecords.audit();
+    AuditRecord before = readBack(audits, now, "AuditRecord");
+    assertThat(before.getMethod().getCutNode()).isEmpty();
+    assertThat(before.getMethod().getResidual()).isEqualTo("masked-features");
+    assertThat(AuditRecord.newBuilder(before).setMethod(now.getMethod()).build()).isEqualTo(now);
+    var mispredictions = AvroSingleObjectSerde.forClass(Misprediction.class);
+    Misprediction old = readBack(mispredictions, SampleRecords.misprediction(), "Misprediction");
+    assertThat(old.getAudit().getMethod().getResidual()).isEqualTo("masked-features");
+    assertThat(old.getTrueClassMap()).isEqualTo(SampleRecords.misprediction().getTrueClassMap());
+  }
+
+  /** Writes {@code record} as a writer that still had version 1 of the schema would have, and reads it back. */
+  private static <T extends org.apache.avro.specific.SpecificRecord> T readBack(AvroSingleObjectSerde<T> serde,
+      T record, String name) throws IOException {
+    Schema v1;
+    try (InputStream avsc = AvroSingleObjectSerdeTest.class.getResourceAsStream("/schema-history/" + name + ".v1.avsc")) {
+      v1 = new Schema.Parser().parse(avsc);
+    }
+    assertThat(SchemaNormalization.parsingFingerprint64(v1)).isNotEqualTo(serde.fingerprint());
+    byte[] body = Arrays.copyOfRange(serde.encode(record), 10, serde.encode(record).length);
+    GenericRecord asV1 = new GenericDatumReader<GenericRecord>(record.getSchema(), v1)
+        .read(null, DecoderFactory.get().binaryDecoder(body, null));
+    byte[] v1Bytes = new org.apache.avro.message.BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1)
+        .encode(asV1).array();
+    return serde.decode("t", v1Bytes);
+  }
+
   @Test
   void nullStaysNullForTombstones() {
     assertThat(audits.serializer().serialize("t", null)).isNull();
