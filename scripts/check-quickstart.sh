@@ -27,6 +27,33 @@ print("summary.json ok:", s)
 PY
 ls "$work/demo-out"/*.png > /dev/null
 
+echo "== the README's explain example on the MNIST ViT (where ../shared exists)"
+if [ -f ../shared/models/mnist-vit/model.onnx ]; then
+  explain=$(sed -n '/<!-- readme-explain -->/,/<!-- \/readme-explain -->/p' README.md | grep -v -E '^(<!--|```)' \
+    | sed 's/\\$//' | tr '\n' ' ')
+  rm -rf overlays
+  bash -c "$explain" > "$work/explain.json" 2> "$work/explain.err" || {
+    cat "$work/explain.err"; echo "FAIL: the README's explain example exited non-zero"; exit 1; }
+  python3 - "$work/explain.json" ../shared/data/mnist-digits/labels.csv <<'PY'
+import csv, json, os, sys
+o = json.loads(open(sys.argv[1]).read())
+boxes = {r["file"]: r for r in csv.DictReader(open(sys.argv[2]))}
+b = boxes[os.path.basename(o["image"])]
+m = o["saliency"][0]
+k = max(range(len(m["values"])), key=m["values"].__getitem__)
+i, j = divmod(k, m["width"])
+cell = 28 // m["width"]
+hit = cell * j <= int(b["x1"]) and cell * (j + 1) > int(b["x0"]) and cell * i <= int(b["y1"]) and cell * (i + 1) > int(b["y0"])
+assert o["predictions"][0]["label"] == b["label"], (o["predictions"], b)
+assert hit, ("the map's peak misses the digit", k, b)
+print("explain ok: class", o["predictions"][0]["label"], "peak cell", (i, j), "on the digit's box")
+PY
+  ls overlays/*.png > /dev/null
+  rm -rf overlays
+else
+  echo "skipped: no ../shared"
+fi
+
 echo "== demo --follow and the README's kcat lines"
 steps=$(sed -n '/<!-- quickstart-kcat -->/,/<!-- \/quickstart-kcat -->/p' README.md | grep -E '^(java|kcat) ')
 follow=$(printf '%s\n' "$steps" | grep -E '^java .* demo --follow')
