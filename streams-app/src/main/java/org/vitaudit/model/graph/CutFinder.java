@@ -46,7 +46,8 @@ public final class CutFinder {
             + normNames()));
     NormUnit unit = norms.byOutputNode(name)
         .orElseGet(() -> new NormUnit(node.getInput(0), node.getOutput(0), node, node));
-    return residualOf(unit).map(add -> cut(unit, add)).orElseThrow(() -> new ModelNotSupportedException(
+    return residualOf(unit).map(add -> cut(unit, add, lastBlock(add))).orElseThrow(() ->
+        new ModelNotSupportedException(
         "cut node '" + name + "' is not the first norm of a pre-norm block: its input feeds no"
             + " residual Add that depends on its output"));
   }
@@ -77,16 +78,17 @@ public final class CutFinder {
           + "' are not the two norms of one block (the first one's residual Add does not feed the second)"
           + WAY_OUT);
     }
-    return cut(ln1, add);
+    // The search counts blocks from the last pre-norm pair, so the first one counted is the last.
+    return cut(ln1, add, blockFromEnd == 1);
   }
 
-  private Cut cut(NormUnit unit, NodeProto add) {
-    return new Cut(unit.name(), unit.output(), unit.input(), add, lastBlock(add));
+  private static Cut cut(NormUnit unit, NodeProto add, boolean lastBlock) {
+    return new Cut(unit.name(), unit.output(), unit.input(), add, lastBlock);
   }
 
   /**
-   * A block is the last where at most one pre-norm (its own LN2) reads what its first residual Add
-   * produces: any further one belongs to a later block.
+   * For a named cut node: the block is the last where at most one pre-norm (its own LN2) reads what
+   * its first residual Add produces, as any further one belongs to a later block.
    */
   private boolean lastBlock(NodeProto residualAdd) {
     var downstream = graph.descendants(residualAdd.getOutput(0));

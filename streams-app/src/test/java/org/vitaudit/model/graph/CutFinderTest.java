@@ -43,6 +43,16 @@ class CutFinderTest {
   }
 
   @Test
+  void knowsWhetherTheCutIsAtTheLastBlockWhetherSearchedOrNamed() throws Exception {
+    CutFinder finder = new CutFinder(graph("timm_vit"));
+    assertThat(finder.find(Optional.empty(), 1).lastBlock()).isTrue();
+    assertThat(finder.find(Optional.empty(), 2).lastBlock()).isFalse();
+    assertThat(finder.find(Optional.of("/blocks/blocks.1/norm1/LayerNormalization")).lastBlock()).isTrue();
+    assertThat(finder.find(Optional.of("/blocks/blocks.0/norm1/LayerNormalization")).lastBlock()).isFalse();
+    assertThat(finder.find(Optional.empty(), 2).nodeName()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
+  }
+
+  @Test
   void refusesPostNormBlocksNamingWhatItFound() throws Exception {
     assertThatThrownBy(() -> new CutFinder(graph("postnorm_vit")).find(Optional.empty()))
         .isInstanceOf(ModelNotSupportedException.class)
