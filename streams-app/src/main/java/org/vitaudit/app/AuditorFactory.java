@@ -8,7 +8,6 @@ import org.vitaudit.engine.CutOptions;
 import org.vitaudit.engine.Device;
 import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.engine.ExplainRequest;
-import org.vitaudit.engine.FeatureSource;
 import org.vitaudit.engine.HMode;
 import org.vitaudit.engine.MaskKernel;
 import org.vitaudit.engine.MaskSpec;
@@ -68,12 +67,10 @@ public final class AuditorFactory {
     }
   }
 
-  /** The model.json's cut node wins over the configured block: it names one already. */
   private static CutOptions cut(AppConfig config, ModelBundle bundle) {
-    ResidualSource residual = ResidualSource.parse(config.getString(AppConfig.SALIENCY_RESIDUAL_CONFIG));
-    Optional<String> node = bundle.sidecar().cutNode();
-    int block = node.isPresent() ? 1 : config.getInt(AppConfig.SALIENCY_BLOCK_CONFIG);
-    return new CutOptions(node, block, FeatureSource.LN1, residual);
+    return CutOptions.requested(Optional.empty(), bundle.sidecar().cutNode(),
+        config.getInt(AppConfig.SALIENCY_BLOCK_CONFIG),
+        ResidualSource.parse(config.getString(AppConfig.SALIENCY_RESIDUAL_CONFIG)));
   }
 
   static ExplainRequest request(AppConfig config) {

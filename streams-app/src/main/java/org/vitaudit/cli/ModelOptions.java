@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.vitaudit.engine.CutOptions;
 import org.vitaudit.engine.Device;
 import org.vitaudit.engine.EngineOptions;
-import org.vitaudit.engine.FeatureSource;
 import org.vitaudit.engine.HMode;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.model.ModelBundle;
@@ -83,10 +82,8 @@ public final class ModelOptions {
   }
 
   EngineOptions engineOptions(ModelSetup setup) {
-    // A --block on the command line wins over a cut node that only comes from model.json.
-    Optional<String> node = Optional.ofNullable(cutNode)
-        .or(() -> block == 1 ? setup.bundle().sidecar().cutNode() : Optional.empty());
-    CutOptions cut = new CutOptions(node, block, FeatureSource.LN1, ResidualSource.parse(residual));
+    CutOptions cut = CutOptions.requested(Optional.ofNullable(cutNode), setup.bundle().sidecar().cutNode(), block,
+        ResidualSource.parse(residual));
     return new EngineOptions(setup.inputShape(), setup.labels(), Device.parse(device), cut,
         setup.bundle().sidecar().grid(), maxHBatch, HMode.parse(hMode), threads);
   }

@@ -141,8 +141,8 @@ public final class AppConfig extends AbstractConfig {
                   + " XAI), or the unmasked block input (the authors' code).")
           .define(SALIENCY_BLOCK_CONFIG, INT, 1, Range.between(1, 1000), LOW,
               "Which pre-norm encoder block to cut at, counted from the end: 1 is the last (the"
-                  + " paper's choice), 2 the one before it (the authors' code). Ignored where the"
-                  + " model.json names a cut node.")
+                  + " paper's choice), 2 the one before it (the authors' code). A model.json's"
+                  + " cut_node is used only with block 1.")
           .define(SALIENCY_MAX_H_BATCH_CONFIG, INT, 64, Range.between(1, 4096), LOW,
               "Most masked feature maps sent to the model head in one run; bounds memory per run.")
           .define(ENGINE_H_MODE_CONFIG, STRING, "auto", ValidString.in("auto", "fast", "generic"), LOW,

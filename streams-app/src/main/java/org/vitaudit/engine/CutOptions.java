@@ -33,6 +33,17 @@ public record CutOptions(Optional<String> node, int blockFromEnd, FeatureSource 
     }
   }
 
+  /**
+   * The cut a command or the stream asks for, one rule for both: a node named explicitly; else,
+   * for the last block, the node the model's model.json names (it knows the model); else the block
+   * asked for, which is an explicit choice and so wins over model.json.
+   */
+  public static CutOptions requested(Optional<String> node, Optional<String> modelJsonNode, int blockFromEnd,
+      ResidualSource residual) {
+    Optional<String> chosen = node.or(() -> blockFromEnd == 1 ? modelJsonNode : Optional.empty());
+    return new CutOptions(chosen, blockFromEnd, FeatureSource.LN1, residual);
+  }
+
   public CutOptions withNode(Optional<String> n) {
     return new CutOptions(n, blockFromEnd, features, residual);
   }

@@ -120,6 +120,20 @@ class ResidualChoicesTest {
     assertThatThrownBy(() -> CutOptions.DEFAULT.withBlockFromEnd(0)).hasMessageContaining("1 (the last block)");
   }
 
+  @Test
+  void commandsAndTheStreamResolveTheCutByOneRule() {
+    Optional<String> fromModelJson = Optional.of("/blocks/blocks.1/norm1/LayerNormalization");
+    Optional<String> named = Optional.of("/blocks/blocks.0/norm1/LayerNormalization");
+    assertThat(CutOptions.requested(Optional.empty(), fromModelJson, 1, ResidualSource.BLOCK_INPUT))
+        .isEqualTo(new CutOptions(fromModelJson, 1, FeatureSource.LN1, ResidualSource.BLOCK_INPUT));
+    assertThat(CutOptions.requested(named, fromModelJson, 1, ResidualSource.MASKED_FEATURES).node()).isEqualTo(named);
+    // An earlier block is asked for explicitly, so model.json's node (of the last block) gives way.
+    assertThat(CutOptions.requested(Optional.empty(), fromModelJson, 2, ResidualSource.MASKED_FEATURES).node())
+        .isEmpty();
+    assertThatThrownBy(() -> CutOptions.requested(named, Optional.empty(), 2, ResidualSource.MASKED_FEATURES))
+        .hasMessageContaining("not both");
+  }
+
   /** The min-max map of one class's raw logits over the copies, computed here from the oracle's numbers. */
   private static float[] oracleMap(double[][] logits, int c) {
     double lo = Double.POSITIVE_INFINITY;
