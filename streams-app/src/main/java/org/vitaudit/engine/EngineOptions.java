@@ -43,14 +43,6 @@ public record EngineOptions(int[] inputShape, List<String> labels, Device device
     return new EngineOptions(inputShape, labels, device, c, grid, maxHBatch, hMode, intraOpThreads);
   }
 
-  public EngineOptions withCutNode(Optional<String> node) {
-    return withCut(cut.withNode(node));
-  }
-
-  public EngineOptions withFeatures(FeatureSource f) {
-    return withCut(cut.withFeatures(f));
-  }
-
   public EngineOptions withDevice(Device d) {
     return new EngineOptions(inputShape, labels, d, cut, grid, maxHBatch, hMode, intraOpThreads);
   }
