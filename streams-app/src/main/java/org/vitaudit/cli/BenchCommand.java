@@ -92,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
     err.println("bench: " + setup.bundle().name() + " on " + model.device);
     var options = model.engineOptions(setup);
     List<float[]> inputs = inputs(setup);
-    try (Classifier plain = new Classifier(setup.bundle().onnx(), setup.inputShape(), options.device(), options.intraOpThreads());
+    try (Classifier plain = new Classifier(setup.bundle(), setup.inputShape(), options.device(), options.intraOpThreads());
         SaliencyEngine generic = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.GENERIC));
         SaliencyEngine fast = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.AUTO))) {
       ExplainRequest request = saliency.request(generic.facts());

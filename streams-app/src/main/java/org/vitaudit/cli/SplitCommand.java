@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.ModelFacts;
 import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.model.ExternalData;
 import org.vitaudit.model.ModelSetup;
 import org.vitaudit.model.ModelSidecar;
 import picocli.CommandLine.Command;
@@ -53,8 +56,27 @@ final class SplitCommand implements Callable<Integer> {
       json.put("masks", masks.variantName());
       json.put("sha256", facts.sha256());
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("model.json").toFile(), json);
-      spec.commandLine().getErr().println("wrote g.onnx, h.onnx and model.json to " + out);
+      List<String> copied = copyExternalData(setup.bundle().externalData());
+      spec.commandLine().getErr().println("wrote g.onnx, h.onnx and model.json"
+          + (copied.isEmpty() ? "" : " (weights kept in " + String.join(", ", copied) + ", copied beside them)")
+          + " to " + out);
     }
     return 0;
+  }
+
+  /**
+   * G and H refer to the model's external data files by the same relative names, so the files go
+   * beside them (a model over 2 GB cannot be written as one protobuf).
+   */
+  private List<String> copyExternalData(ExternalData external) throws IOException {
+    for (String location : external.files()) {
+      Path from = external.folder().orElseThrow().resolve(location);
+      Path to = out.resolve(location);
+      if (!Files.exists(to) || !Files.isSameFile(from, to)) {
+        Files.createDirectories(to.toAbsolutePath().getParent());
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return external.files();
   }
 }

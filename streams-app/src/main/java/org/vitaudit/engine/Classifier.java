@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import org.vitaudit.model.ModelBundle;
 
 /**
  * The unmodified model alone, for measuring what plain inference costs next to saliency: the
@@ -16,9 +17,9 @@ public final class Classifier implements AutoCloseable {
   private final String input;
   private final long[] shape;
 
-  public Classifier(byte[] model, int[] inputShape, Device device, int intraOpThreads) {
-    this.sessions = new SessionFactory(device, intraOpThreads);
-    this.session = sessions.create(model);
+  public Classifier(ModelBundle model, int[] inputShape, Device device, int intraOpThreads) {
+    this.sessions = new SessionFactory(device, intraOpThreads, model.externalData());
+    this.session = sessions.create(model.onnx());
     this.input = session.getInputNames().iterator().next();
     this.shape = new long[] {1, inputShape[0], inputShape[1], inputShape[2]};
   }

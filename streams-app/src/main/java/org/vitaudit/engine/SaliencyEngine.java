@@ -63,7 +63,7 @@ public final class SaliencyEngine implements AutoCloseable {
   }
 
   public static SaliencyEngine open(ModelBundle bundle, EngineOptions options) {
-    OnnxGraph graph = new OnnxGraph(parse(bundle));
+    OnnxGraph graph = new OnnxGraph(parse(bundle), bundle.externalData());
     ValueInfoProto input = imageInput(graph, options.inputShape());
     CutOptions choice = options.cut();
     Cut found = new CutFinder(graph).find(choice.node(), choice.blockFromEnd());
@@ -72,7 +72,7 @@ public final class SaliencyEngine implements AutoCloseable {
     List<String> extra = new ArrayList<>(List.of(cut.features()));
     blockInput.ifPresent(extra::add);
     ModelProto featureModel = FeatureModelBuilder.withExtraOutputs(graph.model(), extra);
-    SessionFactory sessions = new SessionFactory(options.device(), options.intraOpThreads());
+    SessionFactory sessions = new SessionFactory(options.device(), options.intraOpThreads(), bundle.externalData());
     int[] shape = options.inputShape();
     FeatureExtractor g = new FeatureExtractor(sessions.env(), sessions.create(featureModel.toByteArray()),
         input.getName(), graph.model().getGraph().getOutput(0).getName(), cut.features(), blockInput,

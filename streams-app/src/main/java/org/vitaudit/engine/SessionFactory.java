@@ -5,23 +5,32 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vitaudit.model.ExternalData;
 
 /**
  * Creates ONNX Runtime sessions on one execution provider, so that G and H always run on the same
  * device. The provider is settled once, at the first session.
+ *
+ * <p>Every graph is handed over as bytes, which have no folder of their own: where the model keeps
+ * its weights in external files, ONNX Runtime is told the model's folder, so the derived graphs
+ * find the same files whatever the working directory.
  */
 final class SessionFactory {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
+  /** ONNX Runtime's session config key for where external data lives when a model comes as bytes. */
+  private static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
 
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final Device device;
   private final int intraOpThreads;
+  private final ExternalData externalData;
   private boolean useCuda;
   private boolean settled;
 
-  SessionFactory(Device device, int intraOpThreads) {
+  SessionFactory(Device device, int intraOpThreads, ExternalData externalData) {
     this.device = device;
     this.intraOpThreads = intraOpThreads;
+    this.externalData = externalData;
   }
 
   OrtEnvironment env() {
@@ -66,6 +75,9 @@ final class SessionFactory {
       o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (intraOpThreads > 0) {
         o.setIntraOpNumThreads(intraOpThreads);
+      }
+      if (externalData.present()) {
+        o.addConfigEntry(EXTERNAL_DATA_FOLDER, externalData.folder().orElseThrow().toString());
       }
       if (cuda) {
         o.addCUDA(device.index());

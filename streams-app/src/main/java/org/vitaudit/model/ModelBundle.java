@@ -11,10 +11,13 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * An ONNX classifier as the engine receives it: its bytes, their SHA-256, and the sidecar found
- * beside it ({@code <stem>.json}, else {@code model.json} in the same folder).
+ * An ONNX classifier as the engine receives it: its bytes, their SHA-256, the sidecar found
+ * beside it ({@code <stem>.json}, else {@code model.json} in the same folder), and the files that
+ * hold its weights where the exporter wrote them outside the {@code .onnx} (then the SHA-256 covers
+ * those files too, in the order the model names them, so the hash identifies the weights).
  */
-public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar sidecar, String source) {
+public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar sidecar, String source,
+    ExternalData externalData) {
 
   static final String DEMO_RESOURCE = "/demo-model/";
 
@@ -34,7 +37,9 @@ public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar 
       }
       String name = sidecar.name().orElse(stem.equals("model") && path.getParent() != null
           ? path.getParent().getFileName().toString() : stem);
-      return new ModelBundle(name, bytes, sha256(bytes), sidecar, path.toString());
+      Path folder = path.toAbsolutePath().getParent();
+      ExternalData external = ExternalData.of(bytes, folder, path.toString());
+      return new ModelBundle(name, bytes, sha256(bytes, external), sidecar, path.toString(), external);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model " + path + ": " + e.getMessage(), e);
     }
@@ -48,12 +53,17 @@ public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar 
         .map(b -> ModelSidecar.parse(b, "the demo model's model.json"))
         .orElse(ModelSidecar.empty());
     return new ModelBundle(sidecar.name().orElse("demo-scenes-vit"), onnx, sha256(onnx), sidecar,
-        "bundled demo model");
+        "bundled demo model", ExternalData.none());
   }
 
   /** A model built in memory (e.g. {@code bench --synthetic}). */
   public static ModelBundle inMemory(String name, byte[] onnx, ModelSidecar sidecar) {
-    return new ModelBundle(name, onnx, sha256(onnx), sidecar, name + " (built in memory)");
+    return new ModelBundle(name, onnx, sha256(onnx), sidecar, name + " (built in memory)", ExternalData.none());
+  }
+
+  /** A model built in memory whose large weights were written to files in {@code external}'s folder. */
+  public static ModelBundle inMemory(String name, byte[] onnx, ModelSidecar sidecar, ExternalData external) {
+    return new ModelBundle(name, onnx, sha256(onnx, external), sidecar, name + " (built in memory)", external);
   }
 
   /** The given model file, or the bundled demo model when none is given. */
@@ -70,8 +80,15 @@ public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar 
   }
 
   public static String sha256(byte[] bytes) {
+    return sha256(bytes, ExternalData.none());
+  }
+
+  private static String sha256(byte[] bytes, ExternalData external) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(bytes);
+      external.digest(digest);
+      return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

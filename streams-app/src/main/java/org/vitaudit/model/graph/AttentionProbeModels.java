@@ -2,6 +2,7 @@ package org.vitaudit.model.graph;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.vitaudit.model.proto.Onnx.GraphProto;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 import org.vitaudit.model.proto.Onnx.TensorProto;
@@ -20,7 +21,7 @@ public final class AttentionProbeModels {
   /** F [1,T,D] in; Q, K, V (as the attention MatMuls read them) out. */
   public static ModelProto projections(OnnxGraph graph, Cut cut, AttentionSite site, int tokens, int dim) {
     List<String> outs = List.of(site.queries(), site.keys(), site.values());
-    Subgraph part = Subgraph.extract(graph, outs, Map.of(cut.features(), FEATURES));
+    Subgraph part = Subgraph.extract(graph, outs, Map.of(cut.features(), FEATURES), Optional.of(FEATURES));
     GraphProto.Builder g = GraphProto.newBuilder().setName("probe_projections")
         .addInput(Nodes.value(FEATURES, TensorProto.DataType.FLOAT, 1L, (long) tokens, (long) dim))
         .addAllInitializer(part.initializers())
@@ -32,7 +33,7 @@ public final class AttentionProbeModels {
   /** O (the context, shaped as the graph has it) and F (for shape ops) in; attention output out. */
   public static ModelProto outputProjection(OnnxGraph graph, Cut cut, AttentionSite site, int tokens, int dim) {
     Subgraph part = Subgraph.extract(graph, List.of(site.output()),
-        Map.of(cut.features(), FEATURES, site.context(), CONTEXT));
+        Map.of(cut.features(), FEATURES, site.context(), CONTEXT), Optional.of(FEATURES));
     GraphProto.Builder g = GraphProto.newBuilder().setName("probe_output_projection")
         .addInput(Nodes.value(FEATURES, TensorProto.DataType.FLOAT, 1L, (long) tokens, (long) dim))
         .addInput(Nodes.floatValueOfUnknownShape(CONTEXT))

@@ -3,6 +3,7 @@ package org.vitaudit.model.graph;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.TokenLayout;
@@ -91,7 +92,8 @@ public final class FastTailModelBuilder {
         x.longs("shape_np1", -1, p, 1)), fp); // [n, P, D]: the masked features the residual adds
 
     String out = graph.model().getGraph().getOutput(0).getName();
-    Subgraph rest = Subgraph.extract(graph, List.of(out), Map.of(site.output(), attnOut, cut.blockInput(), prefixRows));
+    Subgraph rest = Subgraph.extract(graph, List.of(out), Map.of(site.output(), attnOut, cut.blockInput(), prefixRows),
+        Optional.of(attnOut));
     checkRestIsAfterTheAttention(graph, cut, site, rest);
     x.addAll(rest);
     g.addOutput(Nodes.value(out, TensorProto.DataType.FLOAT, "copies", "classes"));

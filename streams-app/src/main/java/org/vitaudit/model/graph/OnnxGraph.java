@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.vitaudit.model.ExternalData;
 import org.vitaudit.model.proto.Onnx.AttributeProto;
 import org.vitaudit.model.proto.Onnx.GraphProto;
 import org.vitaudit.model.proto.Onnx.ModelProto;
@@ -30,9 +31,16 @@ public final class OnnxGraph {
   private final Map<String, List<NodeProto>> consumers = new HashMap<>();
   private final Map<String, TensorProto> initializers = new LinkedHashMap<>();
   private final Map<NodeProto, Integer> order = new HashMap<>();
+  private final ExternalData externalData;
 
   public OnnxGraph(ModelProto model) {
+    this(model, ExternalData.none());
+  }
+
+  /** A graph whose initializers may live in external files (read only for the constants analysed). */
+  public OnnxGraph(ModelProto model, ExternalData externalData) {
     this.model = model;
+    this.externalData = externalData;
     GraphProto g = model.getGraph();
     this.nodes = g.getNodeList();
     for (int i = 0; i < nodes.size(); i++) {
@@ -99,7 +107,7 @@ public final class OnnxGraph {
   public Optional<TensorProto> constant(String tensor) {
     TensorProto init = initializers.get(tensor);
     if (init != null) {
-      return Optional.of(init);
+      return Optional.of(externalData.inline(init));
     }
     NodeProto p = producers.get(tensor);
     if (p != null && p.getOpType().equals("Constant")) {
@@ -122,8 +130,9 @@ public final class OnnxGraph {
     return Optional.empty();
   }
 
+  /** Whether {@code tensor} is fixed at load time, without reading its values (weights may be in files). */
   public boolean isConstant(String tensor) {
-    return constant(tensor).isPresent();
+    return initializers.containsKey(tensor) || constant(tensor).isPresent();
   }
 
   /** Every tensor computed, directly or not, from {@code tensor} (itself excluded). */

@@ -3,6 +3,7 @@ package org.vitaudit.model.graph;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.vitaudit.model.proto.Onnx.GraphProto;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 import org.vitaudit.model.proto.Onnx.NodeProto;
@@ -52,7 +53,7 @@ public final class TailModelBuilder {
       case MASKED_INPUT -> MASKED_INPUT;
       case BLOCK_INPUT -> BLOCK_INPUT;
     });
-    Subgraph tail = Subgraph.extract(graph, List.of(logits), boundary);
+    Subgraph tail = Subgraph.extract(graph, List.of(logits), boundary, Optional.of(MASKED));
     GraphProto.Builder g = GraphProto.newBuilder()
         .setName("reciprocam_tail")
         .addInput(Nodes.value(FEATURES, TensorProto.DataType.FLOAT, 1L, (long) tokens, "dim"))
