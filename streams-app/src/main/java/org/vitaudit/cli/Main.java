@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = "Audits Vision Transformer classifiers with ViT-ReciproCAM saliency maps.",
     subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SplitCommand.class,
         BenchCommand.class, EvaluateCommand.class, ScenesCommand.class, ConfigCommand.class,
-        RunCommand.class, DemoCommand.class, ReplayCommand.class, RenderCommand.class, TailCommand.class})
+        RunCommand.class, DemoCommand.class, ReplayCommand.class, RenderCommand.class, TailCommand.class,
+        CheckModelCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a model the engine refuses. */
   static final int EXIT_MODEL_REFUSED = OneLineFailures.EXIT_MODEL_REFUSED;

@@ -201,17 +201,7 @@ public final class SaliencyEngine implements AutoCloseable {
       return generic;
     }
     try {
-      if (!cut.afterNorm()) {
-        throw new ModelNotSupportedException("the masks scale the block's input, so H must run the whole block");
-      }
-      if (!cut.lastBlock()) {
-        throw new ModelNotSupportedException("the cut is not at the last block, so H must run the blocks after it");
-      }
-      if (options.cut().residual().needsBlockInput()) {
-        throw new ModelNotSupportedException("the fast H covers the default residual (masked features) only");
-      }
-      Tail fast = session(fastTailModel(masks), "fast");
-      checkAgreement(fast, generic);
+      Tail fast = fastTail(masks, generic);
       closeQuietly(generic);
       return fast;
     } catch (ModelNotSupportedException e) {
@@ -223,6 +213,62 @@ public final class SaliencyEngine implements AutoCloseable {
       LOG.info("using the generic H for {}: {}", masks.variantName(), e.getMessage());
       return generic;
     }
+  }
+
+  /** The fast H, checked against the generic one; throws with the reason where it cannot serve. */
+  private Tail fastTail(MaskSpec masks, Tail generic) {
+    if (!cut.afterNorm()) {
+      throw new ModelNotSupportedException("the masks scale the block's input, so H must run the whole block");
+    }
+    if (!cut.lastBlock()) {
+      throw new ModelNotSupportedException("the cut is not at the last block, so H must run the blocks after it");
+    }
+    if (options.cut().residual().needsBlockInput()) {
+      throw new ModelNotSupportedException("the fast H covers the default residual (masked features) only");
+    }
+    Tail fast = session(fastTailModel(masks), "fast");
+    try {
+      checkAgreement(fast, generic);
+      return fast;
+    } catch (RuntimeException e) {
+      closeQuietly(fast);
+      throw e;
+    }
+  }
+
+  /**
+   * What {@code check-model} reports: for each H, empty where it can serve the mask set, else why
+   * not. Keeps none of the sessions it builds.
+   */
+  Map<HMode, Optional<String>> tailRefusals(MaskSpec masks) {
+    Map<HMode, Optional<String>> out = new java.util.EnumMap<>(HMode.class);
+    Tail generic;
+    try {
+      generic = session(tailModel(masks), "generic");
+    } catch (RuntimeException e) {
+      out.put(HMode.GENERIC, Optional.of(e.getMessage()));
+      out.put(HMode.FAST, Optional.of("the generic H it is checked against cannot be built"));
+      return out;
+    }
+    out.put(HMode.GENERIC, Optional.empty());
+    try {
+      closeQuietly(fastTail(masks, generic));
+      out.put(HMode.FAST, Optional.empty());
+    } catch (RuntimeException e) {
+      out.put(HMode.FAST, Optional.of(e.getMessage()));
+    } finally {
+      closeQuietly(generic);
+    }
+    return out;
+  }
+
+  /** Which rows of the last block's output reach the logits, one flag per token. */
+  boolean[] headRows() {
+    return HeadProbe.rowsRead(sessions, graph, cut, facts.layout().tokens(), facts.dim());
+  }
+
+  OnnxGraph graph() {
+    return graph;
   }
 
   /** The fast exact H for one mask set; throws with the reason where the block does not fit. */

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.engine.EngineOptions;
@@ -19,6 +24,7 @@ import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 import org.vitaudit.model.proto.Onnx.StringStringEntryProto;
 import org.vitaudit.model.proto.Onnx.TensorProto;
+import org.vitaudit.testing.CliRun;
 import org.vitaudit.testing.Fixture;
 
 /**
@@ -26,7 +32,7 @@ import org.vitaudit.testing.Fixture;
  * sits in a temporary folder, never the working directory, so a relative location only resolves
  * when the engine hands ONNX Runtime the model's own folder.
  */
-class ExternalDataTest {
+public class ExternalDataTest {
   @TempDir Path dir;
 
   @Test
@@ -49,6 +55,33 @@ class ExternalDataTest {
           assertThat(map[i]).as("%s cell %d", mode, i).isCloseTo(reference[i], within(1e-4f));
         }
       }
+    }
+  }
+
+  @Test
+  void splitWritesGAndHThatFindTheWeightsBesideThem() throws Exception {
+    Fixture f = Fixture.named("timm_vit");
+    Path model = externalize(f.onnx(), dir.resolve("in"), "model.onnx", "model.onnx.data");
+    Files.copy(f.onnx().resolveSibling("timm_vit.json"), model.resolveSibling("model.json"));
+    Path out = dir.resolve("out");
+    CliRun run = CliRun.of("split", "--model", model.toString(), "--out", out.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("model.onnx.data");
+    assertThat(Files.size(out.resolve("g.onnx"))).isLessThan(Files.size(f.onnx()) / 2);
+    assertThat(out.resolve("model.onnx.data")).hasSameBinaryContentAs(model.resolveSibling("model.onnx.data"));
+
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession g = env.createSession(out.resolve("g.onnx").toString());
+        OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(f.expectedInput()), new long[] {1, 3, 32, 32});
+        OrtSession.Result r = g.run(Map.of("input", in))) {
+      float[] logits = ((float[][]) r.get("logits").orElseThrow().getValue())[0];
+      float[] want = Fixture.floats(f.expected().get("logits"));
+      for (int c = 0; c < want.length; c++) {
+        assertThat(logits[c]).isCloseTo(want[c], within(1e-4f));
+      }
+    }
+    try (OrtSession h = env.createSession(out.resolve("h.onnx").toString())) {
+      assertThat(h.getInputNames()).contains("reciprocam_features");
     }
   }
 
@@ -86,7 +119,7 @@ class ExternalDataTest {
    * Writes {@code source} to {@code folder/name} with every initializer over 64 bytes moved to
    * {@code folder/location}, laid out as the ONNX external data format describes.
    */
-  static Path externalize(Path source, Path folder, String name, String location) throws IOException {
+  public static Path externalize(Path source, Path folder, String name, String location) throws IOException {
     Files.createDirectories(folder);
     ModelProto m = ModelProto.parseFrom(Files.readAllBytes(source));
     ModelProto.Builder b = m.toBuilder();

@@ -1,0 +1,49 @@
+package org.vitaudit.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.vitaudit.model.ModelBundle;
+import org.vitaudit.model.proto.Onnx.TensorShapeProto;
+import org.vitaudit.model.proto.Onnx.ValueInfoProto;
+
+/** Gathers a {@link ModelCheck} from an opened engine: the head's rows, and which H can serve. */
+public final class ModelChecker {
+  private ModelChecker() {}
+
+  public static ModelCheck check(SaliencyEngine engine, ModelBundle bundle, MaskSpec masks) {
+    ModelFacts facts = engine.facts();
+    ValueInfoProto in = engine.graph().realInputs().get(0);
+    List<String> shape = in.getType().getTensorType().getShape().getDimList().stream()
+        .map(ModelChecker::describe).toList();
+    boolean[] rows = engine.headRows();
+    int prefix = facts.layout().prefix();
+    Map<HMode, Optional<String>> refusals = engine.tailRefusals(masks);
+    HMode served = refusals.get(HMode.FAST).isEmpty() ? HMode.FAST : HMode.GENERIC;
+    return new ModelCheck(facts, in.getName(), shape, prefixKinds(rows, prefix), HeadKind.of(rows, prefix),
+        bundle.externalData().files(), refusals, served);
+  }
+
+  /** The head reads CLS first and a distillation token second; prefix rows it ignores are registers. */
+  static List<String> prefixKinds(boolean[] rows, int prefix) {
+    boolean anyRead = false;
+    for (int t = 0; t < prefix; t++) {
+      anyRead |= rows[t];
+    }
+    List<String> kinds = new ArrayList<>();
+    int readSoFar = 0;
+    for (int t = 0; t < prefix; t++) {
+      if (rows[t]) {
+        kinds.add(readSoFar++ == 0 ? "cls" : "distillation");
+      } else {
+        kinds.add(anyRead ? "register" : "unused");
+      }
+    }
+    return kinds;
+  }
+
+  private static String describe(TensorShapeProto.Dimension d) {
+    return d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam().isEmpty() ? "?" : d.getDimParam();
+  }
+}

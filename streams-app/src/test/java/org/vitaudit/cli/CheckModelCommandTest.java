@@ -1,0 +1,86 @@
+package org.vitaudit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vitaudit.testing.CliRun;
+import org.vitaudit.testing.Fixture;
+
+/**
+ * {@code check-model} against what each fixture was built as (tools/fixtures/README.md): its
+ * prefix tokens, which rows its head pools, and the refusals.
+ */
+class CheckModelCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private static JsonNode check(Path model) throws Exception {
+    CliRun run = CliRun.of("check-model", "--model", model.toString(), "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return JSON.readTree(run.out());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "timm_vit, prefix, cls",
+      "distilled_vit, prefix, cls distillation",
+      "registers_vit, prefix, cls register register register register",
+      "meanpool_vit, mean, ''",
+      "torchvision_vit, prefix, cls"})
+  void reportsTheHeadAndPrefixTokensEachFixtureWasBuiltWith(String stem, String head, String prefix)
+      throws Exception {
+    JsonNode json = check(Fixture.named(stem).onnx());
+    assertThat(json.get("serves").asBoolean()).isTrue();
+    assertThat(json.get("head").asText()).isEqualTo(head);
+    List<String> kinds = new ArrayList<>();
+    json.get("prefix_tokens").forEach(k -> kinds.add(k.asText()));
+    assertThat(String.join(" ", kinds)).isEqualTo(prefix);
+    assertThat(json.get("h_modes").get("generic").get("serves").asBoolean()).isTrue();
+  }
+
+  @Test
+  void saysWhichHAutoRunsAndWhyTheOtherCannot() throws Exception {
+    JsonNode timm = check(Fixture.named("timm_vit").onnx());
+    assertThat(timm.get("auto").asText()).isEqualTo("fast");
+    assertThat(timm.get("grid").toString()).isEqualTo("[4,4]");
+    assertThat(timm.get("cut_node").asText()).isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
+
+    CliRun run = CliRun.of("check-model", "--model", Fixture.named("timm_vit").onnx().toString(),
+        "--residual", "block-input");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("H fast     no: the fast H covers the default residual (masked features) only")
+        .contains("auto runs  the generic H").contains("verdict    explain will run");
+  }
+
+  @Test
+  void aRefusedModelExitsWithThreeAndTheReason() throws Exception {
+    CliRun run = CliRun.of("check-model", "--model", Fixture.named("postnorm_vit").onnx().toString(), "--json");
+    assertThat(run.exitCode()).isEqualTo(3);
+    JsonNode json = JSON.readTree(run.out());
+    assertThat(json.get("serves").asBoolean()).isFalse();
+    assertThat(json.get("reason").asText()).contains("none is a pre-norm");
+
+    CliRun text = CliRun.of("check-model", "--model", Fixture.named("batchnorm_vit").onnx().toString());
+    assertThat(text.exitCode()).isEqualTo(3);
+    assertThat(text.errorLines()).anySatisfy(l -> assertThat(l).startsWith("refused: "));
+  }
+
+  @Test
+  void listsTheExternalDataFiles() throws Exception {
+    Path model = org.vitaudit.model.ExternalDataTest.externalize(Fixture.named("timm_vit").onnx(), tmp,
+        "model.onnx", "model.onnx.data");
+    Files.copy(Fixture.named("timm_vit").onnx().resolveSibling("timm_vit.json"), tmp.resolve("model.json"));
+    JsonNode json = check(model);
+    assertThat(json.get("external_data").toString()).isEqualTo("[\"model.onnx.data\"]");
+  }
+}
