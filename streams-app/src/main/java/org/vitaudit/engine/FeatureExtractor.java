@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.vitaudit.model.ModelNotSupportedException;
 
 /**
  * Runs G: the whole model plus F (and the block input X where H needs it) as extra outputs, on a
@@ -75,6 +76,10 @@ final class FeatureExtractor implements AutoCloseable {
         OrtSession.Result r = session.run(Map.of(input, in))) {
       OnnxTensor l = (OnnxTensor) r.get(logits).orElseThrow();
       OnnxTensor f = (OnnxTensor) r.get(features).orElseThrow();
+      if (f.getInfo().type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+        throw new ModelNotSupportedException("the cut tensor is " + f.getInfo().type
+            + ", not float32: half-precision models are not served; export the model in float32");
+      }
       long[] fShape = f.getInfo().getShape();
       if (fShape.length != 3) {
         throw new EngineException("the cut tensor should be [batch, tokens, dim] but has shape "

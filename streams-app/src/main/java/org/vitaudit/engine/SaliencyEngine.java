@@ -27,6 +27,7 @@ import org.vitaudit.model.graph.OnnxGraph;
 import org.vitaudit.model.graph.PatchGridFinder;
 import org.vitaudit.model.graph.TailModelBuilder;
 import org.vitaudit.model.proto.Onnx.ModelProto;
+import org.vitaudit.model.proto.Onnx.TensorProto;
 import org.vitaudit.model.proto.Onnx.TensorShapeProto;
 import org.vitaudit.model.proto.Onnx.ValueInfoProto;
 
@@ -353,6 +354,13 @@ public final class SaliencyEngine implements AutoCloseable {
           + " inputs; an image classifier with one NCHW image input is expected");
     }
     ValueInfoProto in = inputs.get(0);
+    int type = in.getType().getTensorType().getElemType();
+    if (type != TensorProto.DataType.FLOAT_VALUE) {
+      TensorProto.DataType t = TensorProto.DataType.forNumber(type);
+      throw new ModelNotSupportedException("the model input '" + in.getName() + "' is "
+          + (t == null ? "of type " + type : t.name().toLowerCase(java.util.Locale.ROOT))
+          + "; only float32 models are served: export it in float32 (call model.float() before torch.onnx.export)");
+    }
     List<TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
     if (!dims.isEmpty() && dims.size() != 4) {
       throw new ModelNotSupportedException("the model input '" + in.getName() + "' has " + dims.size()

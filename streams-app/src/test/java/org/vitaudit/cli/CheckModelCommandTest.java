@@ -76,6 +76,22 @@ class CheckModelCommandTest {
   }
 
   @Test
+  void aHalfPrecisionModelIsRefusedWithWhatToDo() throws Exception {
+    org.vitaudit.model.proto.Onnx.ModelProto m = org.vitaudit.model.proto.Onnx.ModelProto.parseFrom(
+        Files.readAllBytes(Fixture.named("timm_vit").onnx()));
+    var b = m.toBuilder();
+    b.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+        .setElemType(org.vitaudit.model.proto.Onnx.TensorProto.DataType.FLOAT16_VALUE);
+    Path half = tmp.resolve("half.onnx");
+    Files.write(half, b.build().toByteArray());
+    CliRun run = CliRun.of("check-model", "--model", half.toString(), "--size", "32x32", "--json");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(JSON.readTree(run.out()).get("reason").asText())
+        .isEqualTo("the model input 'input' is float16; only float32 models are served: export it in float32"
+            + " (call model.float() before torch.onnx.export)");
+  }
+
+  @Test
   void listsTheExternalDataFiles() throws Exception {
     Path model = org.vitaudit.model.ExternalDataTest.externalize(Fixture.named("timm_vit").onnx(), tmp,
         "model.onnx", "model.onnx.data");
