@@ -22,4 +22,39 @@ class AuditorFactoryTest {
       assertThat(authors.engine().facts().residual()).isEqualTo(ResidualSource.BLOCK_INPUT);
     }
   }
+
+  /**
+   * The stream opens models as the CLI does: a dynamo export with its weights in model.onnx.data,
+   * read from the test resources while the working directory is the module, serves PNG events with
+   * the prediction and map its float64 library reference gives.
+   */
+  @Test
+  void theStreamServesADynamoExportWithExternalData() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of(AuditorFactoryTest.class.getResource("/fixtures/library/manifest.json")
+        .toURI()).getParent();
+    java.nio.file.Path model = dir.resolve("timm_vit.dynamo_external.onnx");
+    var expected = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("timm_vit.dynamo_external.expected.json").toFile());
+    try (AuditorFactory.Opened opened = AuditorFactory.open(new AppConfig(Map.of(AppConfig.MODEL_PATH_CONFIG,
+        model.toString())))) {
+      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 32,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      var pixels = expected.get("pixels_hwc_rgb");
+      for (int y = 0; y < 32; y++) {
+        for (int x = 0; x < 32; x++) {
+          int i = (y * 32 + x) * 3;
+          image.setRGB(x, y, pixels.get(i).asInt() << 16 | pixels.get(i + 1).asInt() << 8 | pixels.get(i + 2).asInt());
+        }
+      }
+      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(image, "png", png);
+      var e = opened.auditor().explain(java.util.List.of(opened.auditor().prepare(png.toByteArray()))).get(0);
+      assertThat(e.top().classIndex()).isEqualTo(expected.get("top1").asInt());
+      var want = expected.get("maps").get("gaussian");
+      float[] map = e.maps().get(0).values();
+      for (int i = 0; i < map.length; i++) {
+        assertThat((double) map[i]).isCloseTo(want.get(i).asDouble(), org.assertj.core.api.Assertions.within(1e-3));
+      }
+    }
+  }
 }

@@ -1,0 +1,137 @@
+package org.vitaudit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vitaudit.model.ModelBundle;
+import org.vitaudit.model.ModelSetup;
+import org.vitaudit.model.PreprocessingOverrides;
+
+/**
+ * Models built from the real classes of timm, transformers and torchvision, exported by both torch
+ * exporters (tools/fixtures/make_library_fixtures.py): on the default settings and {@code auto},
+ * each must explain with maps equal to a float64 reference computed by calling the libraries' own
+ * modules, and be served by the H the method allows it.
+ */
+class LibraryFixturesTest {
+  private static final Logger LOG = LoggerFactory.getLogger(LibraryFixturesTest.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path DIR = folder();
+  private static final Map<String, SaliencyEngine> ENGINES = new ConcurrentHashMap<>();
+
+  static List<JsonNode> exported() {
+    List<JsonNode> out = new ArrayList<>();
+    manifest().get("fixtures").forEach(f -> {
+      if (!f.has("error")) {
+        out.add(f);
+      }
+    });
+    return out;
+  }
+
+  private static SaliencyEngine engine(String stem) {
+    return ENGINES.computeIfAbsent(stem, s -> {
+      ModelSetup setup = ModelSetup.resolve(ModelBundle.fromFile(DIR.resolve(s + ".onnx")),
+          PreprocessingOverrides.NONE, Optional.empty());
+      return SaliencyEngine.open(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()));
+    });
+  }
+
+  @AfterAll
+  static void close() {
+    ENGINES.values().forEach(SaliencyEngine::close);
+    ENGINES.clear();
+  }
+
+  @Test
+  void everyFamilyIsThereExportedBothWays() {
+    List<String> stems = exported().stream().map(f -> f.get("stem").asText()).toList();
+    assertThat(stems).hasSizeGreaterThanOrEqualTo(28);
+    for (String family : List.of("timm_vit", "timm_deit_distilled", "timm_vit_reg4", "timm_vit_layerscale",
+        "timm_vit_avgpool", "timm_vit_avgpool_nocls", "timm_beit", "timm_eva", "hf_vit_eager", "hf_vit_sdpa",
+        "hf_deit_teacher", "hf_dinov2", "torchvision_vit")) {
+      assertThat(stems).contains(family + ".torchscript", family + ".dynamo");
+    }
+    assertThat(stems).contains("hf_dinov2_reg4.dynamo", "timm_vit.dynamo_external", "hf_vit_sdpa.dynamo_external");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exported")
+  void explainsWithMapsEqualToTheLibrarysFloat64Reference(JsonNode fixture) {
+    String stem = fixture.get("stem").asText();
+    JsonNode expected = json(stem + ".expected.json");
+    SaliencyEngine engine = engine(stem);
+    assertThat(engine.facts().layout().prefix()).isEqualTo(fixture.get("prefix_tokens").asInt());
+    assertThat(engine.facts().layout().gridHeight()).isEqualTo(fixture.get("grid").get(0).asInt());
+
+    float[] input = floats(expected.get("input"));
+    Explanation e = engine.explain(input, ExplainRequest.DEFAULT);
+    float[] logits = floats(expected.get("logits"));
+    for (int c = 0; c < logits.length; c++) {
+      assertThat(e.logits()[c]).as("%s logit %d", stem, c).isCloseTo(logits[c], within(2e-4f));
+    }
+    assertThat(e.top().classIndex()).isEqualTo(expected.get("top1").asInt());
+    assertMap(stem, "gaussian", e.maps().get(0).values(), expected);
+
+    MaskSpec dirac = new MaskSpec(MaskKernel.DIRAC, true);
+    float[] diracMap = CopyScores.fromLogits(engine.tail(dirac).logits(engine.features(input), null),
+        engine.facts().layout().cells(), ScoreMode.SOFTMAX).mapFor(e.top().classIndex(), engine.facts().layout())
+        .values();
+    assertMap(stem, "dirac", diracMap, expected);
+    LOG.info("{}: served by the {} H", stem, engine.tailKind(MaskSpec.DEFAULT));
+  }
+
+  private static void assertMap(String stem, String variant, float[] map, JsonNode expected) {
+    float[] want = floats(expected.get("maps").get(variant));
+    assertThat(map).hasSameSizeAs(want);
+    for (int i = 0; i < want.length; i++) {
+      assertThat(map[i]).as("%s %s cell %d", stem, variant, i).isCloseTo(want[i], within(1e-4f));
+    }
+  }
+
+  private static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  private static JsonNode manifest() {
+    return json("manifest.json");
+  }
+
+  private static JsonNode json(String file) {
+    try {
+      return JSON.readTree(Files.readAllBytes(DIR.resolve(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path folder() {
+    try {
+      return Path.of(LibraryFixturesTest.class.getResource("/fixtures/library/manifest.json").toURI()).getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
