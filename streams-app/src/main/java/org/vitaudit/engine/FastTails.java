@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.TokenLayout;
 import org.vitaudit.model.graph.AttentionLocator;
@@ -22,6 +24,7 @@ import org.vitaudit.model.proto.Onnx.ModelProto;
  * by failing the prefix-rows check.
  */
 final class FastTails {
+  private static final Logger LOG = LoggerFactory.getLogger(FastTails.class);
   private final SessionFactory sessions;
   private final OnnxGraph graph;
   private final Cut cut;
@@ -56,6 +59,8 @@ final class FastTails {
         ModelProto h = FastTailModelBuilder.build(form, graph, cut, site, attention, masks.weights(layout), layout);
         fast = session(h, form);
         checkAgreement(fast, generic);
+        LOG.info("using the fast H ({}) for {}{}", form.description(), masks.variantName(),
+            reasons.isEmpty() ? "" : " after " + String.join("; ", reasons));
         return fast;
       } catch (ModelNotSupportedException | EngineException e) {
         // EngineException: ONNX Runtime refused the graph or failed running it (a head that the
