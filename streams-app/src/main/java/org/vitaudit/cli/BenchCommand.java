@@ -158,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private ModelSetup syntheticSetup() {
-    VitShape shape = VitShape.deit(synthetic);
+    VitShape shape = VitShape.named(synthetic);
     byte[] onnx = SyntheticVit.build(shape, 42).toByteArray();
     ModelSidecar sidecar = ModelSidecar.empty();
     return ModelSetup.resolve(ModelBundle.inMemory(shape.name() + "-synthetic", onnx, sidecar), model.overrides(),

@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.vitaudit.model.ModelNotSupportedException;
+import org.vitaudit.model.graph.BlockOutput;
 import org.vitaudit.model.graph.Cut;
 import org.vitaudit.model.graph.HeadModelBuilder;
 import org.vitaudit.model.graph.OnnxGraph;
@@ -21,8 +21,7 @@ final class HeadProbe {
 
   /** {@code read[t]} for each of the {@code tokens} rows. */
   static boolean[] rowsRead(SessionFactory sessions, OnnxGraph graph, Cut cut, int tokens, int dim) {
-    String blockOutput = HeadModelBuilder.blockOutput(graph, cut).orElseThrow(() -> new ModelNotSupportedException(
-        "the cut block has no second residual Add (y + MLP(LN2(y))) to read the head from"));
+    String blockOutput = BlockOutput.find(graph, cut);
     SplittableRandom random = new SplittableRandom(20261127L);
     float[] base = uniform(random, tokens * dim);
     boolean[] read = new boolean[tokens];

@@ -16,11 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.TokenLayout;
-import org.vitaudit.model.graph.AttentionLocator;
-import org.vitaudit.model.graph.AttentionSite;
-import org.vitaudit.model.graph.AttentionWeights;
 import org.vitaudit.model.graph.Cut;
-import org.vitaudit.model.graph.FastTailModelBuilder;
 import org.vitaudit.model.graph.CutFinder;
 import org.vitaudit.model.graph.FeatureModelBuilder;
 import org.vitaudit.model.graph.OnnxGraph;
@@ -49,7 +45,7 @@ public final class SaliencyEngine implements AutoCloseable {
   private final EngineOptions options;
   private final ModelProto featureModel;
   private final Map<MaskSpec, Tail> tails = new ConcurrentHashMap<>();
-  private AttentionWeights attention;
+  private FastTails fastTails;
   private AttentionMapReader attentionMaps;
 
   private SaliencyEngine(OnnxGraph graph, Cut cut, SessionFactory sessions, FeatureExtractor g,
@@ -197,7 +193,7 @@ public final class SaliencyEngine implements AutoCloseable {
    * else the generic H (with one log line saying why); {@code --h-mode} can force either.
    */
   private Tail buildTail(MaskSpec masks) {
-    Tail generic = session(tailModel(masks), "generic");
+    Tail generic = genericSession(tailModel(masks));
     if (options.hMode() == HMode.GENERIC) {
       return generic;
     }
@@ -227,14 +223,7 @@ public final class SaliencyEngine implements AutoCloseable {
     if (options.cut().residual().needsBlockInput()) {
       throw new ModelNotSupportedException("the fast H covers the default residual (masked features) only");
     }
-    Tail fast = session(fastTailModel(masks), "fast");
-    try {
-      checkAgreement(fast, generic);
-      return fast;
-    } catch (RuntimeException e) {
-      closeQuietly(fast);
-      throw e;
-    }
+    return fastTails().build(masks, generic);
   }
 
   /**
@@ -245,7 +234,7 @@ public final class SaliencyEngine implements AutoCloseable {
     Map<HMode, Optional<String>> out = new java.util.EnumMap<>(HMode.class);
     Tail generic;
     try {
-      generic = session(tailModel(masks), "generic");
+      generic = genericSession(tailModel(masks));
     } catch (RuntimeException e) {
       out.put(HMode.GENERIC, Optional.of(e.getMessage()));
       out.put(HMode.FAST, Optional.of("the generic H it is checked against cannot be built"));
@@ -272,53 +261,30 @@ public final class SaliencyEngine implements AutoCloseable {
     return graph;
   }
 
-  /** The fast exact H for one mask set; throws with the reason where the block does not fit. */
-  public ModelProto fastTailModel(MaskSpec masks) {
-    AttentionLocator.Result located = new AttentionLocator(graph).locate(cut);
-    AttentionSite site = located.site().orElseThrow(() -> new ModelNotSupportedException(located.reason()));
-    AttentionWeights weights = attentionWeights(site);
-    return FastTailModelBuilder.build(graph, cut, site, weights, masks.weights(facts.layout()), facts.layout());
-  }
-
-  private synchronized AttentionWeights attentionWeights(AttentionSite site) {
-    if (attention == null) {
-      attention = new AttentionProbe(sessions).read(graph, cut, site, facts.layout().tokens(), facts.dim());
+  private synchronized FastTails fastTails() {
+    if (fastTails == null) {
+      fastTails = new FastTails(sessions, graph, cut, facts.layout(), facts.dim(), options.maxHBatch(),
+          () -> features(probeImage()));
     }
-    return attention;
+    return fastTails;
   }
 
-  /** Both H on the features of a random image: the fast one is only used where they agree. */
-  private void checkAgreement(Tail fast, Tail generic) {
+  /** A random image, the same every time: the fast H must give the generic H's scores on its features. */
+  private float[] probeImage() {
     int[] shape = options.inputShape();
     java.util.Random random = new java.util.Random(20261126L);
     float[] image = new float[shape[0] * shape[1] * shape[2]];
     for (int i = 0; i < image.length; i++) {
       image[i] = (float) random.nextGaussian();
     }
-    float[] f = features(image);
-    float[] a = fast.logits(f, null);
-    float[] b = generic.logits(f, null);
-    double worst = 0;
-    double scale = 1;
-    for (int i = 0; i < b.length; i++) {
-      worst = Math.max(worst, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(b[i]));
-    }
-    if (!(worst <= 1e-3 * scale)) {
-      throw new ModelNotSupportedException(String.format(java.util.Locale.ROOT,
-          "the fast H differs from the generic H by %.3g on a probe image", worst));
-    }
+    return image;
   }
 
-  /**
-   * The generic H runs at most {@code --max-h-batch} copies at once (it holds N x T tokens); the
-   * fast one holds only N x heads x P x T attention weights, so it takes all copies in one run.
-   */
-  private Tail session(ModelProto h, String kind) {
+  /** The generic H runs at most {@code --max-h-batch} copies at once: it holds N x T tokens. */
+  private Tail genericSession(ModelProto h) {
     TokenLayout layout = facts.layout();
-    int chunk = kind.equals("fast") ? layout.cells() : options.maxHBatch();
     return new TailSession(sessions.env(), sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
-        layout.cells(), chunk, layout.tokens(), kind);
+        layout.cells(), options.maxHBatch(), layout.tokens(), "generic");
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vitaudit.testing.Fixture;
 
 /**
- * The ORT pipeline (G, generic H) on every served fixture against two independent references: the
- * PyTorch computation stored with the fixture, and the plain-Java oracle.
+ * The ORT pipeline (G, then the generic H and the fast H) on every served fixture against two
+ * independent references: the PyTorch computation stored with the fixture, and the plain-Java oracle.
  */
 class EngineFixturesTest {
   private static final Map<String, SaliencyEngine> ENGINES = new java.util.concurrent.ConcurrentHashMap<>();
@@ -26,10 +27,21 @@ class EngineFixturesTest {
     return Fixture.SERVED;
   }
 
+  /** Every served fixture with each H; the fast one must serve them all. */
+  static List<Arguments> servedByEachH() {
+    return served().stream()
+        .flatMap(s -> java.util.stream.Stream.of(Arguments.of(s, HMode.GENERIC), Arguments.of(s, HMode.FAST)))
+        .toList();
+  }
+
   static SaliencyEngine engine(String stem) {
-    return ENGINES.computeIfAbsent(stem, s -> {
-      Fixture f = Fixture.named(s);
-      return SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(HMode.GENERIC));
+    return engine(stem, HMode.GENERIC);
+  }
+
+  static SaliencyEngine engine(String stem, HMode h) {
+    return ENGINES.computeIfAbsent(stem + "/" + h, key -> {
+      Fixture f = Fixture.named(stem);
+      return SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(h));
     });
   }
 
@@ -74,23 +86,23 @@ class EngineFixturesTest {
   }
 
   @ParameterizedTest
-  @MethodSource("served")
-  void mapsEqualThePyTorchReference(String stem) {
+  @MethodSource("servedByEachH")
+  void mapsEqualThePyTorchReference(String stem, HMode h) {
     Fixture f = Fixture.named(stem);
     JsonNode expected = f.expected();
     int top1 = expected.get("top1").asInt();
     for (var variant : VARIANTS.entrySet()) {
-      Explanation e = engine(stem).explain(f.expectedInput(), ExplainRequest.DEFAULT.withMasks(variant.getValue()));
+      Explanation e = engine(stem, h).explain(f.expectedInput(), ExplainRequest.DEFAULT.withMasks(variant.getValue()));
       float[] reference = Fixture.floats(expected.get("maps").get(variant.getKey()));
       assertThat(maxAbsDiff(e.mapFor(top1).values(), reference)).as(variant.getKey()).isLessThanOrEqualTo(1e-4);
     }
   }
 
   @ParameterizedTest
-  @MethodSource("served")
-  void mapsEqualThePlainJavaOracle(String stem) throws Exception {
+  @MethodSource("servedByEachH")
+  void mapsEqualThePlainJavaOracle(String stem, HMode h) throws Exception {
     Fixture f = Fixture.named(stem);
-    SaliencyEngine engine = engine(stem);
+    SaliencyEngine engine = engine(stem, h);
     PlainJavaTail oracle = new PlainJavaTail(f.onnx(), f.oracle());
     float[] features = engine.features(f.expectedInput());
     for (MaskSpec masks : VARIANTS.values()) {

@@ -6,22 +6,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelNotSupportedException;
+import org.vitaudit.model.ModelSidecar;
+import org.vitaudit.model.proto.Onnx.ModelProto;
+import org.vitaudit.model.synthetic.SyntheticVit;
+import org.vitaudit.model.synthetic.VitShape;
+import org.vitaudit.model.synthetic.VitShape.Attention;
+import org.vitaudit.model.synthetic.VitShape.Head;
+import org.vitaudit.testing.ExporterQuirks;
 import org.vitaudit.testing.Fixture;
 import org.vitaudit.testing.SharedData;
 
-/** The fast exact H gives the generic H's maps on every model it serves, for every mask variant. */
+/**
+ * The fast exact H gives the generic H's maps on every model it serves, for every mask variant:
+ * heads on prefix tokens, mean-pooled heads and DINOv2's CLS + mean, attention written with the
+ * nodes exporters put around the softmax; and where it cannot serve a model, the generic H does
+ * and the reason is said.
+ */
 class FastTailTest {
   private static final List<MaskSpec> VARIANTS = List.of(MaskSpec.DEFAULT, new MaskSpec(MaskKernel.DIRAC, true),
       new MaskSpec(MaskKernel.GAUSSIAN, false), new MaskSpec(MaskKernel.DIRAC, false));
+  private static final VitShape SMALL = new VitShape("small", 32, 8, 32, 2, 2, 4, 10);
+  private static final int[] INPUT = {3, 32, 32};
 
-  static List<String> prefixPooled() {
-    return Fixture.SERVED.stream().filter(s -> !s.equals("meanpool_vit")).toList();
+  static List<String> served() {
+    return Fixture.SERVED;
   }
 
   @ParameterizedTest
-  @MethodSource("prefixPooled")
+  @MethodSource("served")
   void fastMapsEqualGenericMaps(String stem) {
     Fixture f = Fixture.named(stem);
     assertSameMaps(f.bundle(), f.engineOptions(), List.of(f.expectedInput()));
@@ -42,17 +58,94 @@ class FastTailTest {
     assertSameMaps(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()), inputs);
   }
 
+  /** Synthetic models with each head kind and attention layout (random weights, 4x4 grid). */
+  enum Synthetic {
+    /** Hugging Face attention: scores divided after Q K^T, Dropout between the softmax and the values. */
+    HF_DROPOUT_CLS(Attention.HUGGING_FACE, Head.CLS, false),
+    /** DINOv2's head: the CLS row concatenated with the mean of the patch rows. */
+    DINOV2_HEAD(Attention.TIMM, Head.CLS_AND_MEAN, false),
+    /** No prefix token: the mean of all tokens, a norm, the head. */
+    MEAN_POOLED(Attention.HUGGING_FACE, Head.MEAN, false),
+    /** Cast, Cast, a ones head mask and the NaN guard after the softmax, a zero mask bias before it. */
+    EXPORTER_QUIRKS_CLS(Attention.HUGGING_FACE, Head.CLS, true),
+    EXPORTER_QUIRKS_DINOV2(Attention.TIMM, Head.CLS_AND_MEAN, true);
+
+    final Attention attention;
+    final Head head;
+    final boolean quirks;
+
+    Synthetic(Attention attention, Head head, boolean quirks) {
+      this.attention = attention;
+      this.head = head;
+      this.quirks = quirks;
+    }
+
+    ModelBundle bundle() {
+      VitShape shape = SMALL.with(name(), attention, head);
+      ModelProto model = SyntheticVit.build(shape, 7);
+      if (quirks) {
+        boolean[] keep = new boolean[shape.tokens()];
+        java.util.Arrays.fill(keep, true);
+        model = ExporterQuirks.rewrite(model, shape.heads(), keep);
+      }
+      return ModelBundle.inMemory(name(), model.toByteArray(), ModelSidecar.empty());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Synthetic.class)
+  void fastMapsEqualGenericMapsOnEachHeadAndAttentionLayout(Synthetic model) {
+    List<float[]> inputs = List.of(randomImage(1), randomImage(2));
+    EngineOptions options = EngineOptions.defaults(INPUT, List.of());
+    try (SaliencyEngine generic = SaliencyEngine.open(model.bundle(), options.withHMode(HMode.GENERIC))) {
+      // The maps must mean something, or equal maps would prove little.
+      SaliencyMap top = generic.explain(inputs.get(0), ExplainRequest.DEFAULT).maps().get(0);
+      assertThat(top.scoreMax() - top.scoreMin()).as("top class score range over the copies").isGreaterThan(1e-3);
+    }
+    assertSameMaps(model.bundle(), options, inputs);
+  }
+
   @Test
-  void meanPooledModelsKeepTheGenericHInAutoAndAreRefusedInFastMode() {
-    Fixture f = Fixture.named("meanpool_vit");
-    try (SaliencyEngine auto = SaliencyEngine.open(f.bundle(), f.engineOptions())) {
+  void aMaskBiasThatHidesATokenKeepsTheGenericHAndSaysWhy() {
+    VitShape shape = SMALL.with("masked-key", Attention.TIMM, Head.CLS);
+    boolean[] keep = new boolean[shape.tokens()];
+    java.util.Arrays.fill(keep, true);
+    keep[shape.tokens() - 1] = false; // computed, and not all zeros
+    ModelProto model = ExporterQuirks.rewrite(SyntheticVit.build(shape, 7), shape.heads(), keep);
+    assertKeepsTheGenericH(ModelBundle.inMemory("masked-key", model.toByteArray(), ModelSidecar.empty()),
+        "adds a computed or second attention bias");
+  }
+
+  @Test
+  void aPooledHeadWithAConstantAttentionBiasKeepsTheGenericHAndSaysWhy() {
+    VitShape shape = SMALL.with("pooled-bias", Attention.TIMM, Head.MEAN);
+    ModelProto model = ExporterQuirks.constantBias(SyntheticVit.build(shape, 7), shape.tokens(), 3);
+    assertKeepsTheGenericH(ModelBundle.inMemory("pooled-bias", model.toByteArray(), ModelSidecar.empty()),
+        "prefix rows: the head pools every token", "distinct rows: a constant attention bias gives every zeroed token its own row");
+  }
+
+  private static void assertKeepsTheGenericH(ModelBundle bundle, String... reasons) {
+    EngineOptions options = EngineOptions.defaults(INPUT, List.of());
+    try (SaliencyEngine auto = SaliencyEngine.open(bundle, options)) {
       assertThat(auto.tailKind(MaskSpec.DEFAULT)).isEqualTo("generic");
+      assertThat(auto.explain(randomImage(1), ExplainRequest.DEFAULT).maps()).isNotEmpty();
     }
-    try (SaliencyEngine fast = SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(HMode.FAST))) {
-      assertThatThrownBy(() -> fast.explain(f.expectedInput(), ExplainRequest.DEFAULT))
-          .isInstanceOf(ModelNotSupportedException.class)
-          .hasMessageContaining("prefix token");
+    try (SaliencyEngine fast = SaliencyEngine.open(bundle, options.withHMode(HMode.FAST))) {
+      var thrown = assertThatThrownBy(() -> fast.explain(randomImage(1), ExplainRequest.DEFAULT))
+          .isInstanceOf(ModelNotSupportedException.class);
+      for (String reason : reasons) {
+        thrown.hasMessageContaining(reason);
+      }
     }
+  }
+
+  private static float[] randomImage(long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    float[] image = new float[INPUT[0] * INPUT[1] * INPUT[2]];
+    for (int i = 0; i < image.length; i++) {
+      image[i] = (float) random.nextGaussian();
+    }
+    return image;
   }
 
   /**

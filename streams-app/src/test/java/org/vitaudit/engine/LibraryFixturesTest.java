@@ -99,6 +99,15 @@ class LibraryFixturesTest {
     LOG.info("{}: served by the {} H", stem, engine.tailKind(MaskSpec.DEFAULT));
   }
 
+  /** The fast H serves every block whose attention has no computed bias; BEiT and EVA keep the generic H. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exported")
+  void theFastHServesEveryModelWithoutAComputedAttentionBias(JsonNode fixture) {
+    String stem = fixture.get("stem").asText();
+    String want = fixture.get("attn_bias").asText().equals("none") ? "fast" : "generic";
+    assertThat(engine(stem).tailKind(MaskSpec.DEFAULT)).as(stem).isEqualTo(want);
+  }
+
   private static void assertMap(String stem, String variant, float[] map, JsonNode expected) {
     float[] want = floats(expected.get("maps").get(variant));
     assertThat(map).hasSameSizeAs(want);

@@ -11,9 +11,13 @@ import org.vitaudit.model.proto.Onnx.NodeProto;
  */
 public final class AttentionLocator {
   private final OnnxGraph graph;
+  private final ProvenValues values;
+  private final InferenceIdentities identities;
 
   public AttentionLocator(OnnxGraph graph) {
     this.graph = graph;
+    this.values = new ProvenValues(graph);
+    this.identities = new InferenceIdentities(graph, values);
   }
 
   /** The attention site, or the reason there is none that the fast H can use. */
@@ -40,11 +44,19 @@ public final class AttentionLocator {
       String data = graph.isConstant(p.getInput(0)) ? p.getInput(1) : p.getInput(0);
       String other = data.equals(p.getInput(0)) ? p.getInput(1) : p.getInput(0);
       if (p.getOpType().equals("Add")) {
-        if (bias != null || !graph.isConstant(other)) {
-          return Result.no(OnnxGraph.describe(p) + " adds a computed or second attention bias");
+        if (values.allZero(data)) {
+          String zeros = data;
+          data = other;
+          other = zeros;
         }
-        bias = other;
-        biasScale = scale;
+        // A bias of zeros is no bias (Hugging Face models through dynamo add one): step over it.
+        if (!values.allZero(other)) {
+          if (bias != null || !graph.isConstant(other)) {
+            return Result.no(OnnxGraph.describe(p) + " adds a computed or second attention bias");
+          }
+          bias = other;
+          biasScale = scale;
+        }
       } else {
         Optional<Float> factor = scalarOperand(p, data);
         if (factor.isEmpty()) {
@@ -60,15 +72,23 @@ public final class AttentionLocator {
           + ", not from a MatMul of queries and keys");
     }
     NodeProto scores = p;
-    List<NodeProto> contexts = graph.consumers(softmax.getOutput(0)).stream()
-        .filter(n -> n.getOpType().equals("MatMul") && n.getInput(0).equals(softmax.getOutput(0)))
-        .toList();
-    if (contexts.size() != 1 || graph.consumers(softmax.getOutput(0)).size() != 1) {
-      return Result.no("the attention weights feed something other than one MatMul with the values");
+    // Walking on from the softmax, past what leaves the weights unchanged at inference.
+    String weights = softmax.getOutput(0);
+    for (Optional<String> next = identities.skip(weights); next.isPresent(); next = identities.skip(weights)) {
+      weights = next.get();
     }
-    NodeProto context = contexts.get(0);
+    List<NodeProto> readers = graph.consumers(weights);
+    if (readers.size() != 1 || !readers.get(0).getOpType().equals("MatMul") || !readers.get(0).getInput(0).equals(weights)) {
+      return Result.no("the attention weights feed " + describe(readers) + ", not one MatMul with the values");
+    }
+    NodeProto context = readers.get(0);
     return Result.of(new AttentionSite(scores.getInput(0), scores.getInput(1), context.getInput(1),
         context.getOutput(0), output, scale, Optional.ofNullable(bias), biasScale));
+  }
+
+  private static String describe(List<NodeProto> nodes) {
+    return nodes.isEmpty() ? "nothing"
+        : String.join(", ", nodes.stream().map(OnnxGraph::describe).toList());
   }
 
   /** The constant scalar operand of a binary node whose other operand is {@code data}. */

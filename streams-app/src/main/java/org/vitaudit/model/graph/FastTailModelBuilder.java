@@ -1,5 +1,6 @@
 package org.vitaudit.model.graph;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,119 +14,176 @@ import org.vitaudit.model.proto.Onnx.NodeProto;
 import org.vitaudit.model.proto.Onnx.TensorProto;
 
 /**
- * Builds the fast exact H for models whose head reads only prefix tokens (CLS, distillation).
+ * Builds the fast exact H: per masked copy, only a few rows of the last block are computed
+ * ({@link TokenRows}), their attention against all T masked keys without materialising the copies
+ * ({@link MaskedAttentionRows}), then the model's own layers after the attention run on those rows.
  *
- * <p>Only the prefix rows of the last block's output reach the head, and every masked copy differs
- * from F only by one weight per token. So for copy n and prefix row r (H heads, P prefix rows):
- * <pre>
- *   q_r      = (m_r F_r) Wq + bq                  same for every copy (prefix weights are fixed)
- *   logit    = m_nt (q_r . F_t Wk) + q_r . bk     [n,H,P,T]: keys are affine in the mask weight
- *              (+ the prefix rows of a constant attention bias, where the model has one)
- *   out      = sum_t softmax(logit)_t (m_nt F_t Wv) + bv
- *   attn     = out Wo + bo                        [n,P,D]
- *   x~_r     = m_nr F_r                           the residual adds the masked features (seed eq. 4)
- * </pre>
- * Zeroed tokens all get the key {@code bk} and value {@code bv}; the dense form above gives them
- * exactly that. The model's own layers after the attention (residual, LN2, MLP, final norm, head)
- * then run on the P prefix rows instead of all T tokens: a small fraction of the generic H's work.
- * Inputs and output are the generic H's, so either runs behind the same code.
+ * <ul>
+ *   <li>{@link Form#PREFIX_ROWS}: the P prefix rows go on through residual, LN2, MLP, final norm and
+ *       head. Exact where the head reads only prefix rows (CLS, distillation token).
+ *   <li>{@link Form#DISTINCT_ROWS}: the kept tokens' rows and one row for all zeroed tokens go
+ *       through the block; a constant index then spreads them back to [n, T, D], and the model's own
+ *       final norm, pooling and head run unchanged. Exact for any head (mean pooling, CLS + mean).
+ * </ul>
+ * The residual adds the rows' masked features (the default reading, seed equation 4). Inputs and
+ * output are the generic H's, so either runs behind the same code.
  */
 public final class FastTailModelBuilder {
-  private FastTailModelBuilder() {}
+  /** Which rows the fast H computes; the engine tries them in this order, cheapest first. */
+  public enum Form {
+    PREFIX_ROWS("prefix rows"),
+    DISTINCT_ROWS("distinct rows");
 
-  public static ModelProto build(OnnxGraph graph, Cut cut, AttentionSite site, AttentionWeights w,
-      float[] masks, TokenLayout layout) {
-    int t = layout.tokens();
-    int p = layout.prefix();
-    int n = layout.cells();
-    int d = w.dim();
-    int h = w.heads();
-    if (p < 1) {
-      throw new ModelNotSupportedException("the head pools every token (no prefix token carries the prediction)");
+    private final String description;
+
+    Form(String description) {
+      this.description = description;
     }
+
+    public String description() {
+      return description;
+    }
+  }
+
+  private final OnnxGraph graph;
+  private final Cut cut;
+  private final AttentionSite site;
+  private final GraphWriter x;
+  private final String axis0;
+
+  private FastTailModelBuilder(OnnxGraph graph, Cut cut, AttentionSite site, GraphWriter x) {
+    this.graph = graph;
+    this.cut = cut;
+    this.site = site;
+    this.x = x;
+    this.axis0 = x.longs("axis0", 0);
+  }
+
+  public static ModelProto build(Form form, OnnxGraph graph, Cut cut, AttentionSite site, AttentionWeights w,
+      float[] masks, TokenLayout layout) {
+    TokenRows rows = rows(form, site, masks, layout);
+    int t = layout.tokens();
     GraphProto.Builder g = GraphProto.newBuilder().setName("reciprocam_fast_tail")
-        .addInput(Nodes.value(TailModelBuilder.FEATURES, TensorProto.DataType.FLOAT, 1L, (long) t, (long) d))
+        .addInput(Nodes.value(TailModelBuilder.FEATURES, TensorProto.DataType.FLOAT, 1L, (long) t, (long) w.dim()))
         .addInput(Nodes.value(TailModelBuilder.CHUNK_START, TensorProto.DataType.INT64, 1L))
         .addInput(Nodes.value(TailModelBuilder.CHUNK_END, TensorProto.DataType.INT64, 1L));
-    GraphWriter x = new GraphWriter(g, "fast_");
-    String axis0 = x.longs("axis0", 0);
-    String axis1 = x.longs("axis1", 1);
-    String zero = x.longs("zero", 0);
-    String prefixEnd = x.longs("prefix_end", p);
-
-    // [n, T] mask weights of this chunk, and the same as [n, 1, 1, T] for broadcasting over heads and rows.
-    String weights = x.op("Slice", x.floats("masks", masks, n, t), TailModelBuilder.CHUNK_START,
-        TailModelBuilder.CHUNK_END, axis0);
-    String weights4 = x.op("Reshape", weights, x.longs("shape_n11t", -1, 1, 1, t));
-
-    String f = x.op("Reshape", TailModelBuilder.FEATURES, x.longs("shape_td", t, d)); // [T, D]
-    String keysT = x.op("Transpose", List.of(x.op("Reshape", x.op("MatMul", f, x.floats("wk", w.wk(), d, w.inner())),
-        x.longs("shape_thk", t, h, w.headDim()))), Nodes.ints("perm", 1, 2, 0)); // [H, dh, T], no bias
-    String values = x.op("Transpose", List.of(x.op("Reshape", x.op("MatMul", f, x.floats("wv", w.wv(), d, w.valueInner())),
-        x.longs("shape_thv", t, h, w.valueDim()))), Nodes.ints("perm", 1, 0, 2)); // [H, T, dv], no bias
-
-    String fp = x.op("Slice", f, zero, prefixEnd, axis0); // [P, D]
-    float[] prefixWeights = prefixWeights(masks, n, t, p);
-    String queries = x.op("Add", x.op("MatMul", x.op("Mul", fp, x.floats("prefix_weights", prefixWeights, p, 1)),
-        x.floats("wq", w.wq(), d, w.inner())), x.floats("bq", w.bq(), w.inner()));
-    String q = x.op("Transpose", List.of(x.op("Reshape", queries, x.longs("shape_phk", p, h, w.headDim()))),
-        Nodes.ints("perm", 1, 0, 2)); // [H, P, dh]
-
-    String scores = x.op("MatMul", q, keysT); // [H, P, T]: q . F_t Wk
-    String biasScores = x.op("MatMul", q, x.floats("bk", w.bk(), h, w.headDim(), 1)); // [H, P, 1]: q . bk
-    String logits = x.op("Add", x.op("Mul", weights4, scores), biasScores); // [n, H, P, T]
-    if (site.bias().isPresent()) {
-      // The prefix rows of a constant attention bias, [.., P, T] broadcast over copies and heads.
-      String rows = x.op("Slice", site.bias().get(), zero, prefixEnd, x.longs("axis_rows", -2));
-      logits = x.op("Add", logits, x.op("Mul", rows, x.floats("bias_scale", new float[] {site.biasScale()})));
-      graph.initializers().values().stream().filter(i -> i.getName().equals(site.bias().get())).findFirst()
-          .ifPresentOrElse(g::addInitializer, () -> g.addNode(graph.producer(site.bias().get()).orElseThrow()));
-    }
-    String attention = x.op("Softmax", List.of(logits), Nodes.integer("axis", -1));
-    String context = x.op("Add", x.op("MatMul", x.op("Mul", attention, weights4), values),
-        x.floats("bv", w.bv(), h, 1, w.valueDim())); // [n, H, P, dv]
-    String merged = x.op("Reshape", x.op("Transpose", List.of(context), Nodes.ints("perm", 0, 2, 1, 3)),
-        x.longs("shape_npv", -1, p, w.valueInner()));
-    String attnOut = x.op("Add", x.op("MatMul", merged, x.floats("wo", w.wo(), w.valueInner(), d)),
-        x.floats("bo", w.bo(), d)); // [n, P, D]
-    String prefixRows = x.op("Mul", x.op("Reshape", x.op("Slice", weights, zero, prefixEnd, axis1),
-        x.longs("shape_np1", -1, p, 1)), fp); // [n, P, D]: the masked features the residual adds
-
     String out = graph.model().getGraph().getOutput(0).getName();
-    Subgraph rest = Subgraph.extract(graph, List.of(out), Map.of(site.output(), attnOut, cut.blockInput(), prefixRows),
-        Optional.of(attnOut));
-    checkRestIsAfterTheAttention(graph, cut, site, rest);
-    x.addAll(rest);
+    new FastTailModelBuilder(graph, cut, site, new GraphWriter(g, "fast_")).write(form, w, masks, rows, out);
     g.addOutput(Nodes.value(out, TensorProto.DataType.FLOAT, "copies", "classes"));
     return GraphWriter.model(graph.model(), g);
   }
 
-  /** Every copy keeps the same prefix weights (all kept or all zeroed); read them from copy 0. */
-  private static float[] prefixWeights(float[] masks, int n, int t, int p) {
-    float[] w = new float[p];
-    for (int r = 0; r < p; r++) {
-      w[r] = masks[r];
-      for (int k = 1; k < n; k++) {
-        if (masks[k * t + r] != w[r]) {
-          throw new IllegalArgumentException("prefix token weights differ between copies");
+  private static TokenRows rows(Form form, AttentionSite site, float[] masks, TokenLayout layout) {
+    return switch (form) {
+      case PREFIX_ROWS -> {
+        if (layout.prefix() < 1) {
+          throw new ModelNotSupportedException("the head pools every token (no prefix token carries the prediction)");
         }
+        yield TokenRows.prefix(masks, layout.cells(), layout.tokens(), layout.prefix());
       }
-    }
-    return w;
+      case DISTINCT_ROWS -> {
+        if (site.bias().isPresent()) {
+          // Zeroed tokens then differ by their bias rows: no row stands for them all.
+          throw new ModelNotSupportedException("a constant attention bias gives every zeroed token its own row");
+        }
+        yield TokenRows.distinct(masks, layout.cells(), layout.tokens());
+      }
+    };
   }
 
-  /** The reused layers must start at the residual: none may read F again or redo the attention. */
-  private static void checkRestIsAfterTheAttention(OnnxGraph graph, Cut cut, AttentionSite site, Subgraph rest) {
+  private void write(Form form, AttentionWeights w, float[] masks, TokenRows rows, String out) {
+    int t = rows.tokens();
+    int d = w.dim();
+    String weights = chunk(x.floats("masks", masks, rows.copies(), t)); // [n, T]
+    String weights4 = x.op("Reshape", weights, x.longs("shape_n11t", -1, 1, 1, t));
+    String f = x.op("Reshape", TailModelBuilder.FEATURES, x.longs("shape_td", t, d)); // [T, D]
+    String rowFeatures = rowFeatures(f, rows, d); // also what the residual adds
+    String attnOut = new MaskedAttentionRows(x, w, t).write(f, weights4, rowFeatures, rows.rows(), biasRows(rows.rows()));
+    Map<String, String> boundary = Map.of(site.output(), attnOut, cut.blockInput(), rowFeatures);
+    if (form == Form.PREFIX_ROWS) {
+      x.addAll(afterTheAttention(out, boundary));
+      return;
+    }
+    String z = BlockOutput.find(graph, cut);
+    x.addAll(afterTheAttention(z, boundary)); // [n, K, D]
+    String spread = spread(z, rows, d);
+    Subgraph head = Subgraph.extract(graph, List.of(out), Map.of(z, spread), Optional.of(spread));
+    checkNoneRecomputed(head, computedBefore(List.of(z), Set.of()), "the head");
+    x.addAll(head);
+  }
+
+  /** Rows [chunk start, chunk end) of a constant [N, ...] tensor. */
+  private String chunk(String perCopy) {
+    return x.op("Slice", perCopy, TailModelBuilder.CHUNK_START, TailModelBuilder.CHUNK_END, axis0);
+  }
+
+  /** The rows' masked features, [1, K, D] where every copy shares its rows, else [n, K, D]. */
+  private String rowFeatures(String f, TokenRows rows, int d) {
+    int k = rows.rows();
+    if (rows.shared()) {
+      String source = x.longs("row_source", Arrays.copyOf(rows.source(), k));
+      String picked = x.op("Gather", List.of(f, source), Nodes.integer("axis", 0));
+      return x.op("Reshape", x.op("Mul", picked, x.floats("row_weight", Arrays.copyOf(rows.weight(), k), k, 1)),
+          x.longs("shape_1kd", 1, k, d));
+    }
+    String source = chunk(x.longTensor("row_source", rows.source(), rows.copies(), k));
+    String weight = chunk(x.floats("row_weight", rows.weight(), rows.copies(), k, 1));
+    return x.op("Mul", x.op("Gather", List.of(f, source), Nodes.integer("axis", 0)), weight);
+  }
+
+  /** The rows' part of a constant attention bias, scaled as on its way to the softmax (prefix rows only). */
+  private Optional<String> biasRows(int k) {
+    if (site.bias().isEmpty()) {
+      return Optional.empty();
+    }
+    String bias = site.bias().get();
+    graph.initializers().values().stream().filter(i -> i.getName().equals(bias)).findFirst()
+        .ifPresentOrElse(x.graph()::addInitializer, () -> x.add(graph.producer(bias).orElseThrow()));
+    String rows = x.op("Slice", bias, x.longs("bias_first", 0), x.longs("bias_end", k), x.longs("axis_rows", -2));
+    return Optional.of(x.op("Mul", rows, x.floats("bias_scale", new float[] {site.biasScale()})));
+  }
+
+  /** The block's rows [n, K, D] spread back over the tokens, [n, T, D]. */
+  private String spread(String blockRows, TokenRows rows, int d) {
+    int n = rows.copies();
+    int t = rows.tokens();
+    long[] flat = new long[n * t]; // token i of copy c is row c * K + tokenToRow of the [N * K, D] rows
+    for (int c = 0; c < n; c++) {
+      for (int i = 0; i < t; i++) {
+        flat[c * t + i] = (long) c * rows.rows() + rows.tokenToRow()[c * t + i];
+      }
+    }
+    // The chunk holds copies [start, end): its rows start at start * K.
+    String offset = x.op("Mul", TailModelBuilder.CHUNK_START, x.longs("rows_per_copy", rows.rows()));
+    String index = x.op("Sub", chunk(x.longTensor("token_to_row", flat, n, t)), offset);
+    return x.op("Gather", List.of(x.op("Reshape", blockRows, x.longs("shape_rows_d", -1, d)), index),
+        Nodes.integer("axis", 0));
+  }
+
+  /** The model's own layers from the attention output (and the residual's input) up to {@code end}. */
+  private Subgraph afterTheAttention(String end, Map<String, String> boundary) {
+    Subgraph rest = Subgraph.extract(graph, List.of(end), boundary, Optional.of(boundary.get(site.output())));
+    checkNoneRecomputed(rest, computedBefore(List.of(site.output(), cut.features()), Set.of(cut.blockInput())),
+        "the layers after the attention");
+    return rest;
+  }
+
+  /** Tensors computed on the way to {@code ends} (not past {@code stop}), Constants aside. */
+  private Set<String> computedBefore(List<String> ends, Set<String> stop) {
     Set<String> before = new HashSet<>();
-    for (NodeProto node : graph.ancestorsUpTo(List.of(site.output(), cut.features()), Set.of(cut.blockInput()))) {
+    for (NodeProto node : graph.ancestorsUpTo(ends, stop)) {
       if (!node.getOpType().equals("Constant")) {
         before.addAll(node.getOutputList());
       }
     }
-    for (NodeProto node : rest.nodes()) {
+    return before;
+  }
+
+  /** A reused part must start at its boundary: none of its nodes may redo work from before it. */
+  private static void checkNoneRecomputed(Subgraph part, Set<String> before, String what) {
+    for (NodeProto node : part.nodes()) {
       if (node.getOutputList().stream().anyMatch(before::contains)) {
-        throw new ModelNotSupportedException("the layers after the attention read " + OnnxGraph.describe(node)
-            + " from before it");
+        throw new ModelNotSupportedException(what + " read " + OnnxGraph.describe(node) + " from before it");
       }
     }
   }

@@ -28,8 +28,12 @@ final class GraphWriter {
   }
 
   String longs(String name, long... values) {
+    return longTensor(name, values, values.length);
+  }
+
+  String longTensor(String name, long[] values, long... dims) {
     String n = prefix + name;
-    graph.addInitializer(Tensors.longTensor(n, values, values.length));
+    graph.addInitializer(Tensors.longTensor(n, values, dims));
     return n;
   }
 

@@ -22,7 +22,7 @@ public final class Tensors {
     return n;
   }
 
-  /** Values of a float, double, int32 or int64 tensor as floats. */
+  /** Values of a float, double, int32, int64 or bool tensor as floats (false 0, true 1). */
   public static float[] floats(TensorProto t) {
     int n = Math.toIntExact(elementCount(t));
     ByteBuffer raw = raw(t);
@@ -41,6 +41,10 @@ public final class Tensors {
       case INT64, INT32 -> {
         long[] longs = longs(t);
         for (int i = 0; i < n; i++) out[i] = longs[i];
+      }
+      case BOOL -> {
+        // One byte per value in raw data, else one int32 field per value.
+        for (int i = 0; i < n; i++) out[i] = (raw != null ? raw.get(i) : t.getInt32Data(i)) != 0 ? 1f : 0f;
       }
       default -> throw new IllegalArgumentException(
           "tensor " + t.getName() + " has data type " + t.getDataType() + ", expected a number type");

@@ -16,10 +16,12 @@ import org.vitaudit.model.proto.Onnx.OperatorSetIdProto;
 import org.vitaudit.model.proto.Onnx.TensorProto;
 
 /**
- * Writes a ViT with random weights as an ONNX model laid out the way torch exports timm's
- * VisionTransformer at opset 17: Conv patch embedding, CLS token and position embedding, pre-norm
- * blocks with a fused qkv projection, erf GELU, final norm and a head on the CLS token. The weights
- * mean nothing; the shapes, and so the cost of every stage, are those of the real model.
+ * Writes a ViT with random weights as an ONNX model laid out the way torch exports it at opset 17:
+ * Conv patch embedding, CLS token (unless the head pools every token) and position embedding,
+ * pre-norm blocks with erf GELU, and the head {@link VitShape#head()} names. The attention is
+ * timm's (fused qkv) or Hugging Face's (separate q, k, v, Dropout after the softmax), as
+ * {@link VitShape#attention()} says. The weights mean nothing; the shapes, and so the cost of every
+ * stage, are those of the real model.
  */
 public final class SyntheticVit {
   private final VitShape s;
@@ -45,35 +47,43 @@ public final class SyntheticVit {
         constant("patch_embed.proj.bias", d)), Nodes.ints("kernel_shape", s.patch(), s.patch()),
         Nodes.ints("strides", s.patch(), s.patch()));
     String tokens = op("Transpose", List.of(op("Reshape", patches, longs(0, d, -1))), Nodes.ints("perm", 0, 2, 1));
-    String batch = op("Slice", op("Shape", "input"), longs(0), longs(1), longs(0));
-    String cls = op("Expand", constant("cls_token", 1, 1, d), op("Concat", List.of(batch, longs(1, d)), Nodes.integer("axis", 0)));
-    String x = op("Add", op("Concat", List.of(cls, tokens), Nodes.integer("axis", 1)), weight("pos_embed", 1, 1, s.tokens(), d));
+    if (s.prefix() > 0) {
+      String batch = op("Slice", op("Shape", "input"), longs(0), longs(1), longs(0));
+      String cls = op("Expand", constant("cls_token", 1, 1, d), op("Concat", List.of(batch, longs(1, d)), Nodes.integer("axis", 0)));
+      tokens = op("Concat", List.of(cls, tokens), Nodes.integer("axis", 1));
+    }
+    String x = op("Add", tokens, weight("pos_embed", 1, 1, s.tokens(), d));
     for (int b = 0; b < s.depth(); b++) {
       x = block(x, "blocks." + b + ".");
     }
-    String cls0 = op("Gather", List.of(layerNorm(x, "norm."), longs(0)), Nodes.integer("axis", 1));
-    String cls0Flat = op("Reshape", cls0, longs(-1, d));
-    String logits = op("Gemm", List.of(cls0Flat, weight("head.weight", d, s.classes(), d), constant("head.bias", s.classes())),
-        Nodes.integer("transB", 1));
-    g.addNode(Nodes.node("Identity", "output", List.of(logits), List.of("logits")));
+    g.addNode(Nodes.node("Identity", "output", List.of(head(x)), List.of("logits")));
     return ModelProto.newBuilder().setIrVersion(8).setProducerName("vit-audit synthetic")
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(g).build();
   }
 
+  /** Logits [B, C] from the last block's output [B, T, D]. */
+  private String head(String x) {
+    int d = s.dim();
+    String pooled = switch (s.head()) {
+      case CLS -> op("Reshape", op("Gather", List.of(layerNorm(x, "norm."), longs(0)), Nodes.integer("axis", 1)), longs(-1, d));
+      case CLS_AND_MEAN -> {
+        String z = layerNorm(x, "norm.");
+        String cls = op("Gather", List.of(z, scalar(0)), Nodes.integer("axis", 1));
+        String patches = op("Slice", z, longs(1), longs(Long.MAX_VALUE), longs(1));
+        String mean = op("ReduceMean", List.of(patches), Nodes.ints("axes", 1), Nodes.integer("keepdims", 0));
+        yield op("Concat", List.of(cls, mean), Nodes.integer("axis", 1));
+      }
+      case MEAN -> layerNorm(op("ReduceMean", List.of(x), Nodes.ints("axes", 1), Nodes.integer("keepdims", 0)), "fc_norm.");
+    };
+    int width = s.head() == VitShape.Head.CLS_AND_MEAN ? 2 * d : d;
+    return op("Gemm", List.of(pooled, weight("head.weight", width, s.classes(), width), constant("head.bias", s.classes())),
+        Nodes.integer("transB", 1));
+  }
+
   private String block(String x, String p) {
     int d = s.dim();
-    int h = s.heads();
-    int dh = s.headDim();
-    String qkv = op("Add", op("MatMul", layerNorm(x, p + "norm1."), weight(p + "attn.qkv.weight", d, d, 3 * d)),
-        constant(p + "attn.qkv.bias", 3 * d));
-    String split = op("Transpose", List.of(op("Reshape", qkv, longs(0, 0, 3, h, dh))), Nodes.ints("perm", 2, 0, 3, 1, 4));
-    String q = op("Mul", op("Gather", List.of(split, scalar(0)), Nodes.integer("axis", 0)), floats((float) (1 / Math.sqrt(dh))));
-    String k = op("Gather", List.of(split, scalar(1)), Nodes.integer("axis", 0));
-    String v = op("Gather", List.of(split, scalar(2)), Nodes.integer("axis", 0));
-    String kt = op("Transpose", List.of(k), Nodes.ints("perm", 0, 1, 3, 2));
-    String attn = op("Softmax", List.of(op("MatMul", q, kt)), Nodes.integer("axis", -1));
-    String ctx = op("Reshape", op("Transpose", List.of(op("MatMul", attn, v)), Nodes.ints("perm", 0, 2, 1, 3)), longs(0, 0, d));
-    String proj = op("Add", op("MatMul", ctx, weight(p + "attn.proj.weight", d, d, d)), constant(p + "attn.proj.bias", d));
+    String proj = op("Add", op("MatMul", attention(layerNorm(x, p + "norm1."), p), weight(p + "attn.proj.weight", d, d, d)),
+        constant(p + "attn.proj.bias", d));
     String y = op("Add", x, proj);
     int hidden = d * s.mlpRatio();
     String fc1 = op("Add", op("MatMul", layerNorm(y, p + "norm2."), weight(p + "mlp.fc1.weight", d, d, hidden)),
@@ -82,6 +92,46 @@ public final class SyntheticVit {
         floats(0.5f));
     String fc2 = op("Add", op("MatMul", gelu, weight(p + "mlp.fc2.weight", hidden, hidden, d)), constant(p + "mlp.fc2.bias", d));
     return op("Add", y, fc2);
+  }
+
+  /** The heads' context merged back to [B, T, D], before the output projection. */
+  private String attention(String f, String p) {
+    int d = s.dim();
+    int h = s.heads();
+    int dh = s.headDim();
+    String q;
+    String kt;
+    String v;
+    if (s.attention() == VitShape.Attention.TIMM) {
+      String qkv = op("Add", op("MatMul", f, weight(p + "attn.qkv.weight", d, d, 3 * d)), constant(p + "attn.qkv.bias", 3 * d));
+      String split = op("Transpose", List.of(op("Reshape", qkv, longs(0, 0, 3, h, dh))), Nodes.ints("perm", 2, 0, 3, 1, 4));
+      q = op("Mul", op("Gather", List.of(split, scalar(0)), Nodes.integer("axis", 0)), floats((float) (1 / Math.sqrt(dh))));
+      kt = op("Transpose", List.of(op("Gather", List.of(split, scalar(1)), Nodes.integer("axis", 0))), Nodes.ints("perm", 0, 1, 3, 2));
+      v = op("Gather", List.of(split, scalar(2)), Nodes.integer("axis", 0));
+    } else {
+      q = heads(linear(f, p + "attention.query."), Nodes.ints("perm", 0, 2, 1, 3));
+      kt = heads(linear(f, p + "attention.key."), Nodes.ints("perm", 0, 2, 3, 1));
+      v = heads(linear(f, p + "attention.value."), Nodes.ints("perm", 0, 2, 1, 3));
+    }
+    String scores = op("MatMul", q, kt);
+    if (s.attention() == VitShape.Attention.HUGGING_FACE) {
+      scores = op("Div", scores, floats((float) Math.sqrt(dh)));
+    }
+    String attn = op("Softmax", List.of(scores), Nodes.integer("axis", -1));
+    if (s.attention() == VitShape.Attention.HUGGING_FACE) {
+      attn = op("Dropout", attn, floats(0.1f)); // inference: no training_mode, so the identity
+    }
+    return op("Reshape", op("Transpose", List.of(op("MatMul", attn, v)), Nodes.ints("perm", 0, 2, 1, 3)), longs(0, 0, d));
+  }
+
+  private String linear(String x, String p) {
+    int d = s.dim();
+    return op("Add", op("MatMul", x, weight(p + "weight", d, d, d)), constant(p + "bias", d));
+  }
+
+  /** [B, T, D] to [B, H, T, dh] (or [B, H, dh, T] for keys) by the given permutation. */
+  private String heads(String x, AttributeProto perm) {
+    return op("Transpose", List.of(op("Reshape", x, longs(0, 0, s.heads(), s.headDim()))), perm);
   }
 
   private String layerNorm(String x, String p) {

@@ -19,13 +19,30 @@ class SyntheticVitTest {
 
   @Test
   void deitShapesAreThePublishedOnes() {
-    VitShape base = VitShape.deit("deit-base");
+    VitShape base = VitShape.named("deit-base");
     assertThat(base.dim()).isEqualTo(768);
     assertThat(base.heads()).isEqualTo(12);
     assertThat(base.tokens()).isEqualTo(197);
-    assertThat(VitShape.deit("deit-small").dim()).isEqualTo(384);
-    assertThat(VitShape.deit("deit-tiny").heads()).isEqualTo(3);
-    assertThatThrownBy(() -> VitShape.deit("deit-huge")).hasMessageContaining("deit-tiny, deit-small or deit-base");
+    assertThat(VitShape.named("deit-small").dim()).isEqualTo(384);
+    assertThat(VitShape.named("deit-tiny").heads()).isEqualTo(3);
+    assertThatThrownBy(() -> VitShape.named("deit-huge")).hasMessageContaining(VitShape.NAMES);
+    assertThat(VitShape.named("dinov2-small")).extracting(VitShape::dim, VitShape::depth, VitShape::head)
+        .containsExactly(384, 12, VitShape.Head.CLS_AND_MEAN);
+    assertThat(VitShape.named("meanpool-small").tokens()).isEqualTo(196);
+    assertThat(VitShape.named("hf-vit-small").attention()).isEqualTo(VitShape.Attention.HUGGING_FACE);
+  }
+
+  @Test
+  void eachHeadKindIsFoundWithItsTokenLayout() {
+    for (VitShape.Head head : VitShape.Head.values()) {
+      VitShape shape = SMALL.with("test-" + head, VitShape.Attention.HUGGING_FACE, head);
+      ModelBundle bundle = ModelBundle.inMemory(shape.name(), SyntheticVit.build(shape, 2).toByteArray(), ModelSidecar.empty());
+      try (SaliencyEngine engine = SaliencyEngine.open(bundle, EngineOptions.defaults(new int[] {3, 32, 32}, List.of()))) {
+        assertThat(engine.facts().layout().prefix()).as(head.name()).isEqualTo(shape.prefix());
+        assertThat(engine.facts().layout().cells()).isEqualTo(16);
+        assertThat(engine.explain(new float[3 * 32 * 32], ExplainRequest.DEFAULT).logits()).hasSize(10);
+      }
+    }
   }
 
   @Test

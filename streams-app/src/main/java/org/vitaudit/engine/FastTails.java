@@ -1,0 +1,124 @@
+package org.vitaudit.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vitaudit.model.ModelNotSupportedException;
+import org.vitaudit.model.TokenLayout;
+import org.vitaudit.model.graph.AttentionLocator;
+import org.vitaudit.model.graph.AttentionSite;
+import org.vitaudit.model.graph.AttentionWeights;
+import org.vitaudit.model.graph.Cut;
+import org.vitaudit.model.graph.FastTailModelBuilder;
+import org.vitaudit.model.graph.FastTailModelBuilder.Form;
+import org.vitaudit.model.graph.OnnxGraph;
+import org.vitaudit.model.proto.Onnx.ModelProto;
+
+/**
+ * Builds the fast exact H for a mask set: the first {@link Form} that fits the model and agrees with
+ * the generic H on a probe image. Prefix rows come first (cheapest, exact where the head reads only
+ * prefix tokens), distinct rows second (exact for any head); a head that pools tokens shows itself
+ * by failing the prefix-rows check.
+ */
+final class FastTails {
+  private static final Logger LOG = LoggerFactory.getLogger(FastTails.class);
+  private final SessionFactory sessions;
+  private final OnnxGraph graph;
+  private final Cut cut;
+  private final TokenLayout layout;
+  private final int dim;
+  private final int maxHBatch;
+  private final Supplier<float[]> probeFeatures;
+  private AttentionSite site;
+  private AttentionWeights attention;
+
+  /**
+   * @param probeFeatures F of a probe image, on which each fast H must give the generic H's logits
+   */
+  FastTails(SessionFactory sessions, OnnxGraph graph, Cut cut, TokenLayout layout, int dim, int maxHBatch,
+      Supplier<float[]> probeFeatures) {
+    this.sessions = sessions;
+    this.graph = graph;
+    this.cut = cut;
+    this.layout = layout;
+    this.dim = dim;
+    this.maxHBatch = maxHBatch;
+    this.probeFeatures = probeFeatures;
+  }
+
+  /** The fast H agreeing with {@code generic}; throws with every form's reason where none does. */
+  Tail build(MaskSpec masks, Tail generic) {
+    locate();
+    List<String> reasons = new ArrayList<>();
+    for (Form form : Form.values()) {
+      Tail fast = null;
+      try {
+        ModelProto h = FastTailModelBuilder.build(form, graph, cut, site, attention, masks.weights(layout), layout);
+        fast = session(h, form);
+        checkAgreement(fast, generic);
+        LOG.info("using the fast H ({}) for {}{}", form.description(), masks.variantName(),
+            reasons.isEmpty() ? "" : " after " + String.join("; ", reasons));
+        return fast;
+      } catch (ModelNotSupportedException | EngineException e) {
+        // EngineException: ONNX Runtime refused the graph or failed running it (a head that the
+        // form does not fit may do either); the next form may still fit.
+        close(fast);
+        reasons.add(form.description() + ": " + e.getMessage());
+      }
+    }
+    throw new ModelNotSupportedException(String.join("; ", reasons));
+  }
+
+  /** The attention site and its weights, read once for every mask set. */
+  private synchronized void locate() {
+    if (attention == null) {
+      AttentionLocator.Result located = new AttentionLocator(graph).locate(cut);
+      site = located.site().orElseThrow(() -> new ModelNotSupportedException(located.reason()));
+      attention = new AttentionProbe(sessions).read(graph, cut, site, layout.tokens(), dim);
+    }
+  }
+
+  /**
+   * Prefix rows hold only N x heads x P x T attention weights, so all copies run at once; distinct
+   * rows spread back to N x T tokens before the head, so they run in the generic H's chunks.
+   */
+  private Tail session(ModelProto h, Form form) {
+    int chunk = form == Form.PREFIX_ROWS ? layout.cells() : maxHBatch;
+    return new TailSession(sessions.env(), sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
+        layout.cells(), chunk, layout.tokens(), "fast");
+  }
+
+  /** Both H on the probe features: the fast one is only used where they agree. */
+  private void checkAgreement(Tail fast, Tail generic) {
+    float[] f = probeFeatures.get();
+    float[] a = fast.logits(f, null);
+    float[] b = generic.logits(f, null);
+    if (a.length != b.length) {
+      throw new ModelNotSupportedException("the fast H gives " + a.length + " scores where the generic H gives "
+          + b.length);
+    }
+    double worst = 0;
+    double scale = 1;
+    for (int i = 0; i < b.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i] - b[i]));
+      scale = Math.max(scale, Math.abs(b[i]));
+    }
+    if (!(worst <= 1e-3 * scale)) {
+      throw new ModelNotSupportedException(String.format(Locale.ROOT,
+          "the fast H differs from the generic H by %.3g on a probe image", worst));
+    }
+  }
+
+  private static void close(Tail tail) {
+    try {
+      if (tail != null) {
+        tail.close();
+      }
+    } catch (Exception e) {
+      // a session that failed its check: nothing to keep
+    }
+  }
+}
