@@ -23,6 +23,7 @@ import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageLimits;
 import org.vitaudit.image.ImageRejectedException;
 import org.vitaudit.image.Preprocessor;
+import org.vitaudit.model.ExternalData;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelSetup;
 import org.vitaudit.model.ModelSidecar;
@@ -41,6 +42,8 @@ import picocli.CommandLine.Spec;
         + " generic H, (c) prediction + saliency with the fast H, in one process on the same inputs after"
         + " warm-up, and prints medians, p95, the ratios b/a and c/a, and peak memory."})
 final class BenchCommand implements Callable<Integer> {
+  private static final long EXTERNAL_DATA_ABOVE_BYTES = 1L << 30;
+
   @Mixin ModelOptions model;
   @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
@@ -157,12 +160,28 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private ModelSetup syntheticSetup() {
+  /**
+   * A model over 1 GiB of weights keeps them in an external data file in a temporary folder (one
+   * protobuf cannot exceed 2 GB), as a dynamo export of such a model does; the folder goes at exit.
+   */
+  private ModelSetup syntheticSetup() throws IOException {
     VitShape shape = VitShape.named(synthetic);
-    byte[] onnx = SyntheticVit.build(shape, 42).toByteArray();
     ModelSidecar sidecar = ModelSidecar.empty();
-    return ModelSetup.resolve(ModelBundle.inMemory(shape.name() + "-synthetic", onnx, sidecar), model.overrides(),
-        Optional.empty());
+    String name = shape.name() + "-synthetic";
+    ModelBundle bundle;
+    if (4 * shape.parameters() > EXTERNAL_DATA_ABOVE_BYTES) {
+      Path dir = Files.createTempDirectory("vit-audit-" + shape.name());
+      Path data = dir.resolve("model.onnx.data");
+      dir.toFile().deleteOnExit();
+      data.toFile().deleteOnExit();
+      byte[] onnx = SyntheticVit.build(shape, 42, data).toByteArray();
+      spec.commandLine().getErr().printf(Locale.ROOT, "bench: %s has %,d parameters; weights in %s (%,d MiB)%n",
+          shape.name(), shape.parameters(), data, Files.size(data) >> 20);
+      bundle = ModelBundle.inMemory(name, onnx, sidecar, new ExternalData(Optional.of(dir), List.of("model.onnx.data")));
+    } else {
+      bundle = ModelBundle.inMemory(name, SyntheticVit.build(shape, 42).toByteArray(), sidecar);
+    }
+    return ModelSetup.resolve(bundle, model.overrides(), Optional.empty());
   }
 
   private List<float[]> inputs(ModelSetup setup) throws IOException {

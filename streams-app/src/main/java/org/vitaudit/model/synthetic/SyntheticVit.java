@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.vitaudit.model.graph.Nodes;
@@ -27,15 +28,29 @@ public final class SyntheticVit {
   private final VitShape s;
   private final SplittableRandom random;
   private final GraphProto.Builder g = GraphProto.newBuilder();
+  private final ExternalWeights external;
   private int counter;
+  /** Smaller tensors stay inside the graph, as exporters keep them. */
+  private static final long EXTERNAL_MIN_VALUES = 1024;
 
-  private SyntheticVit(VitShape shape, long seed) {
+  private SyntheticVit(VitShape shape, long seed, ExternalWeights external) {
     this.s = shape;
     this.random = new SplittableRandom(seed);
+    this.external = external;
   }
 
   public static ModelProto build(VitShape shape, long seed) {
-    return new SyntheticVit(shape, seed).model();
+    return new SyntheticVit(shape, seed, null).model();
+  }
+
+  /**
+   * The same model with every weight matrix written to {@code dataFile} (external data), for
+   * shapes whose weights do not fit a 2 GB protobuf; the graph names the file relative to its folder.
+   */
+  public static ModelProto build(VitShape shape, long seed, Path dataFile) {
+    try (ExternalWeights weights = new ExternalWeights(dataFile)) {
+      return new SyntheticVit(shape, seed, weights).model();
+    }
   }
 
   private ModelProto model() {
@@ -162,8 +177,10 @@ public final class SyntheticVit {
     for (long i = 0; i < count; i++) {
       f.put((float) ((random.nextDouble() * 2 - 1) * bound));
     }
-    g.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
-        .addAllDims(java.util.Arrays.stream(dims).boxed().toList()).setRawData(ByteString.copyFrom(bytes.array())));
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+        .addAllDims(java.util.Arrays.stream(dims).boxed().toList());
+    g.addInitializer(external != null && count > EXTERNAL_MIN_VALUES ? external.store(t, bytes)
+        : t.setRawData(ByteString.copyFrom(bytes.array())));
     return name;
   }
 

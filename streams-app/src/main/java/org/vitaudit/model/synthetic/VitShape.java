@@ -10,7 +10,7 @@ public record VitShape(String name, int imageSize, int patch, int dim, int depth
     Attention attention, Head head) {
 
   /** The names {@link #named} knows, as {@code bench --help} lists them. */
-  public static final String NAMES = "deit-tiny, deit-small, deit-base, hf-vit-small, dinov2-small or meanpool-small";
+  public static final String NAMES = "deit-tiny, deit-small, deit-base, hf-vit-small, dinov2-small, meanpool-small or vit-huge";
 
   /** How the attention is written, as the two common exporters' sources lay it out. */
   public enum Attention {
@@ -48,6 +48,7 @@ public record VitShape(String name, int imageSize, int patch, int dim, int depth
       case "hf-vit-small" -> small.with("hf-vit-small", Attention.HUGGING_FACE, Head.CLS);
       case "dinov2-small" -> small.with("dinov2-small", Attention.TIMM, Head.CLS_AND_MEAN);
       case "meanpool-small" -> small.with("meanpool-small", Attention.TIMM, Head.MEAN);
+      case "vit-huge" -> new VitShape("vit-huge", 224, 14, 1280, 32, 16, 4, 1000);
       default -> throw new IllegalArgumentException("--synthetic must be " + NAMES + ", not '" + name + "'");
     };
   }
@@ -67,6 +68,14 @@ public record VitShape(String name, int imageSize, int patch, int dim, int depth
 
   public int tokens() {
     return grid() * grid() + prefix();
+  }
+
+  /** Parameters: patch embedding, CLS and position embedding, the blocks, the final norm and the head. */
+  public long parameters() {
+    long d = dim;
+    long block = 4 * d * d + 4 * d + 2 * mlpRatio * d * d + mlpRatio * d + d + 4 * d;
+    long classifier = (head == Head.CLS_AND_MEAN ? 2 * d : d) * classes + classes;
+    return 3L * patch * patch * d + d + (long) prefix() * d + (long) tokens() * d + depth * block + 2 * d + classifier;
   }
 
   public int headDim() {

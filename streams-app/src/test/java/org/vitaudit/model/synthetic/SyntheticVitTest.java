@@ -65,4 +65,37 @@ class SyntheticVitTest {
       }
     }
   }
+
+  /** Published parameter counts: DeiT-Ti 5.7 M, DeiT-S 22 M, DeiT-B 86 M, ViT-H/14 632 M. */
+  @Test
+  void parameterCountsAreThePublishedOnes() {
+    assertThat(VitShape.named("deit-tiny").parameters()).isBetween(5_600_000L, 5_800_000L);
+    assertThat(VitShape.named("deit-small").parameters()).isBetween(21_900_000L, 22_200_000L);
+    assertThat(VitShape.named("deit-base").parameters()).isBetween(86_400_000L, 86_700_000L);
+    assertThat(VitShape.named("vit-huge").parameters()).isBetween(630_000_000L, 634_000_000L);
+    assertThat(4 * VitShape.named("vit-huge").parameters()).isGreaterThan(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void withExternalWeightsTheModelComputesTheSameLogits(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path data = dir.resolve("model.onnx.data");
+    ModelProto external = SyntheticVit.build(SMALL, 1, data);
+    ModelProto inline = SyntheticVit.build(SMALL, 1);
+    assertThat(external.getSerializedSize()).isLessThan(inline.getSerializedSize() / 4);
+    assertThat(java.nio.file.Files.size(data)).isGreaterThan(inline.getSerializedSize() * 3L / 4);
+    float[] image = new float[3 * 32 * 32];
+    for (int i = 0; i < image.length; i++) {
+      image[i] = (float) Math.sin(i);
+    }
+    ModelBundle a = ModelBundle.inMemory("ext", external.toByteArray(), ModelSidecar.empty(),
+        new org.vitaudit.model.ExternalData(java.util.Optional.of(dir), List.of("model.onnx.data")));
+    ModelBundle b = ModelBundle.inMemory("inline", inline.toByteArray(), ModelSidecar.empty());
+    EngineOptions options = EngineOptions.defaults(new int[] {3, 32, 32}, List.of());
+    try (SaliencyEngine ea = SaliencyEngine.open(a, options); SaliencyEngine eb = SaliencyEngine.open(b, options)) {
+      assertThat(ea.explain(image, ExplainRequest.DEFAULT).logits())
+          .containsExactly(eb.explain(image, ExplainRequest.DEFAULT).logits());
+      assertThat(ea.tailKind(MaskSpec.DEFAULT)).isEqualTo("fast");
+    }
+  }
 }
