@@ -48,8 +48,12 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
 
-  @Option(names = "--synthetic", paramLabel = "deit-tiny|deit-small|deit-base",
-      description = "Build a DeiT-shaped model with random weights (patch 16, 224x224, depth 12) instead of --model.")
+  @Option(names = "--synthetic", paramLabel = "NAME",
+      description = {"Build a ViT with random weights (patch 16, 224x224, depth 12) instead of --model:"
+          + " deit-tiny, deit-small, deit-base (timm layout, head on CLS); at deit-small's size,"
+          + " hf-vit-small (Hugging Face attention: separate q/k/v, scores divided after QK^T, Dropout"
+          + " after the softmax; head on CLS), dinov2-small (head on CLS concatenated with the mean of the"
+          + " patch tokens), meanpool-small (no CLS; mean of all tokens, a norm, the head)."})
   String synthetic;
 
   @Option(names = "--images", paramLabel = "DIR", description = "Images to run (JPEG, PNG, BMP, GIF).")

@@ -34,6 +34,7 @@ final class FastTails {
   private final Supplier<float[]> probeFeatures;
   private AttentionSite site;
   private AttentionWeights attention;
+  private float[] probe;
 
   /**
    * @param probeFeatures F of a probe image, on which each fast H must give the generic H's logits
@@ -91,9 +92,16 @@ final class FastTails {
         layout.cells(), chunk, layout.tokens(), "fast");
   }
 
+  private synchronized float[] probe() {
+    if (probe == null) {
+      probe = probeFeatures.get();
+    }
+    return probe;
+  }
+
   /** Both H on the probe features: the fast one is only used where they agree. */
   private void checkAgreement(Tail fast, Tail generic) {
-    float[] f = probeFeatures.get();
+    float[] f = probe();
     float[] a = fast.logits(f, null);
     float[] b = generic.logits(f, null);
     if (a.length != b.length) {

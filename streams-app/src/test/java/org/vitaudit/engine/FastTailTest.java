@@ -163,8 +163,9 @@ class FastTailTest {
   }
 
   static void assertSameMaps(org.vitaudit.model.ModelBundle bundle, EngineOptions options, List<float[]> inputs) {
-    // The generic H in chunks of 7 copies, so chunk boundaries are crossed too.
-    try (SaliencyEngine fast = SaliencyEngine.open(bundle, options.withHMode(HMode.FAST));
+    // The generic H in chunks of 7 copies, the fast H's distinct rows in chunks of 5, so chunk
+    // boundaries are crossed too (prefix rows take every copy at once).
+    try (SaliencyEngine fast = SaliencyEngine.open(bundle, options.withHMode(HMode.FAST).withMaxHBatch(5));
         SaliencyEngine generic = SaliencyEngine.open(bundle, options.withHMode(HMode.GENERIC).withMaxHBatch(7))) {
       int classes = fast.facts().classes();
       for (MaskSpec masks : VARIANTS) {
