@@ -108,6 +108,28 @@ class LibraryFixturesTest {
     assertThat(engine(stem).tailKind(MaskSpec.DEFAULT)).as(stem).isEqualTo(want);
   }
 
+  /** check-model's head kind and prefix tokens are what the library built (manifest, from its own config). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exported")
+  void checkModelReportsTheHeadAndPrefixTokensTheLibraryBuilt(JsonNode fixture) {
+    String stem = fixture.get("stem").asText();
+    ModelBundle bundle = ModelBundle.fromFile(DIR.resolve(stem + ".onnx"));
+    ModelCheck check = ModelChecker.check(engine(stem), bundle, MaskSpec.DEFAULT);
+    assertThat(check.head().label()).as(stem).isEqualTo(fixture.get("head_kind").asText());
+    List<String> layout = new ArrayList<>();
+    fixture.get("prefix_layout").forEach(k -> layout.add(switch (k.asText()) {
+      case "dist" -> "distillation";
+      case "reg" -> "register";
+      default -> k.asText();
+    }));
+    // A pooled head reads no prefix row: its CLS token is then reported as unused.
+    List<String> want = check.head() == HeadKind.MEAN ? layout.stream().map(k -> "unused").toList() : layout;
+    assertThat(check.prefixKinds()).as(stem).isEqualTo(want);
+    assertThat(check.externalData()).as(stem)
+        .isEqualTo(fixture.get("external_data").asBoolean() ? List.of(stem + ".onnx.data") : List.of());
+    assertThat(check.refusals().get(HMode.GENERIC)).isEmpty();
+  }
+
   private static void assertMap(String stem, String variant, float[] map, JsonNode expected) {
     float[] want = floats(expected.get("maps").get(variant));
     assertThat(map).hasSameSizeAs(want);
