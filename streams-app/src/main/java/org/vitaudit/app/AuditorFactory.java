@@ -57,7 +57,7 @@ public final class AuditorFactory {
     try {
       ExplainRequest request = request(config);
       // Build the H now: the first record should not pay for it, nor find out then that it fails.
-      engine.tailKind(request.masks());
+      engine.hKind(request.masks());
       Auditor auditor = new Auditor(engine, decoder(config), setup.preprocessing(), request,
           config.getDouble(AppConfig.QUALITY_SAMPLE_RATE_CONFIG));
       return new Opened(auditor, engine);

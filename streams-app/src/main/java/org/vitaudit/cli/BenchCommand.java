@@ -16,6 +16,7 @@ import org.vitaudit.bench.LatencyBench;
 import org.vitaudit.bench.ProcessMemory;
 import org.vitaudit.engine.Classifier;
 import org.vitaudit.engine.ExplainRequest;
+import org.vitaudit.engine.HKind;
 import org.vitaudit.engine.HMode;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.evaluation.Percentiles;
@@ -103,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         SaliencyEngine generic = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.GENERIC));
         SaliencyEngine fast = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.AUTO))) {
       ExplainRequest request = saliency.request(generic.facts());
-      boolean hasFast = fast.tailKind(request.masks()).equals("fast");
+      boolean hasFast = fast.hKind(request.masks()) == HKind.FAST;
       LatencyBench bench = new LatencyBench(plain, generic, hasFast ? Optional.of(fast) : Optional.empty(), request);
       int total = inputs.size() * rounds;
       LatencyBench.Result r = bench.run(inputs, warmup, rounds, done -> {

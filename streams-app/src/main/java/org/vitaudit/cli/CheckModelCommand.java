@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.vitaudit.engine.EngineException;
-import org.vitaudit.engine.HMode;
+import org.vitaudit.engine.HKind;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.ModelCheck;
 import org.vitaudit.engine.ModelChecker;
@@ -86,11 +86,11 @@ final class CheckModelCommand implements Callable<Integer> {
         + " + " + f.layout().gridHeight() + "x" + f.layout().gridWidth() + " grid, dim " + f.dim());
     row(out, "head", c.head().label());
     row(out, "classes", String.valueOf(f.classes()));
-    for (Map.Entry<HMode, Optional<String>> e : c.refusals().entrySet()) {
-      row(out, "H " + e.getKey().name().toLowerCase(java.util.Locale.ROOT),
+    for (Map.Entry<HKind, Optional<String>> e : c.refusals().entrySet()) {
+      row(out, "H " + e.getKey().label(),
           e.getValue().map(r -> "no: " + r).orElse("yes"));
     }
-    row(out, "auto runs", "the " + c.served().name().toLowerCase(java.util.Locale.ROOT) + " H");
+    row(out, "auto runs", "the " + c.served().label() + " H");
     row(out, "verdict", "explain will run");
   }
 
@@ -112,10 +112,10 @@ final class CheckModelCommand implements Callable<Integer> {
     o.put("head", c.head().label());
     ObjectNode h = o.putObject("h_modes");
     c.refusals().forEach((mode, reason) -> {
-      ObjectNode m = h.putObject(mode.name().toLowerCase(java.util.Locale.ROOT)).put("serves", reason.isEmpty());
+      ObjectNode m = h.putObject(mode.label()).put("serves", reason.isEmpty());
       reason.ifPresent(r -> m.put("reason", r));
     });
-    o.put("auto", c.served().name().toLowerCase(java.util.Locale.ROOT));
+    o.put("auto", c.served().label());
     return o;
   }
 }

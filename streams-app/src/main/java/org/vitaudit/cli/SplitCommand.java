@@ -44,7 +44,7 @@ final class SplitCommand implements Callable<Integer> {
       ModelFacts facts = engine.facts();
       MaskSpec masks = saliency.request(facts).masks();
       Files.write(out.resolve("g.onnx"), engine.featureModel().toByteArray());
-      Files.write(out.resolve("h.onnx"), engine.tailModel(masks).toByteArray());
+      Files.write(out.resolve("h.onnx"), engine.genericHModel(masks).toByteArray());
       ObjectNode json = ModelSidecar.toJson(facts.name(), setup.preprocessing(), facts.labels());
       json.put("cut_node", facts.cutNode());
       json.put("residual", facts.residual().cliName());

@@ -65,7 +65,7 @@ final class AttentionMapReader implements AutoCloseable {
   }
 
   @Override
-  public void close() throws OrtException {
-    session.close();
+  public void close() {
+    sessions.close(session);
   }
 }

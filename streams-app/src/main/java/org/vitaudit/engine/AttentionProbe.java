@@ -30,8 +30,12 @@ final class AttentionProbe {
   }
 
   AttentionWeights read(OnnxGraph graph, Cut cut, AttentionSite site, int tokens, int dim) {
-    try (OrtSession proj = sessions.create(AttentionProbeModels.projections(graph, cut, site, tokens, dim).toByteArray());
-        OrtSession out = sessions.create(AttentionProbeModels.outputProjection(graph, cut, site, tokens, dim).toByteArray())) {
+    try (SessionFactory.Lease projLease = sessions.lease(AttentionProbeModels.projections(graph, cut, site, tokens, dim)
+            .toByteArray());
+        SessionFactory.Lease outLease = sessions.lease(AttentionProbeModels.outputProjection(graph, cut, site, tokens, dim)
+            .toByteArray())) {
+      OrtSession proj = projLease.session();
+      OrtSession out = outLease.session();
       Probed q = affine(proj, site.queries(), tokens, dim, false);
       Probed k = affine(proj, site.keys(), tokens, dim, true);
       Probed v = affine(proj, site.values(), tokens, dim, false);

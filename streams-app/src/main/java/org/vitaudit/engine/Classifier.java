@@ -39,10 +39,6 @@ public final class Classifier implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new EngineException("closing the session: " + e.getMessage(), e);
-    }
+    sessions.close();
   }
 }

@@ -22,6 +22,7 @@ final class FeatureExtractor implements AutoCloseable {
    */
   record Output(float[] logits, float[] features, float[] blockInput) {}
 
+  private final SessionFactory sessions;
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String input;
@@ -33,9 +34,10 @@ final class FeatureExtractor implements AutoCloseable {
   private int tokens;
   private int dim;
 
-  FeatureExtractor(OrtEnvironment env, OrtSession session, String input, String logits, String features,
+  FeatureExtractor(SessionFactory sessions, OrtSession session, String input, String logits, String features,
       Optional<String> blockInput, long[] imageShape, boolean fixedBatch) {
-    this.env = env;
+    this.sessions = sessions;
+    this.env = sessions.env();
     this.session = session;
     this.input = input;
     this.logits = logits;
@@ -114,7 +116,7 @@ final class FeatureExtractor implements AutoCloseable {
   }
 
   @Override
-  public void close() throws OrtException {
-    session.close();
+  public void close() {
+    sessions.close(session);
   }
 }

@@ -25,7 +25,8 @@ final class HeadProbe {
     SplittableRandom random = new SplittableRandom(20261127L);
     float[] base = uniform(random, tokens * dim);
     boolean[] read = new boolean[tokens];
-    try (OrtSession head = sessions.create(HeadModelBuilder.build(graph, blockOutput, tokens, dim).toByteArray())) {
+    try (SessionFactory.Lease lease = sessions.lease(HeadModelBuilder.build(graph, blockOutput, tokens, dim).toByteArray())) {
+      OrtSession head = lease.session();
       float[] reference = run(sessions, head, base, tokens, dim);
       for (int t = 0; t < tokens; t++) {
         float[] changed = base.clone();

@@ -18,4 +18,4 @@ import java.util.Optional;
  * @param served the H that {@code --h-mode auto} runs
  */
 public record ModelCheck(ModelFacts facts, String input, List<String> inputShape, List<String> prefixKinds,
-    HeadKind head, List<String> externalData, Map<HMode, Optional<String>> refusals, HMode served) {}
+    HeadKind head, List<String> externalData, Map<HKind, Optional<String>> refusals, HKind served) {}

@@ -19,8 +19,8 @@ public final class ModelChecker {
         .map(ModelChecker::describe).toList();
     boolean[] rows = engine.headRows();
     int prefix = facts.layout().prefix();
-    Map<HMode, Optional<String>> refusals = engine.tailRefusals(masks);
-    HMode served = refusals.get(HMode.FAST).isEmpty() ? HMode.FAST : HMode.GENERIC;
+    Map<HKind, Optional<String>> refusals = engine.hRefusals(masks);
+    HKind served = refusals.get(HKind.FAST).isEmpty() ? HKind.FAST : HKind.GENERIC;
     return new ModelCheck(facts, in.getName(), shape, prefixKinds(rows, prefix), HeadKind.of(rows, prefix),
         bundle.externalData().files(), refusals, served);
   }

@@ -21,7 +21,7 @@ import org.vitaudit.model.graph.CutFinder;
 import org.vitaudit.model.graph.FeatureModelBuilder;
 import org.vitaudit.model.graph.OnnxGraph;
 import org.vitaudit.model.graph.PatchGridFinder;
-import org.vitaudit.model.graph.TailModelBuilder;
+import org.vitaudit.model.graph.GenericHModelBuilder;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 import org.vitaudit.model.proto.Onnx.TensorProto;
 import org.vitaudit.model.proto.Onnx.TensorShapeProto;
@@ -44,8 +44,9 @@ public final class SaliencyEngine implements AutoCloseable {
   private final ModelFacts facts;
   private final EngineOptions options;
   private final ModelProto featureModel;
-  private final Map<MaskSpec, Tail> tails = new ConcurrentHashMap<>();
-  private FastTails fastTails;
+  private final Map<MaskSpec, HRunner> hRunners = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private FastHBuilder fastHBuilder;
   private AttentionMapReader attentionMaps;
 
   private SaliencyEngine(OnnxGraph graph, Cut cut, SessionFactory sessions, FeatureExtractor g,
@@ -70,8 +71,19 @@ public final class SaliencyEngine implements AutoCloseable {
     blockInput.ifPresent(extra::add);
     ModelProto featureModel = FeatureModelBuilder.withExtraOutputs(graph.model(), extra);
     SessionFactory sessions = new SessionFactory(options.device(), options.intraOpThreads(), bundle.externalData());
+    try {
+      return open(bundle, options, graph, input, cut, featureModel, blockInput, sessions);
+    } catch (RuntimeException | Error e) {
+      sessions.close(); // whatever failed half-way, no session outlives the engine that was not made
+      throw e;
+    }
+  }
+
+  private static SaliencyEngine open(ModelBundle bundle, EngineOptions options, OnnxGraph graph, ValueInfoProto input,
+      Cut cut, ModelProto featureModel, Optional<String> blockInput, SessionFactory sessions) {
+    CutOptions choice = options.cut();
     int[] shape = options.inputShape();
-    FeatureExtractor g = new FeatureExtractor(sessions.env(), sessions.create(featureModel.toByteArray()),
+    FeatureExtractor g = new FeatureExtractor(sessions, sessions.create(featureModel.toByteArray()),
         input.getName(), graph.model().getGraph().getOutput(0).getName(), cut.features(), blockInput,
         new long[] {shape[0], shape[1], shape[2]}, fixedBatch(input));
     // One run on a blank image tells T, D and C, whatever the exporter wrote about shapes.
@@ -98,9 +110,9 @@ public final class SaliencyEngine implements AutoCloseable {
   }
 
   /** The generic H for one mask set, as written by {@code split}. */
-  public ModelProto tailModel(MaskSpec masks) {
+  public ModelProto genericHModel(MaskSpec masks) {
     TokenLayout layout = facts.layout();
-    return TailModelBuilder.build(graph, cut, options.cut().residual(), masks.weights(layout), layout.cells(),
+    return GenericHModelBuilder.build(graph, cut, options.cut().residual(), masks.weights(layout), layout.cells(),
         layout.tokens());
   }
 
@@ -110,17 +122,18 @@ public final class SaliencyEngine implements AutoCloseable {
 
   /** Explains a batch: G runs once on all images, H once per image. */
   public List<Explanation> explain(List<float[]> inputs, ExplainRequest request) {
+    ensureOpen();
     for (int c : request.classes()) {
       checkClass(c);
     }
     long start = System.nanoTime();
     List<FeatureExtractor.Output> outputs = g.run(inputs);
     double gMillis = (System.nanoTime() - start) / 1e6 / inputs.size();
-    Tail tail = tail(request.masks());
+    HRunner h = h(request.masks());
     List<Explanation> result = new ArrayList<>(inputs.size());
     for (FeatureExtractor.Output out : outputs) {
       long h0 = System.nanoTime();
-      CopyScores scores = CopyScores.fromLogits(tail.logits(out.features(), out.blockInput()), facts.layout().cells(),
+      CopyScores scores = CopyScores.fromLogits(h.logits(out.features(), out.blockInput()), facts.layout().cells(),
           request.score());
       double hMillis = (System.nanoTime() - h0) / 1e6;
       result.add(explanation(out.logits(), scores, request, gMillis, hMillis));
@@ -146,6 +159,7 @@ public final class SaliencyEngine implements AutoCloseable {
 
   /** The model's own class probabilities for one image (G only, no H). */
   public double[] probabilities(float[] input) {
+    ensureOpen();
     return Softmax.of(g.run(List.of(input)).get(0).logits());
   }
 
@@ -154,6 +168,7 @@ public final class SaliencyEngine implements AutoCloseable {
    * matrix per block, in block order. For attention rollout.
    */
   public List<float[]> attentionMaps(float[] input) {
+    ensureOpen();
     return attentionReader().read(input);
   }
 
@@ -168,11 +183,13 @@ public final class SaliencyEngine implements AutoCloseable {
 
   /** F of one image, [T, D] row-major: for oracles and evaluation variants that start from it. */
   float[] features(float[] input) {
+    ensureOpen();
     return g.run(List.of(input)).get(0).features();
   }
 
   /** X, the cut block's input, of one image, [T, D] row-major (only where the residual choice reads it). */
   float[] blockInput(float[] input) {
+    ensureOpen();
     return g.run(List.of(input)).get(0).blockInput();
   }
 
@@ -184,21 +201,22 @@ public final class SaliencyEngine implements AutoCloseable {
   }
 
   /** The H in use for a mask set, built on first use. */
-  Tail tail(MaskSpec masks) {
-    return tails.computeIfAbsent(masks, this::buildTail);
+  HRunner h(MaskSpec masks) {
+    ensureOpen();
+    return hRunners.computeIfAbsent(masks, this::buildH);
   }
 
   /**
    * The fast H where the block fits its pattern and it agrees with the generic H on a probe image,
    * else the generic H (with one log line saying why); {@code --h-mode} can force either.
    */
-  private Tail buildTail(MaskSpec masks) {
-    Tail generic = genericSession(tailModel(masks));
+  private HRunner buildH(MaskSpec masks) {
+    HRunner generic = genericSession(genericHModel(masks));
     if (options.hMode() == HMode.GENERIC) {
       return generic;
     }
     try {
-      Tail fast = fastTail(masks, generic);
+      HRunner fast = fastH(masks, generic);
       closeQuietly(generic);
       return fast;
     } catch (ModelNotSupportedException e) {
@@ -213,7 +231,7 @@ public final class SaliencyEngine implements AutoCloseable {
   }
 
   /** The fast H, checked against the generic one; throws with the reason where it cannot serve. */
-  private Tail fastTail(MaskSpec masks, Tail generic) {
+  private HRunner fastH(MaskSpec masks, HRunner generic) {
     if (!cut.afterNorm()) {
       throw new ModelNotSupportedException("the masks scale the block's input, so H must run the whole block");
     }
@@ -223,29 +241,29 @@ public final class SaliencyEngine implements AutoCloseable {
     if (options.cut().residual().needsBlockInput()) {
       throw new ModelNotSupportedException("the fast H covers the default residual (masked features) only");
     }
-    return fastTails().build(masks, generic);
+    return fastHBuilder().build(masks, generic);
   }
 
   /**
    * What {@code check-model} reports: for each H, empty where it can serve the mask set, else why
    * not. Keeps none of the sessions it builds.
    */
-  Map<HMode, Optional<String>> tailRefusals(MaskSpec masks) {
-    Map<HMode, Optional<String>> out = new java.util.EnumMap<>(HMode.class);
-    Tail generic;
+  Map<HKind, Optional<String>> hRefusals(MaskSpec masks) {
+    Map<HKind, Optional<String>> out = new java.util.EnumMap<>(HKind.class);
+    HRunner generic;
     try {
-      generic = genericSession(tailModel(masks));
+      generic = genericSession(genericHModel(masks));
     } catch (RuntimeException e) {
-      out.put(HMode.GENERIC, Optional.of(e.getMessage()));
-      out.put(HMode.FAST, Optional.of("the generic H it is checked against cannot be built"));
+      out.put(HKind.GENERIC, Optional.of(e.getMessage()));
+      out.put(HKind.FAST, Optional.of("the generic H it is checked against cannot be built"));
       return out;
     }
-    out.put(HMode.GENERIC, Optional.empty());
+    out.put(HKind.GENERIC, Optional.empty());
     try {
-      closeQuietly(fastTail(masks, generic));
-      out.put(HMode.FAST, Optional.empty());
+      closeQuietly(fastH(masks, generic));
+      out.put(HKind.FAST, Optional.empty());
     } catch (RuntimeException e) {
-      out.put(HMode.FAST, Optional.of(e.getMessage()));
+      out.put(HKind.FAST, Optional.of(e.getMessage()));
     } finally {
       closeQuietly(generic);
     }
@@ -261,12 +279,12 @@ public final class SaliencyEngine implements AutoCloseable {
     return graph;
   }
 
-  private synchronized FastTails fastTails() {
-    if (fastTails == null) {
-      fastTails = new FastTails(sessions, graph, cut, facts.layout(), facts.dim(), options.maxHBatch(),
+  private synchronized FastHBuilder fastHBuilder() {
+    if (fastHBuilder == null) {
+      fastHBuilder = new FastHBuilder(sessions, graph, cut, facts.layout(), facts.dim(), options.maxHBatch(),
           () -> features(probeImage()));
     }
-    return fastTails;
+    return fastHBuilder;
   }
 
   /** A random image, the same every time: the fast H must give the generic H's scores on its features. */
@@ -281,10 +299,10 @@ public final class SaliencyEngine implements AutoCloseable {
   }
 
   /** The generic H runs at most {@code --max-h-batch} copies at once: it holds N x T tokens. */
-  private Tail genericSession(ModelProto h) {
+  private HRunner genericSession(ModelProto h) {
     TokenLayout layout = facts.layout();
-    return new TailSession(sessions.env(), sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
-        layout.cells(), options.maxHBatch(), layout.tokens(), "generic");
+    return new HSession(sessions, sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
+        layout.cells(), options.maxHBatch(), layout.tokens(), HKind.GENERIC);
   }
 
   private static void closeQuietly(AutoCloseable c) {
@@ -296,8 +314,8 @@ public final class SaliencyEngine implements AutoCloseable {
   }
 
   /** Which H serves a mask set ({@code fast} or {@code generic}), building it if needed. */
-  public String tailKind(MaskSpec masks) {
-    return tail(masks).kind();
+  public HKind hKind(MaskSpec masks) {
+    return h(masks).kind();
   }
 
   private static ModelProto parse(ModelBundle bundle) {
@@ -365,18 +383,21 @@ public final class SaliencyEngine implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Closes every ONNX Runtime session the engine opened (G, each H, the attention reader), each
+   * whatever happens to the others; a second call does nothing.
+   */
   @Override
   public void close() {
-    try {
-      g.close();
-      for (Tail t : tails.values()) {
-        t.close();
-      }
-      if (attentionMaps != null) {
-        attentionMaps.close();
-      }
-    } catch (Exception e) {
-      LOG.warn("closing ONNX Runtime sessions: {}", e.getMessage());
+    if (closed.compareAndSet(false, true)) {
+      hRunners.clear();
+      sessions.close();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the saliency engine for " + facts.name() + " is closed");
     }
   }
 }

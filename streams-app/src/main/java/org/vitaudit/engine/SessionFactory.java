@@ -3,6 +3,10 @@ package org.vitaudit.engine;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vitaudit.model.ExternalData;
@@ -14,8 +18,14 @@ import org.vitaudit.model.ExternalData;
  * <p>Every graph is handed over as bytes, which have no folder of their own: where the model keeps
  * its weights in external files, ONNX Runtime is told the model's folder, so the derived graphs
  * find the same files whatever the working directory.
+ *
+ * <p>It owns every session it creates: they close through it, and {@link #close()} closes what is
+ * still open, so an engine that fails half-built leaves no native session behind.
  */
-final class SessionFactory {
+final class SessionFactory implements AutoCloseable {
+  /** Sessions open in this JVM, over every factory: what a test reads to prove nothing leaked. */
+  private static final AtomicInteger LIVE = new AtomicInteger();
+
   private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
   /** ONNX Runtime's session config key for where external data lives when a model comes as bytes. */
   private static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
@@ -24,6 +34,7 @@ final class SessionFactory {
   private final Device device;
   private final int intraOpThreads;
   private final ExternalData externalData;
+  private final Set<OrtSession> open = ConcurrentHashMap.newKeySet();
   private boolean useCuda;
   private boolean settled;
 
@@ -47,10 +58,52 @@ final class SessionFactory {
       settle();
     }
     try (OrtSession.SessionOptions options = options(useCuda)) {
-      return env.createSession(model, options);
+      OrtSession session = env.createSession(model, options);
+      open.add(session);
+      LIVE.incrementAndGet();
+      return session;
     } catch (OrtException e) {
       throw new EngineException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
     }
+  }
+
+  /** Closes one session this factory created; closing it again does nothing. */
+  void close(OrtSession session) {
+    if (session == null || !open.remove(session)) {
+      return;
+    }
+    LIVE.decrementAndGet();
+    try {
+      session.close();
+    } catch (OrtException | RuntimeException e) {
+      LOG.warn("closing an ONNX Runtime session: {}", e.getMessage());
+    }
+  }
+
+  /** A session for one block of code: {@code try (Lease l = sessions.lease(model)) { ... l.session() ... }}. */
+  Lease lease(byte[] model) {
+    return new Lease(this, create(model));
+  }
+
+  /** A session that closes through its factory at the end of a try block. */
+  record Lease(SessionFactory owner, OrtSession session) implements AutoCloseable {
+    @Override
+    public void close() {
+      owner.close(session);
+    }
+  }
+
+  /** Closes every session still open; safe to call more than once. */
+  @Override
+  public void close() {
+    for (OrtSession s : List.copyOf(open)) {
+      close(s);
+    }
+  }
+
+  /** Sessions open in this JVM right now, across every factory. */
+  static int liveSessions() {
+    return LIVE.get();
   }
 
   private void settle() {

@@ -103,6 +103,6 @@ class DemoModelTest {
     List<float[]> inputs = java.util.stream.IntStream.range(0, 8)
         .mapToObj(i -> pre.prepare(generator.generate(SINGLE_SEED, i).image()).tensor()).toList();
     ModelSetup setup = ModelSetup.resolve(ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
-    FastTailTest.assertSameMaps(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()), inputs);
+    FastHTest.assertSameMaps(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()), inputs);
   }
 }

@@ -103,7 +103,7 @@ class EngineFixturesTest {
   void mapsEqualThePlainJavaOracle(String stem, HMode h) throws Exception {
     Fixture f = Fixture.named(stem);
     SaliencyEngine engine = engine(stem, h);
-    PlainJavaTail oracle = new PlainJavaTail(f.onnx(), f.oracle());
+    PlainJavaH oracle = new PlainJavaH(f.onnx(), f.oracle());
     float[] features = engine.features(f.expectedInput());
     for (MaskSpec masks : VARIANTS.values()) {
       Explanation e = engine.explain(f.expectedInput(), new ExplainRequest(masks, ScoreMode.SOFTMAX, 3, List.of()));

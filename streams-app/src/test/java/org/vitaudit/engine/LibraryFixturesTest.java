@@ -92,11 +92,11 @@ class LibraryFixturesTest {
     assertMap(stem, "gaussian", e.maps().get(0).values(), expected);
 
     MaskSpec dirac = new MaskSpec(MaskKernel.DIRAC, true);
-    float[] diracMap = CopyScores.fromLogits(engine.tail(dirac).logits(engine.features(input), null),
+    float[] diracMap = CopyScores.fromLogits(engine.h(dirac).logits(engine.features(input), null),
         engine.facts().layout().cells(), ScoreMode.SOFTMAX).mapFor(e.top().classIndex(), engine.facts().layout())
         .values();
     assertMap(stem, "dirac", diracMap, expected);
-    LOG.info("{}: served by the {} H", stem, engine.tailKind(MaskSpec.DEFAULT));
+    LOG.info("{}: served by the {} H", stem, engine.hKind(MaskSpec.DEFAULT));
   }
 
   /** The fast H serves every block whose attention has no computed bias; BEiT and EVA keep the generic H. */
@@ -104,8 +104,8 @@ class LibraryFixturesTest {
   @MethodSource("exported")
   void theFastHServesEveryModelWithoutAComputedAttentionBias(JsonNode fixture) {
     String stem = fixture.get("stem").asText();
-    String want = fixture.get("attn_bias").asText().equals("none") ? "fast" : "generic";
-    assertThat(engine(stem).tailKind(MaskSpec.DEFAULT)).as(stem).isEqualTo(want);
+    HKind want = fixture.get("attn_bias").asText().equals("none") ? HKind.FAST : HKind.GENERIC;
+    assertThat(engine(stem).hKind(MaskSpec.DEFAULT)).as(stem).isEqualTo(want);
   }
 
   /** check-model's head kind and prefix tokens are what the library built (manifest, from its own config). */
@@ -127,7 +127,7 @@ class LibraryFixturesTest {
     assertThat(check.prefixKinds()).as(stem).isEqualTo(want);
     assertThat(check.externalData()).as(stem)
         .isEqualTo(fixture.get("external_data").asBoolean() ? List.of(stem + ".onnx.data") : List.of());
-    assertThat(check.refusals().get(HMode.GENERIC)).isEmpty();
+    assertThat(check.refusals().get(HKind.GENERIC)).isEmpty();
   }
 
   private static void assertMap(String stem, String variant, float[] map, JsonNode expected) {

@@ -46,7 +46,7 @@ class ResidualChoicesTest {
         Explanation e = engine.explain(f.expectedInput(), ExplainRequest.DEFAULT);
         float[] reference = Fixture.floats(f.expected().get("maps").get(choice.getKey()));
         assertThat(maxAbsDiff(e.mapFor(top1).values(), reference)).as(choice.getKey()).isLessThanOrEqualTo(1e-4);
-        assertThat(engine.tailKind(MaskSpec.DEFAULT)).as("only the default has a fast H").isEqualTo("generic");
+        assertThat(engine.hKind(MaskSpec.DEFAULT)).as("only the default has a fast H").isEqualTo(HKind.GENERIC);
       }
     }
   }
@@ -55,7 +55,7 @@ class ResidualChoicesTest {
   @MethodSource("served")
   void lastBlockChoicesEqualThePlainJavaOracle(String stem) throws Exception {
     Fixture f = Fixture.named(stem);
-    PlainJavaTail oracle = new PlainJavaTail(f.onnx(), f.oracle());
+    PlainJavaH oracle = new PlainJavaH(f.onnx(), f.oracle());
     for (ResidualSource residual : List.of(ResidualSource.MASKED_INPUT, ResidualSource.BLOCK_INPUT)) {
       try (SaliencyEngine engine = open(f, CutOptions.DEFAULT.withResidual(residual))) {
         var layout = engine.facts().layout();
@@ -93,13 +93,13 @@ class ResidualChoicesTest {
     Fixture f = Fixture.named("timm_vit");
     try (SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(HMode.FAST)
         .withCut(CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT)))) {
-      assertThatThrownBy(() -> engine.tailKind(MaskSpec.DEFAULT))
+      assertThatThrownBy(() -> engine.hKind(MaskSpec.DEFAULT))
           .isInstanceOf(ModelNotSupportedException.class)
           .hasMessageContaining("default residual").hasMessageContaining("--h-mode generic");
     }
     try (SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(HMode.FAST)
         .withCut(CutOptions.DEFAULT.withBlockFromEnd(2)))) {
-      assertThatThrownBy(() -> engine.tailKind(MaskSpec.DEFAULT)).hasMessageContaining("not at the last block");
+      assertThatThrownBy(() -> engine.hKind(MaskSpec.DEFAULT)).hasMessageContaining("not at the last block");
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.engine.EngineOptions;
+import org.vitaudit.engine.HKind;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.MaskSpec;
@@ -57,7 +58,7 @@ class SyntheticVitTest {
       // The last block's first norm: the fifth LayerNormalization of seven.
       assertThat(engine.facts().cutNode()).isEqualTo(model.getGraph().getNodeList().stream()
           .filter(n -> n.getOpType().equals("LayerNormalization")).toList().get(4).getName());
-      assertThat(engine.tailKind(MaskSpec.DEFAULT)).isEqualTo("fast");
+      assertThat(engine.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.FAST);
       Explanation e = engine.explain(new float[3 * 32 * 32], ExplainRequest.DEFAULT);
       assertThat(e.logits()).hasSize(10);
       for (float v : e.logits()) {
@@ -95,7 +96,7 @@ class SyntheticVitTest {
     try (SaliencyEngine ea = SaliencyEngine.open(a, options); SaliencyEngine eb = SaliencyEngine.open(b, options)) {
       assertThat(ea.explain(image, ExplainRequest.DEFAULT).logits())
           .containsExactly(eb.explain(image, ExplainRequest.DEFAULT).logits());
-      assertThat(ea.tailKind(MaskSpec.DEFAULT)).isEqualTo("fast");
+      assertThat(ea.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.FAST);
     }
   }
 }

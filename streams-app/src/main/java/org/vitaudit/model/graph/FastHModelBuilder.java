@@ -28,7 +28,7 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
  * The residual adds the rows' masked features (the default reading, seed equation 4). Inputs and
  * output are the generic H's, so either runs behind the same code.
  */
-public final class FastTailModelBuilder {
+public final class FastHModelBuilder {
   /** Which rows the fast H computes; the engine tries them in this order, cheapest first. */
   public enum Form {
     PREFIX_ROWS("prefix rows"),
@@ -51,7 +51,7 @@ public final class FastTailModelBuilder {
   private final GraphWriter x;
   private final String axis0;
 
-  private FastTailModelBuilder(OnnxGraph graph, Cut cut, AttentionSite site, GraphWriter x) {
+  private FastHModelBuilder(OnnxGraph graph, Cut cut, AttentionSite site, GraphWriter x) {
     this.graph = graph;
     this.cut = cut;
     this.site = site;
@@ -64,11 +64,11 @@ public final class FastTailModelBuilder {
     TokenRows rows = rows(form, site, masks, layout);
     int t = layout.tokens();
     GraphProto.Builder g = GraphProto.newBuilder().setName("reciprocam_fast_tail")
-        .addInput(Nodes.value(TailModelBuilder.FEATURES, TensorProto.DataType.FLOAT, 1L, (long) t, (long) w.dim()))
-        .addInput(Nodes.value(TailModelBuilder.CHUNK_START, TensorProto.DataType.INT64, 1L))
-        .addInput(Nodes.value(TailModelBuilder.CHUNK_END, TensorProto.DataType.INT64, 1L));
+        .addInput(Nodes.value(GenericHModelBuilder.FEATURES, TensorProto.DataType.FLOAT, 1L, (long) t, (long) w.dim()))
+        .addInput(Nodes.value(GenericHModelBuilder.CHUNK_START, TensorProto.DataType.INT64, 1L))
+        .addInput(Nodes.value(GenericHModelBuilder.CHUNK_END, TensorProto.DataType.INT64, 1L));
     String out = graph.model().getGraph().getOutput(0).getName();
-    new FastTailModelBuilder(graph, cut, site, new GraphWriter(g, "fast_")).write(form, w, masks, rows, out);
+    new FastHModelBuilder(graph, cut, site, new GraphWriter(g, "fast_")).write(form, w, masks, rows, out);
     g.addOutput(Nodes.value(out, TensorProto.DataType.FLOAT, "copies", "classes"));
     return GraphWriter.model(graph.model(), g);
   }
@@ -96,7 +96,7 @@ public final class FastTailModelBuilder {
     int d = w.dim();
     String weights = chunk(x.floats("masks", masks, rows.copies(), t)); // [n, T]
     String weights4 = x.op("Reshape", weights, x.longs("shape_n11t", -1, 1, 1, t));
-    String f = x.op("Reshape", TailModelBuilder.FEATURES, x.longs("shape_td", t, d)); // [T, D]
+    String f = x.op("Reshape", GenericHModelBuilder.FEATURES, x.longs("shape_td", t, d)); // [T, D]
     String rowFeatures = rowFeatures(f, rows, d); // also what the residual adds
     String attnOut = new MaskedAttentionRows(x, w, t).write(f, weights4, rowFeatures, rows.rows(), biasRows(rows.rows()));
     Map<String, String> boundary = Map.of(site.output(), attnOut, cut.blockInput(), rowFeatures);
@@ -114,7 +114,7 @@ public final class FastTailModelBuilder {
 
   /** Rows [chunk start, chunk end) of a constant [N, ...] tensor. */
   private String chunk(String perCopy) {
-    return x.op("Slice", perCopy, TailModelBuilder.CHUNK_START, TailModelBuilder.CHUNK_END, axis0);
+    return x.op("Slice", perCopy, GenericHModelBuilder.CHUNK_START, GenericHModelBuilder.CHUNK_END, axis0);
   }
 
   /** The rows' masked features, [1, K, D] where every copy shares its rows, else [n, K, D]. */
@@ -154,7 +154,7 @@ public final class FastTailModelBuilder {
       }
     }
     // The chunk holds copies [start, end): its rows start at start * K.
-    String offset = x.op("Mul", TailModelBuilder.CHUNK_START, x.longs("rows_per_copy", rows.rows()));
+    String offset = x.op("Mul", GenericHModelBuilder.CHUNK_START, x.longs("rows_per_copy", rows.rows()));
     String index = x.op("Sub", chunk(x.longTensor("token_to_row", flat, n, t)), offset);
     return x.op("Gather", List.of(x.op("Reshape", blockRows, x.longs("shape_rows_d", -1, d)), index),
         Nodes.integer("axis", 0));

@@ -25,7 +25,7 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
  * masked F); the other {@link ResidualSource}s add a third input, the block input X [1,T,D], which
  * the residual takes unmasked or scaled by the same masks.
  */
-public final class TailModelBuilder {
+public final class GenericHModelBuilder {
   public static final String FEATURES = "reciprocam_features";
   public static final String BLOCK_INPUT = "reciprocam_block_input";
   public static final String CHUNK_START = "reciprocam_chunk_start";
@@ -35,7 +35,7 @@ public final class TailModelBuilder {
   static final String CHUNK_MASKS = "reciprocam_chunk_masks";
   private static final String MASKED_INPUT = "reciprocam_masked_block_input";
 
-  private TailModelBuilder() {}
+  private GenericHModelBuilder() {}
 
   /**
    * @param masks N x T mask weights, row-major

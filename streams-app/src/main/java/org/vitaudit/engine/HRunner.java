@@ -1,7 +1,10 @@
 package org.vitaudit.engine;
 
 /** H: from one image's F to the logits of every masked copy. */
-interface Tail extends AutoCloseable {
+interface HRunner extends AutoCloseable {
+  @Override
+  void close();
+
   /**
    * @param features F of one image, [T, D] row-major
    * @param blockInput X of the same image, [T, D] row-major, where H's residual reads it; else null
@@ -9,6 +12,6 @@ interface Tail extends AutoCloseable {
    */
   float[] logits(float[] features, float[] blockInput);
 
-  /** A short description for logs and audit records, e.g. {@code generic} or {@code fast}. */
-  String kind();
+  /** Which H this is. */
+  HKind kind();
 }

@@ -12,8 +12,8 @@ import org.vitaudit.model.graph.AttentionLocator;
 import org.vitaudit.model.graph.AttentionSite;
 import org.vitaudit.model.graph.AttentionWeights;
 import org.vitaudit.model.graph.Cut;
-import org.vitaudit.model.graph.FastTailModelBuilder;
-import org.vitaudit.model.graph.FastTailModelBuilder.Form;
+import org.vitaudit.model.graph.FastHModelBuilder;
+import org.vitaudit.model.graph.FastHModelBuilder.Form;
 import org.vitaudit.model.graph.OnnxGraph;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 
@@ -23,8 +23,8 @@ import org.vitaudit.model.proto.Onnx.ModelProto;
  * prefix tokens), distinct rows second (exact for any head); a head that pools tokens shows itself
  * by failing the prefix-rows check.
  */
-final class FastTails {
-  private static final Logger LOG = LoggerFactory.getLogger(FastTails.class);
+final class FastHBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(FastHBuilder.class);
   private final SessionFactory sessions;
   private final OnnxGraph graph;
   private final Cut cut;
@@ -39,7 +39,7 @@ final class FastTails {
   /**
    * @param probeFeatures F of a probe image, on which each fast H must give the generic H's logits
    */
-  FastTails(SessionFactory sessions, OnnxGraph graph, Cut cut, TokenLayout layout, int dim, int maxHBatch,
+  FastHBuilder(SessionFactory sessions, OnnxGraph graph, Cut cut, TokenLayout layout, int dim, int maxHBatch,
       Supplier<float[]> probeFeatures) {
     this.sessions = sessions;
     this.graph = graph;
@@ -51,13 +51,13 @@ final class FastTails {
   }
 
   /** The fast H agreeing with {@code generic}; throws with every form's reason where none does. */
-  Tail build(MaskSpec masks, Tail generic) {
+  HRunner build(MaskSpec masks, HRunner generic) {
     locate();
     List<String> reasons = new ArrayList<>();
     for (Form form : Form.values()) {
-      Tail fast = null;
+      HRunner fast = null;
       try {
-        ModelProto h = FastTailModelBuilder.build(form, graph, cut, site, attention, masks.weights(layout), layout);
+        ModelProto h = FastHModelBuilder.build(form, graph, cut, site, attention, masks.weights(layout), layout);
         fast = session(h, form);
         checkAgreement(fast, generic);
         LOG.info("using the fast H ({}) for {}{}", form.description(), masks.variantName(),
@@ -86,10 +86,10 @@ final class FastTails {
    * Prefix rows hold only N x heads x P x T attention weights, so all copies run at once; distinct
    * rows spread back to N x T tokens before the head, so they run in the generic H's chunks.
    */
-  private Tail session(ModelProto h, Form form) {
+  private HRunner session(ModelProto h, Form form) {
     int chunk = form == Form.PREFIX_ROWS ? layout.cells() : maxHBatch;
-    return new TailSession(sessions.env(), sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
-        layout.cells(), chunk, layout.tokens(), "fast");
+    return new HSession(sessions, sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
+        layout.cells(), chunk, layout.tokens(), HKind.FAST);
   }
 
   private synchronized float[] probe() {
@@ -100,7 +100,7 @@ final class FastTails {
   }
 
   /** Both H on the probe features: the fast one is only used where they agree. */
-  private void checkAgreement(Tail fast, Tail generic) {
+  private void checkAgreement(HRunner fast, HRunner generic) {
     float[] f = probe();
     float[] a = fast.logits(f, null);
     float[] b = generic.logits(f, null);
@@ -120,10 +120,10 @@ final class FastTails {
     }
   }
 
-  private static void close(Tail tail) {
+  private static void close(HRunner h) {
     try {
-      if (tail != null) {
-        tail.close();
+      if (h != null) {
+        h.close();
       }
     } catch (Exception e) {
       // a session that failed its check: nothing to keep

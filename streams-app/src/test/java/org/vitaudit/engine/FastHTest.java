@@ -26,7 +26,7 @@ import org.vitaudit.testing.SharedData;
  * nodes exporters put around the softmax; and where it cannot serve a model, the generic H does
  * and the reason is said.
  */
-class FastTailTest {
+class FastHTest {
   private static final List<MaskSpec> VARIANTS = List.of(MaskSpec.DEFAULT, new MaskSpec(MaskKernel.DIRAC, true),
       new MaskSpec(MaskKernel.GAUSSIAN, false), new MaskSpec(MaskKernel.DIRAC, false));
   private static final VitShape SMALL = new VitShape("small", 32, 8, 32, 2, 2, 4, 10);
@@ -127,7 +127,7 @@ class FastTailTest {
   private static void assertKeepsTheGenericH(ModelBundle bundle, String... reasons) {
     EngineOptions options = EngineOptions.defaults(INPUT, List.of());
     try (SaliencyEngine auto = SaliencyEngine.open(bundle, options)) {
-      assertThat(auto.tailKind(MaskSpec.DEFAULT)).isEqualTo("generic");
+      assertThat(auto.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.GENERIC);
       assertThat(auto.explain(randomImage(1), ExplainRequest.DEFAULT).maps()).isNotEmpty();
     }
     try (SaliencyEngine fast = SaliencyEngine.open(bundle, options.withHMode(HMode.FAST))) {
@@ -170,7 +170,7 @@ class FastTailTest {
       int classes = fast.facts().classes();
       for (MaskSpec masks : VARIANTS) {
         ExplainRequest request = new ExplainRequest(masks, ScoreMode.SOFTMAX, Math.min(3, classes), List.of(classes - 1));
-        assertThat(fast.tailKind(masks)).isEqualTo("fast");
+        assertThat(fast.hKind(masks)).isEqualTo(HKind.FAST);
         List<Explanation> a = fast.explain(inputs, request);
         List<Explanation> b = generic.explain(inputs, request);
         for (int i = 0; i < inputs.size(); i++) {

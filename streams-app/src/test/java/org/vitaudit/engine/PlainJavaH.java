@@ -16,7 +16,7 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
  * x~ = F * m; y = r + Attn(x~); z = y + MLP(LN2(y)); final norm, pooling, head; where the residual
  * r is x~ (the default), X * m or X (the block input X, for the other residual choices).
  */
-final class PlainJavaTail {
+final class PlainJavaH {
   private final int heads;
   private final int headDim;
   private final double scale;
@@ -31,7 +31,7 @@ final class PlainJavaTail {
   private final boolean normBeforePool;
   private final boolean hasFinalNorm;
 
-  PlainJavaTail(Path onnx, JsonNode spec) throws IOException {
+  PlainJavaH(Path onnx, JsonNode spec) throws IOException {
     Map<String, TensorProto> inits = new java.util.HashMap<>();
     for (TensorProto t : ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getInitializerList()) {
       inits.put(t.getName(), t);

@@ -8,25 +8,27 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import org.vitaudit.model.graph.TailModelBuilder;
+import org.vitaudit.model.graph.GenericHModelBuilder;
 
 /**
  * An H graph in an ONNX Runtime session, run on the N masked copies in chunks of at most
  * {@code maxBatch} copies so memory stays bounded on large grids. The generic and the fast H share
  * inputs and output, so both run here.
  */
-final class TailSession implements Tail {
+final class HSession implements HRunner {
+  private final SessionFactory sessions;
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String output;
   private final int copies;
   private final int maxBatch;
   private final int tokens;
-  private final String kind;
+  private final HKind kind;
 
-  TailSession(OrtEnvironment env, OrtSession session, String output, int copies, int maxBatch, int tokens,
-      String kind) {
-    this.env = env;
+  HSession(SessionFactory sessions, OrtSession session, String output, int copies, int maxBatch, int tokens,
+      HKind kind) {
+    this.sessions = sessions;
+    this.env = sessions.env();
     this.session = session;
     this.output = output;
     this.copies = copies;
@@ -45,10 +47,10 @@ final class TailSession implements Tail {
         int end = Math.min(copies, start + maxBatch);
         try (OnnxTensor s = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {start}), new long[] {1});
             OnnxTensor e = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {end}), new long[] {1})) {
-          Map<String, OnnxTensor> inputs = new HashMap<>(Map.of(TailModelBuilder.FEATURES, f,
-              TailModelBuilder.CHUNK_START, s, TailModelBuilder.CHUNK_END, e));
+          Map<String, OnnxTensor> inputs = new HashMap<>(Map.of(GenericHModelBuilder.FEATURES, f,
+              GenericHModelBuilder.CHUNK_START, s, GenericHModelBuilder.CHUNK_END, e));
           if (x != null) {
-            inputs.put(TailModelBuilder.BLOCK_INPUT, x);
+            inputs.put(GenericHModelBuilder.BLOCK_INPUT, x);
           }
           try (OrtSession.Result r = session.run(inputs)) {
             FloatBuffer out = ((OnnxTensor) r.get(output).orElseThrow()).getFloatBuffer();
@@ -67,12 +69,12 @@ final class TailSession implements Tail {
   }
 
   @Override
-  public String kind() {
+  public HKind kind() {
     return kind;
   }
 
   @Override
-  public void close() throws OrtException {
-    session.close();
+  public void close() {
+    sessions.close(session);
   }
 }

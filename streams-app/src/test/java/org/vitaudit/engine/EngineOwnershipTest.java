@@ -1,0 +1,74 @@
+package org.vitaudit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.vitaudit.model.ModelBundle;
+import org.vitaudit.model.ModelSetup;
+import org.vitaudit.model.PreprocessingOverrides;
+import org.vitaudit.testing.Fixture;
+
+/**
+ * The engine owns the ONNX Runtime sessions it opens: none outlives an engine that failed to open
+ * or a fast H that failed its check, close releases all of them once, and a closed engine says so.
+ * Sessions are counted by the factory that creates every one of them.
+ */
+class EngineOwnershipTest {
+  @Test
+  void anEngineThatFailsHalfWayLeavesNoSessionOpen() {
+    Fixture f = Fixture.named("timm_vit");
+    EngineOptions base = f.engineOptions();
+    // G opens and runs before the token layout is checked: a grid larger than the tokens fails there.
+    EngineOptions badGrid = new EngineOptions(base.inputShape(), base.labels(), base.device(), base.cut(),
+        Optional.of(new int[] {9, 9}), base.maxHBatch(), base.hMode(), base.intraOpThreads());
+    int before = SessionFactory.liveSessions();
+    assertThatThrownBy(() -> SaliencyEngine.open(f.bundle(), badGrid)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(SessionFactory.liveSessions()).isEqualTo(before);
+  }
+
+  @Test
+  void aFastHThatDisagreesLeavesOnlyGAndTheGenericHOpen() throws URISyntaxException {
+    // EVA's rotary embeddings: both fast forms are built, run and rejected by the probe check.
+    Path eva = Path.of(getClass().getResource("/fixtures/library/timm_eva.dynamo.onnx").toURI());
+    ModelSetup setup = ModelSetup.resolve(ModelBundle.fromFile(eva), PreprocessingOverrides.NONE, Optional.empty());
+    int before = SessionFactory.liveSessions();
+    try (SaliencyEngine engine = SaliencyEngine.open(setup.bundle(),
+        EngineOptions.defaults(setup.inputShape(), setup.labels()))) {
+      assertThat(SessionFactory.liveSessions() - before).as("G").isEqualTo(1);
+      assertThat(engine.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.GENERIC);
+      assertThat(SessionFactory.liveSessions() - before).as("G and the generic H").isEqualTo(2);
+    }
+    assertThat(SessionFactory.liveSessions()).isEqualTo(before);
+  }
+
+  @Test
+  void closeReleasesEverySessionOnceAndAClosedEngineSaysSo() {
+    Fixture f = Fixture.named("timm_vit");
+    int before = SessionFactory.liveSessions();
+    SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions());
+    engine.explain(f.expectedInput(), ExplainRequest.DEFAULT);
+    engine.attentionMaps(f.expectedInput());
+    assertThat(SessionFactory.liveSessions() - before).as("G, the fast H, the attention reader").isEqualTo(3);
+    engine.close();
+    engine.close();
+    assertThat(SessionFactory.liveSessions()).isEqualTo(before);
+    assertThatThrownBy(() -> engine.explain(f.expectedInput(), ExplainRequest.DEFAULT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the saliency engine for timm_vit is closed");
+  }
+
+  @Test
+  void theClassifierClosesItsSession() {
+    Fixture f = Fixture.named("timm_vit");
+    int before = SessionFactory.liveSessions();
+    Classifier c = new Classifier(f.bundle(), new int[] {3, 32, 32}, Device.parse("cpu"), 0);
+    assertThat(SessionFactory.liveSessions() - before).isEqualTo(1);
+    c.close();
+    c.close();
+    assertThat(SessionFactory.liveSessions()).isEqualTo(before);
+  }
+}
