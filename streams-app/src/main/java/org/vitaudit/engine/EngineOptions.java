@@ -42,12 +42,4 @@ public record EngineOptions(int[] inputShape, List<String> labels, Device device
   public EngineOptions withCut(CutOptions c) {
     return new EngineOptions(inputShape, labels, device, c, grid, maxHBatch, hMode, intraOpThreads);
   }
-
-  public EngineOptions withDevice(Device d) {
-    return new EngineOptions(inputShape, labels, d, cut, grid, maxHBatch, hMode, intraOpThreads);
-  }
-
-  public EngineOptions withIntraOpThreads(int n) {
-    return new EngineOptions(inputShape, labels, device, cut, grid, maxHBatch, hMode, n);
-  }
 }

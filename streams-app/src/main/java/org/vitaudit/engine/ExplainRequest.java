@@ -19,8 +19,4 @@ public record ExplainRequest(MaskSpec masks, ScoreMode score, int topK, List<Int
   public ExplainRequest withMasks(MaskSpec m) {
     return new ExplainRequest(m, score, topK, classes);
   }
-
-  public ExplainRequest withClasses(List<Integer> c) {
-    return new ExplainRequest(masks, score, topK, c);
-  }
 }

@@ -39,8 +39,4 @@ public record SceneSpec(int size, int objectCount, int maxClutter) {
   public SceneSpec withObjectCount(int newCount) {
     return new SceneSpec(size, newCount, maxClutter);
   }
-
-  public SceneSpec withMaxClutter(int newMax) {
-    return new SceneSpec(size, objectCount, newMax);
-  }
 }

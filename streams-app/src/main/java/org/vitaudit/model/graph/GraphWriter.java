@@ -4,7 +4,6 @@ import java.util.List;
 import org.vitaudit.model.proto.Onnx.AttributeProto;
 import org.vitaudit.model.proto.Onnx.GraphProto;
 import org.vitaudit.model.proto.Onnx.NodeProto;
-import org.vitaudit.model.proto.Onnx.TensorProto;
 
 /** Appends constants and nodes to a graph under a common name prefix, so hand-built parts read clearly. */
 final class GraphWriter {
@@ -61,9 +60,5 @@ final class GraphWriter {
   static org.vitaudit.model.proto.Onnx.ModelProto model(org.vitaudit.model.proto.Onnx.ModelProto model,
       GraphProto.Builder graph) {
     return model.toBuilder().clearMetadataProps().setGraph(graph).build();
-  }
-
-  static TensorProto.DataType floatType() {
-    return TensorProto.DataType.FLOAT;
   }
 }
