@@ -76,6 +76,12 @@ for _ in $(seq 1 60); do
     printf '%s\n' "$steps" | grep -E '^kcat -C' | grep -v 'audit\.saliency' | while read -r line; do
       echo "+ $line"; bash -c "$line" | cut -c1-200 | tail -3
     done
+    # Stop it as a service manager would (SIGTERM; a background job ignores SIGINT). A JVM that
+    # crashes on its way down (a native session closed twice, say) leaves an hs_err file here.
+    kill "$demo"; wait "$demo" 2>/dev/null || true; demo=""
+    if ls hs_err_pid*.log > /dev/null 2>&1; then
+      head -40 hs_err_pid*.log; echo "FAIL: demo --follow crashed when stopped (hs_err_pid*.log above)"; exit 1
+    fi
     echo "quickstart ok"
     exit 0
   fi

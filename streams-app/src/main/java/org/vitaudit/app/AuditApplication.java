@@ -23,6 +23,7 @@ import org.vitaudit.stream.AuditTopology;
  * and an orderly stop. Starting and stopping live here; the topology knows nothing of them.
  */
 public final class AuditApplication implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
   private static final Logger LOG = LoggerFactory.getLogger(AuditApplication.class);
 
   private final AppConfig config;
@@ -113,6 +114,10 @@ public final class AuditApplication implements AutoCloseable {
    */
   @Override
   public void close() {
+    // demo --follow closes from its shutdown hook and then from its own finally block.
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     Duration timeout = Duration.ofMillis(config.getLong(AppConfig.SHUTDOWN_TIMEOUT_MS_CONFIG));
     LOG.info("stopping: finishing the records in flight (at most {} ms)", timeout.toMillis());
     boolean clean = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
