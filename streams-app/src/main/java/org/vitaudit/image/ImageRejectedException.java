@@ -1,24 +1,16 @@
 package org.vitaudit.image;
 
-/** An image that cannot be used, with a reason a dead-letter queue or a user can act on. */
+/**
+ * An image that cannot be used, with a reason a dead-letter queue or a user can act on (the
+ * dead-letter topic's name for each is {@code dlq.DlqReason}'s).
+ */
 public class ImageRejectedException extends Exception {
   public enum Reason {
-    EMPTY("empty_image"),
-    TOO_LARGE("image_too_large"),
-    TOO_MANY_PIXELS("too_many_pixels"),
-    UNSUPPORTED_FORMAT("unsupported_format"),
-    CORRUPT("corrupt_image");
-
-    private final String code;
-
-    Reason(String code) {
-      this.code = code;
-    }
-
-    /** The reason as dead-letter headers and metrics name it, e.g. {@code too_many_pixels}. */
-    public String code() {
-      return code;
-    }
+    EMPTY,
+    TOO_LARGE,
+    TOO_MANY_PIXELS,
+    UNSUPPORTED_FORMAT,
+    CORRUPT
   }
 
   private final Reason reason;

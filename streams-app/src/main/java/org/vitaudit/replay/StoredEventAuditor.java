@@ -3,6 +3,7 @@ package org.vitaudit.replay;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.dlq.DlqRecords;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.image.ImageRejectedException;
@@ -18,7 +19,7 @@ import org.vitaudit.stream.InputEvent;
  */
 public final class StoredEventAuditor {
   /** Reason of a failure no exception names, as the stream's processing handler has it. */
-  static final String DEFAULT_REASON = "processing_error";
+  static final String DEFAULT_REASON = DlqReason.PROCESSING_ERROR.code();
 
   /** What became of one record: an audit record or a failure for the dead-letter topic. */
   public sealed interface Outcome {
@@ -52,13 +53,13 @@ public final class StoredEventAuditor {
       try {
         image = auditor.prepare(event.image());
       } catch (ImageRejectedException e) {
-        throw new AuditFailure(e.reason().code(), e.getMessage(), e);
+        throw new AuditFailure(DlqReason.of(e.reason()), e.getMessage(), e);
       }
       Explanation e;
       try {
         e = auditor.explain(List.of(image)).get(0);
       } catch (RuntimeException modelFailure) {
-        throw new AuditFailure(AuditFailure.MODEL_ERROR, "the model failed: " + modelFailure.getMessage(),
+        throw new AuditFailure(DlqReason.MODEL_ERROR, "the model failed: " + modelFailure.getMessage(),
             modelFailure);
       }
       var quality = auditor.sampleQuality(event.eventId(), image, e);

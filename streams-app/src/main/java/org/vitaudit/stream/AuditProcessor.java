@@ -12,6 +12,7 @@ import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.dlq.DlqRecords;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.http.AuditMetrics;
@@ -135,7 +136,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
       metrics.recordStage(AuditMetrics.Stage.DECODE, (long) (p.decodeMillis() * 1e6));
       return p;
     } catch (ImageRejectedException e) {
-      throw new AuditFailure(e.reason().code(), e.getMessage(), e);
+      throw new AuditFailure(DlqReason.of(e.reason()), e.getMessage(), e);
     }
   }
 
@@ -143,7 +144,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     try {
       return auditor.explain(List.of(image)).get(0);
     } catch (RuntimeException e) {
-      throw new AuditFailure(AuditFailure.MODEL_ERROR, "the model failed: " + e.getMessage(), e);
+      throw new AuditFailure(DlqReason.MODEL_ERROR, "the model failed: " + e.getMessage(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.schemas.ImageEvent;
 
 /**
@@ -24,7 +25,7 @@ public final class AvroEventReader implements EventReader<ImageEvent> {
   public InputEvent read(Record<byte[], ImageEvent> record, RecordMetadata where) {
     ImageEvent e = record.value();
     if (e == null) {
-      throw new AuditFailure("empty_image", "the record has no value (a tombstone)");
+      throw new AuditFailure(DlqReason.EMPTY_IMAGE, "the record has no value (a tombstone)");
     }
     String id = eventId(record, where);
     byte[] image;

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.engine.ModelFacts;
 import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.schemas.UnlabelledAudit;
@@ -33,7 +34,7 @@ public final class LabelJoin {
   public static final String PENDING_AUDITS = "label-join-audits";
   public static final String PENDING_LABELS = "label-join-labels";
   public static final String JUDGED = "label-join-judged";
-  public static final String UNKNOWN_LABEL = "unknown_label";
+  public static final String UNKNOWN_LABEL = DlqReason.UNKNOWN_LABEL.code();
 
   private LabelJoin() {}
 
@@ -155,10 +156,10 @@ public final class LabelJoin {
       String id = record.key();
       String label = record.value() == null ? null : record.value().strip();
       if (id == null || id.isBlank() || label == null || label.isEmpty()) {
-        throw new AuditFailure(UNKNOWN_LABEL, "a label record needs the event id as key and a class as value");
+        throw new AuditFailure(DlqReason.UNKNOWN_LABEL, "a label record needs the event id as key and a class as value");
       }
       if (AuditRecords.classOf(facts, label).isEmpty()) {
-        throw new AuditFailure(UNKNOWN_LABEL, "label '" + label + "' for event " + id + " names no class of model "
+        throw new AuditFailure(DlqReason.UNKNOWN_LABEL, "label '" + label + "' for event " + id + " names no class of model "
             + facts.name() + " (expected one of its labels or 0.." + (facts.classes() - 1) + ")");
       }
       if (alreadyJudged(id)) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.config.AppConfig;
 
 /**
@@ -43,13 +44,13 @@ public final class UriFetcher {
     try {
       uri = URI.create(uriText.trim());
     } catch (IllegalArgumentException e) {
-      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "not a URI: " + uriText, e);
+      throw new AuditFailure(DlqReason.UNREACHABLE_URI, "not a URI: " + uriText, e);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return switch (scheme) {
       case "file" -> file(uri);
       case "http", "https" -> web(uri);
-      default -> throw new AuditFailure(AuditFailure.URI_NOT_ALLOWED,
+      default -> throw new AuditFailure(DlqReason.URI_NOT_ALLOWED,
           "unsupported URI scheme '" + scheme + "' (file, http and https are supported)");
     };
   }
@@ -59,16 +60,16 @@ public final class UriFetcher {
     try {
       path = Path.of(uri).toAbsolutePath().normalize();
     } catch (IllegalArgumentException e) {
-      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "bad file URI " + uri, e);
+      throw new AuditFailure(DlqReason.UNREACHABLE_URI, "bad file URI " + uri, e);
     }
     if (allowedDirs.stream().noneMatch(path::startsWith)) {
-      throw new AuditFailure(AuditFailure.URI_NOT_ALLOWED, path + " is outside uri.file.allowed.dirs"
+      throw new AuditFailure(DlqReason.URI_NOT_ALLOWED, path + " is outside uri.file.allowed.dirs"
           + (allowedDirs.isEmpty() ? " (empty: file:// URIs are refused)" : " " + allowedDirs));
     }
     try (InputStream in = Files.newInputStream(path)) {
       return bounded(in, uri);
     } catch (IOException e) {
-      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "cannot read " + path + ": " + e.getMessage(), e);
+      throw new AuditFailure(DlqReason.UNREACHABLE_URI, "cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -78,22 +79,22 @@ public final class UriFetcher {
       HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         if (response.statusCode() / 100 != 2) {
-          throw new AuditFailure(AuditFailure.UNREACHABLE_URI, uri + " answered HTTP " + response.statusCode());
+          throw new AuditFailure(DlqReason.UNREACHABLE_URI, uri + " answered HTTP " + response.statusCode());
         }
         return bounded(in, uri);
       }
     } catch (IOException e) {
-      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "cannot fetch " + uri + ": " + e.getMessage(), e);
+      throw new AuditFailure(DlqReason.UNREACHABLE_URI, "cannot fetch " + uri + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AuditFailure(AuditFailure.UNREACHABLE_URI, "interrupted fetching " + uri, e);
+      throw new AuditFailure(DlqReason.UNREACHABLE_URI, "interrupted fetching " + uri, e);
     }
   }
 
   private byte[] bounded(InputStream in, URI uri) throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     if (bytes.length > maxBytes) {
-      throw new AuditFailure("image_too_large", uri + " holds more than the limit of " + maxBytes + " bytes");
+      throw new AuditFailure(DlqReason.IMAGE_TOO_LARGE, uri + " holds more than the limit of " + maxBytes + " bytes");
     }
     return bytes;
   }
