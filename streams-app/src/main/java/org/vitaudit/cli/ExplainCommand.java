@@ -13,9 +13,9 @@ import javax.imageio.ImageIO;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.ModelFacts;
-import org.vitaudit.engine.Prediction;
+import org.vitaudit.engine.RankedClass;
 import org.vitaudit.engine.SaliencyEngine;
-import org.vitaudit.engine.SaliencyMap;
+import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageLimits;
 import org.vitaudit.image.ImageRejectedException;
@@ -97,11 +97,11 @@ final class ExplainCommand implements Callable<Integer> {
     m.put("cut", facts.cutNode());
     m.put("residual", facts.residual().cliName());
     ArrayNode preds = root.putArray("predictions");
-    for (Prediction p : e.predictions()) {
+    for (RankedClass p : e.predictions()) {
       preds.addObject().put("class", p.classIndex()).put("label", p.label()).put("probability", p.probability());
     }
     ArrayNode maps = root.putArray("saliency");
-    for (SaliencyMap s : e.maps()) {
+    for (ClassSaliency s : e.maps()) {
       ObjectNode o = maps.addObject().put("class", s.classIndex()).put("label", facts.label(s.classIndex()))
           .put("height", s.height()).put("width", s.width());
       ArrayNode values = o.putArray("values");
@@ -115,7 +115,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   private void writeOverlays(Path image, ModelInput input, Explanation e, ModelFacts facts) throws IOException {
     String stem = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-    for (SaliencyMap s : e.maps()) {
+    for (ClassSaliency s : e.maps()) {
       String label = facts.label(s.classIndex()).replaceAll("[^A-Za-z0-9_.-]", "_");
       Path file = out.resolve(stem + "_class" + s.classIndex() + "_" + label + ".png");
       ImageIO.write(OverlayRenderer.render(input.view(), s.values(), s.height(), s.width()), "png", file.toFile());

@@ -33,7 +33,7 @@ public record CopyScores(int copies, int classes, double[] values) {
    * The map of one class: min-max over the copies, reshaped to the grid; all zeros where the
    * scores do not vary (never NaN).
    */
-  public SaliencyMap mapFor(int classIndex, TokenLayout layout) {
+  public ClassSaliency mapFor(int classIndex, TokenLayout layout) {
     if (classIndex < 0 || classIndex >= classes) {
       throw new IllegalArgumentException("class " + classIndex + " is out of range: the model has "
           + classes + " classes (0.." + (classes - 1) + ")");
@@ -52,6 +52,6 @@ public record CopyScores(int copies, int classes, double[] values) {
         map[n] = (float) ((get(n, classIndex) - min) / range);
       }
     }
-    return new SaliencyMap(classIndex, layout.gridHeight(), layout.gridWidth(), map, min, max);
+    return new ClassSaliency(classIndex, layout.gridHeight(), layout.gridWidth(), map, min, max);
   }
 }

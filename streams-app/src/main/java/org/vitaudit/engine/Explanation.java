@@ -9,14 +9,14 @@ import java.util.List;
  * @param gMillis this image's share of the batched G run
  * @param hMillis time spent in H for this image
  */
-public record Explanation(float[] logits, double[] probabilities, List<Prediction> predictions,
-    List<SaliencyMap> maps, CopyScores scores, double gMillis, double hMillis) {
+public record Explanation(float[] logits, double[] probabilities, List<RankedClass> predictions,
+    List<ClassSaliency> maps, CopyScores scores, double gMillis, double hMillis) {
 
-  public Prediction top() {
+  public RankedClass top() {
     return predictions.get(0);
   }
 
-  public SaliencyMap mapFor(int classIndex) {
+  public ClassSaliency mapFor(int classIndex) {
     return maps.stream().filter(m -> m.classIndex() == classIndex).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no map for class " + classIndex));
   }

@@ -147,13 +147,13 @@ public final class SaliencyEngine implements AutoCloseable {
     List<Integer> ranked = IntStream.range(0, probabilities.length).boxed()
         .sorted(Comparator.comparingDouble((Integer c) -> -probabilities[c]))
         .toList();
-    List<Prediction> predictions = ranked.stream()
+    List<RankedClass> predictions = ranked.stream()
         .limit(Math.max(1, request.topK()))
-        .map(c -> new Prediction(c, facts.label(c), probabilities[c]))
+        .map(c -> new RankedClass(c, facts.label(c), probabilities[c]))
         .toList();
     Set<Integer> mapped = new LinkedHashSet<>(ranked.subList(0, Math.min(request.topK(), ranked.size())));
     mapped.addAll(request.classes());
-    List<SaliencyMap> maps = mapped.stream().map(c -> scores.mapFor(c, facts.layout())).toList();
+    List<ClassSaliency> maps = mapped.stream().map(c -> scores.mapFor(c, facts.layout())).toList();
     return new Explanation(logits, probabilities, predictions, maps, scores, gMillis, hMillis);
   }
 

@@ -1,6 +1,6 @@
 package org.vitaudit.evaluation;
 
-import org.vitaudit.engine.SaliencyMap;
+import org.vitaudit.engine.ClassSaliency;
 
 /**
  * The pointing game: a hit when the map's arg-max cell, taken as a rectangle of image pixels,
@@ -9,13 +9,13 @@ import org.vitaudit.engine.SaliencyMap;
 public final class PointingGame {
   private PointingGame() {}
 
-  public static boolean hit(SaliencyMap map, Box box, int imageHeight, int imageWidth) {
+  public static boolean hit(ClassSaliency map, Box box, int imageHeight, int imageWidth) {
     return hit(map.values(), map.height(), map.width(), box, imageHeight, imageWidth);
   }
 
   /** As above for a plain grid map, row-major {@code gridHeight x gridWidth}. */
   public static boolean hit(float[] map, int gridHeight, int gridWidth, Box box, int imageHeight, int imageWidth) {
-    int best = SaliencyMap.peakIndex(map);
+    int best = ClassSaliency.peakIndex(map);
     return cellIntersects(best / gridWidth, best % gridWidth, gridHeight, gridWidth, box, imageHeight, imageWidth);
   }
 

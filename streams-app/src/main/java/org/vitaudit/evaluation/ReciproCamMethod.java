@@ -5,7 +5,7 @@ import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.SaliencyEngine;
-import org.vitaudit.engine.SaliencyMap;
+import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.engine.ScoreMode;
 
 /** ViT-ReciproCAM with one mask set, on an engine (whose feature source makes the block variant). */
@@ -28,7 +28,7 @@ public final class ReciproCamMethod implements SaliencyMethod {
   @Override
   public Output explain(float[] input, int classIndex) {
     Explanation e = engine.explain(input, new ExplainRequest(masks, ScoreMode.SOFTMAX, 0, List.of(classIndex)));
-    SaliencyMap m = e.mapFor(classIndex);
+    ClassSaliency m = e.mapFor(classIndex);
     return new Output(m.values(), m.height(), m.width(), e.probabilities()[classIndex]);
   }
 }

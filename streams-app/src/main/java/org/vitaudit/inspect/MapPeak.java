@@ -1,6 +1,7 @@
 package org.vitaudit.inspect;
 
 import java.util.Optional;
+import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.SaliencyMap;
 import org.vitaudit.stream.AuditRecords;
@@ -10,7 +11,7 @@ public record MapPeak(int classIndex, int row, int col, float value) {
 
   public static MapPeak of(SaliencyMap m) {
     float[] values = AuditRecords.values(m);
-    int best = org.vitaudit.engine.SaliencyMap.peakIndex(values);
+    int best = ClassSaliency.peakIndex(values);
     return new MapPeak(m.getClassIndex(), best / m.getWidth(), best % m.getWidth(),
         values.length == 0 ? 0f : values[best]);
   }

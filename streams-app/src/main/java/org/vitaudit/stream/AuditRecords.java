@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.MaskKernel;
@@ -13,7 +14,10 @@ import org.vitaudit.evaluation.ImageQuality;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.InputCoordinates;
 import org.vitaudit.schemas.ModelInfo;
+import org.vitaudit.schemas.Prediction;
 import org.vitaudit.schemas.QualityMetrics;
+import org.vitaudit.schemas.SaliencyMap;
+import org.vitaudit.schemas.SaliencyMethod;
 import org.vitaudit.schemas.SaliencyVariant;
 import org.vitaudit.schemas.ScoreKind;
 import org.vitaudit.schemas.StageTimings;
@@ -35,13 +39,13 @@ public final class AuditRecords {
         .setEventTime(Instant.ofEpochMilli(event.eventTime()))
         .setProcessingTime(Instant.now())
         .setModel(new ModelInfo(facts.name(), facts.sha256()))
-        .setMethod(new org.vitaudit.schemas.SaliencyMethod(
+        .setMethod(new SaliencyMethod(
             request.masks().kernel() == MaskKernel.GAUSSIAN ? SaliencyVariant.gaussian : SaliencyVariant.dirac,
             request.masks().keepPrefix(),
             request.score() == ScoreMode.SOFTMAX ? ScoreKind.softmax : ScoreKind.logits,
             facts.cutNode(), facts.residual().cliName()))
         .setPredictions(e.predictions().stream()
-            .map(p -> new org.vitaudit.schemas.Prediction(p.classIndex(), p.label(), (float) p.probability()))
+            .map(p -> new Prediction(p.classIndex(), p.label(), (float) p.probability()))
             .toList())
         .setKnownLabel(event.label().orElse(null))
         .setCorrect(known.map(c -> c == e.top().classIndex()).orElse(null))
@@ -54,12 +58,12 @@ public final class AuditRecords {
   }
 
   /** A map as the records carry it: values 0-255 row-major, with the raw score range. */
-  public static org.vitaudit.schemas.SaliencyMap map(org.vitaudit.engine.SaliencyMap m) {
+  public static SaliencyMap map(ClassSaliency m) {
     byte[] bytes = new byte[m.values().length];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) Math.round(Math.max(0f, Math.min(1f, m.values()[i])) * 255f);
     }
-    return new org.vitaudit.schemas.SaliencyMap(m.classIndex(), m.height(), m.width(), ByteBuffer.wrap(bytes),
+    return new SaliencyMap(m.classIndex(), m.height(), m.width(), ByteBuffer.wrap(bytes),
         (float) m.scoreMin(), (float) m.scoreMax());
   }
 
@@ -73,7 +77,7 @@ public final class AuditRecords {
   }
 
   /** Values 0-255 of a record's map back as floats in [0, 1]. */
-  public static float[] values(org.vitaudit.schemas.SaliencyMap m) {
+  public static float[] values(SaliencyMap m) {
     ByteBuffer b = m.getValues().duplicate();
     float[] out = new float[b.remaining()];
     for (int i = 0; i < out.length; i++) {

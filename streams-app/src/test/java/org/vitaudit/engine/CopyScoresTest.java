@@ -14,7 +14,7 @@ class CopyScoresTest {
   void mapIsMinMaxOfTheClassScoreOverCopies() {
     // 4 copies x 2 classes of logits; class 0's scores are 1, 3, 2, 5.
     CopyScores s = CopyScores.fromLogits(new float[] {1, 0, 3, 0, 2, 0, 5, 0}, 4, ScoreMode.LOGITS);
-    SaliencyMap m = s.mapFor(0, GRID);
+    ClassSaliency m = s.mapFor(0, GRID);
     assertThat(m.values()).containsExactly(0f, 0.5f, 0.25f, 1f);
     assertThat(m.scoreMin()).isEqualTo(1);
     assertThat(m.scoreMax()).isEqualTo(5);

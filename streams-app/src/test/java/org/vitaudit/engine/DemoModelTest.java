@@ -66,7 +66,7 @@ class DemoModelTest {
       Explanation e = engine.explain(pre.prepare(s.image()).tensor(), ExplainRequest.DEFAULT);
       correct += e.top().classIndex() == o.classIndex() ? 1 : 0;
       hits += PointingGame.hit(e.maps().get(0), box(o), s.image().getHeight(), s.image().getWidth()) ? 1 : 0;
-      SaliencyMap m = e.maps().get(0);
+      ClassSaliency m = e.maps().get(0);
       chance += PointingGame.baseline(m.height(), m.width(), box(o), s.image().getHeight(), s.image().getWidth()) / n;
     }
     double accuracy = (double) correct / n;

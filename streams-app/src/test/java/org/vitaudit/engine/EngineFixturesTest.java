@@ -110,7 +110,7 @@ class EngineFixturesTest {
       var layout = engine.facts().layout();
       double[][] logits = oracle.logits(features, masks.weights(layout), layout.cells());
       CopyScores reference = oracleScores(logits);
-      for (SaliencyMap map : e.maps()) {
+      for (ClassSaliency map : e.maps()) {
         float[] want = reference.mapFor(map.classIndex(), layout).values();
         assertThat(maxAbsDiff(map.values(), want)).as("%s class %d", masks.variantName(), map.classIndex())
             .isLessThanOrEqualTo(1e-4);
@@ -126,9 +126,9 @@ class EngineFixturesTest {
     int last = engine.facts().classes() - 1;
     Explanation e = engine.explain(f.expectedInput(), new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, 2, List.of(last)));
     assertThat(e.predictions()).hasSize(2);
-    assertThat(e.maps()).extracting(SaliencyMap::classIndex).contains(e.predictions().get(0).classIndex(),
+    assertThat(e.maps()).extracting(ClassSaliency::classIndex).contains(e.predictions().get(0).classIndex(),
         e.predictions().get(1).classIndex(), last);
-    for (SaliencyMap m : e.maps()) {
+    for (ClassSaliency m : e.maps()) {
       assertThat(m.values()).containsExactly(e.scores().mapFor(m.classIndex(), engine.facts().layout()).values());
     }
   }

@@ -99,7 +99,7 @@ class FastHTest {
     EngineOptions options = EngineOptions.defaults(INPUT, List.of());
     try (SaliencyEngine generic = SaliencyEngine.open(model.bundle(), options.withHMode(HMode.GENERIC))) {
       // The maps must mean something, or equal maps would prove little.
-      SaliencyMap top = generic.explain(inputs.get(0), ExplainRequest.DEFAULT).maps().get(0);
+      ClassSaliency top = generic.explain(inputs.get(0), ExplainRequest.DEFAULT).maps().get(0);
       assertThat(top.scoreMax() - top.scoreMin()).as("top class score range over the copies").isGreaterThan(1e-3);
     }
     assertSameMaps(model.bundle(), options, inputs);
@@ -154,7 +154,7 @@ class FastHTest {
    * divides by the score's range over the copies; a confident model's unlikely classes barely move
    * (on the demo model, ranges under 1 % of the score, where the raw scores still agree to 3e-6).
    */
-  static double tolerance(SaliencyMap map, int predicted) {
+  static double tolerance(ClassSaliency map, int predicted) {
     double range = map.scoreMax() - map.scoreMin();
     if (map.classIndex() == predicted || range <= 0) {
       return 1e-4;
@@ -174,10 +174,10 @@ class FastHTest {
         List<Explanation> a = fast.explain(inputs, request);
         List<Explanation> b = generic.explain(inputs, request);
         for (int i = 0; i < inputs.size(); i++) {
-          assertThat(a.get(i).predictions()).extracting(Prediction::classIndex)
-              .containsExactlyElementsOf(b.get(i).predictions().stream().map(Prediction::classIndex).toList());
+          assertThat(a.get(i).predictions()).extracting(RankedClass::classIndex)
+              .containsExactlyElementsOf(b.get(i).predictions().stream().map(RankedClass::classIndex).toList());
           for (int m = 0; m < b.get(i).maps().size(); m++) {
-            SaliencyMap want = b.get(i).maps().get(m);
+            ClassSaliency want = b.get(i).maps().get(m);
             assertThat(EngineFixturesTest.maxAbsDiff(a.get(i).maps().get(m).values(), want.values()))
                 .as("%s image %d class %d", masks.variantName(), i, want.classIndex())
                 .isLessThanOrEqualTo(tolerance(want, b.get(i).top().classIndex()));

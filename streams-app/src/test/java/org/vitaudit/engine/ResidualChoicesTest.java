@@ -63,7 +63,7 @@ class ResidualChoicesTest {
           Explanation e = engine.explain(f.expectedInput(), new ExplainRequest(masks, ScoreMode.LOGITS, 3, List.of()));
           double[][] logits = oracle.logits(engine.features(f.expectedInput()), masks.weights(layout), layout.cells(),
               residual.cliName(), engine.blockInput(f.expectedInput()));
-          for (SaliencyMap map : e.maps()) {
+          for (ClassSaliency map : e.maps()) {
             float[] want = oracleMap(logits, map.classIndex());
             assertThat(maxAbsDiff(map.values(), want)).as("%s %s class %d", residual, masks.variantName(),
                 map.classIndex()).isLessThanOrEqualTo(1e-4);

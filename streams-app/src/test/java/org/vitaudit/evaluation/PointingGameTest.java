@@ -3,13 +3,13 @@ package org.vitaudit.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.vitaudit.engine.SaliencyMap;
+import org.vitaudit.engine.ClassSaliency;
 
 class PointingGameTest {
-  private static SaliencyMap peakAt(int row, int col) {
+  private static ClassSaliency peakAt(int row, int col) {
     float[] v = new float[49];
     v[row * 7 + col] = 1;
-    return new SaliencyMap(0, 7, 7, v, 0, 1);
+    return new ClassSaliency(0, 7, 7, v, 0, 1);
   }
 
   @Test

@@ -1,4 +1,4 @@
 package org.vitaudit.engine;
 
 /** One class of the model's own prediction (never H's), with its softmax probability. */
-public record Prediction(int classIndex, String label, double probability) {}
+public record RankedClass(int classIndex, String label, double probability) {}
