@@ -65,7 +65,7 @@ class TailIntegrationTest {
     cli.setErr(new PrintWriter(err, true));
     long start = System.nanoTime();
     CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> cli.execute("tail", "--bootstrap-servers",
-        broker.bootstrapServers(), "--audit-topic", topic, "--from-beginning", "--only-wrong", "--timeout", "10"));
+        broker.bootstrapServers(), "--audit-topic", topic, "--from-beginning", "--only-wrong", "--timeout", "6"));
     String wrong = "wrong  class3 0.750  label class1 ✗  peak (1,2)";
     awaitLine(out, wrong, tail);
     // Past the end of the topic it keeps following: records produced now are still read and filtered.
@@ -74,9 +74,10 @@ class TailIntegrationTest {
         InspectTestSupport.audit("late-wrong", "images", 0, 4, "class2", false));
     String lateWrong = "late-wrong  class3 0.750  label class2 ✗  peak (1,2)";
     awaitLine(out, lateWrong, tail);
-    // And the timeout ends it, not before the 10 s it was given (waited for with a bound, not slept for).
+    // And the timeout ends it, not before the 6 s it was given (waited for with a bound, not slept for).
     assertThat(tail.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
-    assertThat(System.nanoTime() - start).as("ran until its --timeout").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(10));
+    assertThat(System.nanoTime() - start).as("ran until its --timeout")
+        .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(6));
     assertThat(out.toString().lines()).containsExactly(wrong, lateWrong);
   }
 

@@ -39,8 +39,9 @@ class AuditProcessorBatchTest {
 
   /** A fresh in-memory buffer store, registered with {@code ctx}. */
   private static KeyValueStore<Long, BufferedEvent> storeIn(MockProcessorContext<byte[], Outcome> ctx) {
-    KeyValueStore<Long, BufferedEvent> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AuditProcessor.STORE),
-        Serdes.Long(), AvroSingleObjectSerde.forClass(BufferedEvent.class)).withLoggingDisabled().build();
+    KeyValueStore<Long, BufferedEvent> s = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(AuditProcessor.STORE), Serdes.Long(),
+        AvroSingleObjectSerde.forClass(BufferedEvent.class)).withLoggingDisabled().build();
     ctx.setCurrentSystemTimeMs(0);
     s.init(ctx.getStateStoreContext(), s);
     ctx.addStateStore(s);
@@ -123,7 +124,8 @@ class AuditProcessorBatchTest {
     var serde = AvroSingleObjectSerde.forClass(BufferedEvent.class);
     List<KeyValue<Long, byte[]>> persisted = new ArrayList<>();
     try (KeyValueIterator<Long, BufferedEvent> it = store.all()) {
-      it.forEachRemaining(kv -> persisted.add(KeyValue.pair(kv.key, serde.serializer().serialize("changelog", kv.value))));
+      it.forEachRemaining(kv ->
+          persisted.add(KeyValue.pair(kv.key, serde.serializer().serialize("changelog", kv.value))));
     }
     assertThat(persisted).hasSize(2);
     MockProcessorContext<byte[], Outcome> fresh = new MockProcessorContext<>();

@@ -105,8 +105,9 @@ class AuditTopologyTest {
       assertThat(a.getInput().getOffset()).isZero();
       assertThat(a.getEventTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
       // The digest of the model file's bytes, computed here rather than taken from the engine.
-      assertThat(a.getModel().getSha256()).isEqualTo(
-          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(StreamTestSupport.MODEL.onnx()))));
+      byte[] modelFile = Files.readAllBytes(StreamTestSupport.MODEL.onnx());
+      assertThat(a.getModel().getSha256())
+          .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(modelFile)));
       assertThat(a.getPredictions()).hasSize(2);
       assertThat(a.getKnownLabel()).isEqualTo("class3");
       // The maps are the engine's, quantised to bytes; the predictions and "correct" follow the engine's top class.

@@ -157,8 +157,8 @@ public class StreamIntegrationTest {
       label(broker, labels, "twice", wrong.apply(23));
       // Past the retention: the expiry punctuator deletes "never" from the pending audits, which shows
       // as a tombstone in that store's changelog (polled with a bound, not slept for).
-      awaitTombstone(broker, c.getString(AppConfig.APPLICATION_ID_CONFIG) + "-" + LabelJoin.PENDING_AUDITS + "-changelog",
-          "never", Duration.ofSeconds(60));
+      String pendingAudits = c.getString(AppConfig.APPLICATION_ID_CONFIG) + "-" + LabelJoin.PENDING_AUDITS + "-changelog";
+      awaitTombstone(broker, pendingAudits, "never", Duration.ofSeconds(60));
       label(broker, labels, "never", wrong.apply(24));
       List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readAll(broker,
           List.of(c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG)), 3, Duration.ofSeconds(60), Duration.ofSeconds(4));
