@@ -24,6 +24,17 @@ class BenchCommandTest {
     assertThat(o.get("ratio_generic").asDouble()).isCloseTo(generic / predict, within(0.01 * generic / predict + 0.002));
     assertThat(o.get("ratio_fast").asDouble()).isCloseTo(fast / predict, within(0.01 * fast / predict + 0.002));
     assertThat(o.get("peak_rss_mib").asDouble()).isPositive();
+    // Independent of how the command computes its ratios: the model and provider it ran, a saliency
+    // map costs more than the prediction it explains, a 95th percentile is no lower than the median,
+    // and a JVM holding ONNX Runtime sessions is far above 50 MiB resident.
+    assertThat(o.get("model").asText()).isEqualTo("timm_vit");
+    assertThat(o.get("provider").asText()).isEqualTo("CPU");
+    assertThat(generic).isGreaterThan(predict);
+    assertThat(o.get("ratio_generic").asDouble()).isGreaterThan(1.0);
+    assertThat(o.get("p95_ms").get("predict").asDouble()).isGreaterThanOrEqualTo(predict);
+    assertThat(o.get("p95_ms").get("generic").asDouble()).isGreaterThanOrEqualTo(generic);
+    assertThat(o.get("p95_ms").get("fast").asDouble()).isGreaterThanOrEqualTo(fast);
+    assertThat(o.get("peak_rss_mib").asDouble()).isGreaterThan(50);
   }
 
   @Test

@@ -99,7 +99,7 @@ class AppConfigTest {
         .streamsProperties();
     StreamsConfig streams = new StreamsConfig(p);
 
-    assertThat(streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
     assertThat(streams.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(4);
     assertThat(streams.getString(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("audit.dlq");
@@ -107,7 +107,7 @@ class AppConfigTest {
     assertThat(consumer).containsEntry("max.poll.records", 10).containsEntry("max.poll.interval.ms", 600_000);
     Map<String, Object> producer = streams.getProducerConfigs("p");
     assertThat(producer).containsEntry("transaction.timeout.ms", 60_000)
-        .containsEntry("max.request.size", 1000 + AppConfig.DLQ_RECORD_OVERHEAD_BYTES);
+        .containsEntry("max.request.size", 1000 + 1024 * 1024); // the image plus 1 MiB for the DLQ headers
   }
 
   @ParameterizedTest

@@ -2,11 +2,14 @@ package org.vitaudit.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.vitaudit.cli.Main;
 import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.serde.AvroSingleObjectSerde;
 import org.vitaudit.testing.CliRun;
@@ -14,6 +17,7 @@ import org.vitaudit.testing.KafkaBroker;
 import org.vitaudit.testing.KafkaTestClients;
 import org.vitaudit.testing.SampleRecords;
 import org.vitaudit.testing.TestBroker;
+import picocli.CommandLine;
 
 /** {@code tail} on a real broker, bounded by --max and --timeout. */
 @KafkaBroker
@@ -53,10 +57,39 @@ class TailIntegrationTest {
   @Test
   void onlyWrongKeepsTheMispredictionsAndTimeoutEndsIt(TestBroker broker) throws Exception {
     String topic = threeAudits(broker);
+    // Runs in-process with its output readable while it runs; no --max, so only --timeout can end it.
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
     long start = System.nanoTime();
-    CliRun run = tail(broker, "--audit-topic", topic, "--from-beginning", "--only-wrong", "--timeout", "3");
-    assertThat(run.out().lines()).containsExactly("wrong  class3 0.750  label class1 ✗  peak (1,2)");
-    assertThat(System.nanoTime() - start).isBetween(TimeUnit.SECONDS.toNanos(3), TimeUnit.SECONDS.toNanos(30));
+    CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> cli.execute("tail", "--bootstrap-servers",
+        broker.bootstrapServers(), "--audit-topic", topic, "--from-beginning", "--only-wrong", "--timeout", "6"));
+    String wrong = "wrong  class3 0.750  label class1 ✗  peak (1,2)";
+    awaitLine(out, wrong, tail);
+    // Past the end of the topic it keeps following: records produced now are still read and filtered.
+    RenderIntegrationTest.produceAudits(broker, topic, "avro",
+        InspectTestSupport.audit("late-right", "images", 0, 3, "class3", true),
+        InspectTestSupport.audit("late-wrong", "images", 0, 4, "class2", false));
+    String lateWrong = "late-wrong  class3 0.750  label class2 ✗  peak (1,2)";
+    awaitLine(out, lateWrong, tail);
+    // And the timeout ends it, not before the 6 s it was given (waited for with a bound, not slept for).
+    assertThat(tail.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    assertThat(System.nanoTime() - start).as("ran until its --timeout")
+        .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(6));
+    assertThat(out.toString().lines()).containsExactly(wrong, lateWrong);
+  }
+
+  /** Polls the output of a running tail until {@code line} appears; fails if the tail ends first or after 30 s. */
+  private static void awaitLine(StringWriter out, String line, CompletableFuture<Integer> tail) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!out.toString().lines().toList().contains(line)) {
+      assertThat(tail.isDone()).as("tail ended before printing '%s'; it printed: %s", line, out).isFalse();
+      assertThat(System.nanoTime()).as("'%s' within 30 s; printed: %s", line, out).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    assertThat(tail.isDone()).as("tail still running after printing '%s'", line).isFalse();
   }
 
   @Test

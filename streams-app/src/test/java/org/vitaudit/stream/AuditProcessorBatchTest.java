@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -30,12 +33,19 @@ class AuditProcessorBatchTest {
   @BeforeEach
   void setUp() {
     engine = StreamTestSupport.engine();
-    store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AuditProcessor.STORE), Serdes.Long(),
-        AvroSingleObjectSerde.forClass(BufferedEvent.class)).withLoggingDisabled().build();
     context = new MockProcessorContext<>();
-    context.setCurrentSystemTimeMs(0);
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+    store = storeIn(context);
+  }
+
+  /** A fresh in-memory buffer store, registered with {@code ctx}. */
+  private static KeyValueStore<Long, BufferedEvent> storeIn(MockProcessorContext<byte[], Outcome> ctx) {
+    KeyValueStore<Long, BufferedEvent> s = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(AuditProcessor.STORE), Serdes.Long(),
+        AvroSingleObjectSerde.forClass(BufferedEvent.class)).withLoggingDisabled().build();
+    ctx.setCurrentSystemTimeMs(0);
+    s.init(ctx.getStateStoreContext(), s);
+    ctx.addStateStore(s);
+    return s;
   }
 
   @AfterEach
@@ -58,6 +68,10 @@ class AuditProcessorBatchTest {
   }
 
   private List<String> auditedIds() {
+    return auditedIds(context);
+  }
+
+  private static List<String> auditedIds(MockProcessorContext<byte[], Outcome> context) {
     return context.forwarded().stream().filter(f -> f.record().value() instanceof Outcome.Audited)
         .map(f -> ((Outcome.Audited) f.record().value()).record().getEventId()).toList();
   }
@@ -105,17 +119,29 @@ class AuditProcessorBatchTest {
     send(before, 5, StreamTestSupport.png(1));
     send(before, 6, StreamTestSupport.png(2));
     assertThat(auditedIds()).isEmpty();
-    // A new processor on the same store, as after a restart: the decoded images are gone.
-    context.resetForwards();
-    MockProcessorContext<byte[], Outcome> fresh = context;
+    // A restart: a new processor with its own context and its own store, restored (as Kafka Streams
+    // restores it from the changelog) from the bytes the first store held; the decoded images are gone.
+    var serde = AvroSingleObjectSerde.forClass(BufferedEvent.class);
+    List<KeyValue<Long, byte[]>> persisted = new ArrayList<>();
+    try (KeyValueIterator<Long, BufferedEvent> it = store.all()) {
+      it.forEachRemaining(kv ->
+          persisted.add(KeyValue.pair(kv.key, serde.serializer().serialize("changelog", kv.value))));
+    }
+    assertThat(persisted).hasSize(2);
+    MockProcessorContext<byte[], Outcome> fresh = new MockProcessorContext<>();
+    KeyValueStore<Long, BufferedEvent> restored = storeIn(fresh);
+    persisted.forEach(kv -> restored.put(kv.key, serde.deserializer().deserialize("changelog", kv.value)));
     AuditProcessor<byte[]> after = new AuditProcessor<>(StreamTestSupport.auditor(engine, 1), new RawEventReader(),
         new AuditMetrics(new SimpleMeterRegistry()), 10, 60_000, true);
-    fresh.resetForwards();
     after.init(fresh);
-    fresh.scheduledPunctuators().get(fresh.scheduledPunctuators().size() - 1).getPunctuator().punctuate(0);
-    assertThat(auditedIds()).containsExactly("e5", "e6");
-    AuditRecord a = ((Outcome.Audited) context.forwarded().get(0).record().value()).record();
+    assertThat(fresh.scheduledPunctuators()).hasSize(1);
+    fresh.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
+    assertThat(auditedIds(fresh)).containsExactly("e5", "e6");
+    AuditRecord a = ((Outcome.Audited) fresh.forwarded().get(0).record().value()).record();
     assertThat(a.getInput().getOffset()).isEqualTo(5);
+    assertThat(restored.approximateNumEntries()).isZero();
+    // The first instance, gone, flushed nothing.
+    assertThat(auditedIds()).isEmpty();
   }
 
   @Test

@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -69,6 +72,27 @@ class CrashRecoveryIntegrationTest {
     }
   }
 
+  /**
+   * The event ids of the outcomes committed so far: read_committed up to the last stable offset,
+   * which stops before any transaction still open (or left open by a killed producer).
+   */
+  private static Set<String> committedOutcomes(TestBroker broker, String... topics) {
+    try (KafkaConsumer<byte[], byte[]> c = KafkaTestClients.readCommittedConsumer(broker)) {
+      List<TopicPartition> tps = Arrays.stream(topics).map(t -> new TopicPartition(t, 0)).toList();
+      c.assign(tps);
+      c.seekToBeginning(tps);
+      Map<TopicPartition, Long> stable = c.endOffsets(tps);
+      Set<String> ids = new HashSet<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (tps.stream().anyMatch(tp -> c.position(tp) < stable.get(tp))) {
+        assertThat(System.nanoTime()).as("read up to the last stable offsets %s", stable).isLessThan(deadline);
+        c.poll(Duration.ofMillis(200)).forEach(r ->
+            ids.add(new String(r.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)));
+      }
+      return ids;
+    }
+  }
+
   /** A dead member leaves the group after its session times out: keep that short here. */
   private static Map<String, String> crashSettings(TestBroker broker, Path state, String... extra) {
     Map<String, String> s = StreamIntegrationTest.settings(broker, state, extra);
@@ -105,6 +129,12 @@ class CrashRecoveryIntegrationTest {
         Thread.sleep(5);
         if (i == total / 2) {
           kill(first); // mid-stream: the app is reading, explaining and committing as records arrive
+          // Mid-stream indeed: of the inputs sent so far, some have no committed outcome, so the
+          // test can only pass if the second instance takes over where the first one stopped.
+          Set<String> committed = committedOutcomes(broker, audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG));
+          List<String> sent = StreamIntegrationTest.ids("e", i + 1);
+          assertThat(sent).as("inputs without a committed outcome at the kill (%d of %d committed)",
+              committed.size(), sent.size() + 1).anySatisfy(e -> assertThat(committed).doesNotContain(e));
         }
       }
     }

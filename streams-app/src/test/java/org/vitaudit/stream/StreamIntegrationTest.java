@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,10 @@ public class StreamIntegrationTest {
       label(broker, labels, "after", wrong.apply(22));
       label(broker, labels, "twice", wrong.apply(23));
       label(broker, labels, "twice", wrong.apply(23));
-      Thread.sleep(6000); // past the retention: "never" has expired
+      // Past the retention: the expiry punctuator deletes "never" from the pending audits, which shows
+      // as a tombstone in that store's changelog (polled with a bound, not slept for).
+      String pendingAudits = c.getString(AppConfig.APPLICATION_ID_CONFIG) + "-" + LabelJoin.PENDING_AUDITS + "-changelog";
+      awaitTombstone(broker, pendingAudits, "never", Duration.ofSeconds(60));
       label(broker, labels, "never", wrong.apply(24));
       List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readAll(broker,
           List.of(c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG)), 3, Duration.ofSeconds(60), Duration.ofSeconds(4));
@@ -164,6 +168,22 @@ public class StreamIntegrationTest {
       assertThat(out).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
           .containsExactlyInAnyOrder("before", "after", "twice");
     }
+  }
+
+  /** Polls a changelog (read_committed) until it holds a tombstone for {@code key}; fails after {@code timeout}. */
+  static void awaitTombstone(TestBroker broker, String changelog, String key, Duration timeout) {
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestClients.readCommittedConsumer(broker)) {
+      consumer.subscribe(List.of(changelog));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() == null && key.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+            return;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no tombstone for " + key + " in " + changelog + " within " + timeout);
   }
 
   private static void label(TestBroker broker, String topic, String eventId, String label) {

@@ -11,15 +11,49 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 @KafkaBroker
 class KafkaBrokerExtensionTest {
 
+  private static TestBroker beforeAll;
+
+  /** Resolved in the class's context, before any instance exists. */
+  @BeforeAll
+  static void resolveInTheClassContext(TestBroker broker) {
+    beforeAll = broker;
+  }
+
+  /** Resolved for the constructor, in the instance's context, not the test method's. */
+  private final TestBroker injected;
+
+  KafkaBrokerExtensionTest(TestBroker injected) {
+    this.injected = injected;
+  }
+
   @Test
   void everyTestClassGetsTheSameRunningBroker(TestBroker first, TestBroker second) {
     assertThat(first).isSameAs(second);
+    // Brokers resolved in other contexts (class, constructor) are the same one too.
+    assertThat(first).isSameAs(injected).isSameAs(beforeAll);
     assertThat(first.bootstrapServers()).matches("[\\w.-]+:\\d+(,[\\w.-]+:\\d+)*");
+  }
+
+  /** A nested class has its own class context below the outer one's; it must get the same broker. */
+  @Nested
+  class NestedClass {
+    private final TestBroker nestedInjected;
+
+    NestedClass(TestBroker nestedInjected) {
+      this.nestedInjected = nestedInjected;
+    }
+
+    @Test
+    void getsTheOuterClassesBroker(TestBroker broker) {
+      assertThat(broker).isSameAs(nestedInjected).isSameAs(injected).isSameAs(beforeAll);
+    }
   }
 
   @Test
