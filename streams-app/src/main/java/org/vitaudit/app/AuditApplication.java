@@ -14,7 +14,7 @@ import org.vitaudit.broker.Topics;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHandlers;
 import org.vitaudit.http.AdminHttpServer;
-import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.http.StreamsProbes;
 import org.vitaudit.stream.AuditTopology;
 

@@ -7,7 +7,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
-import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.metrics.AuditMetrics;
 
 /**
  * What both DLQ handlers share: the dead-letter topic and metrics read from the Streams

@@ -2,7 +2,7 @@ package org.vitaudit.dlq;
 
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
-import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.metrics.AuditMetrics;
 
 /**
  * Installs the DLQ handlers in Kafka Streams properties: every record that cannot be deserialized

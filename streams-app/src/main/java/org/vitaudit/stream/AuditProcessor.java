@@ -15,7 +15,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.dlq.DlqRecords;
 import org.vitaudit.engine.Explanation;
-import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.image.ImageRejectedException;
 import org.vitaudit.schemas.AuditRecord;
 

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.vitaudit.config.AppConfig;
-import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.schemas.BufferedEvent;
 import org.vitaudit.schemas.ImageEvent;
 import org.vitaudit.schemas.Misprediction;

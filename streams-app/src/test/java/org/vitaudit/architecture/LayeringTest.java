@@ -67,6 +67,14 @@ class LayeringTest {
         .check(classes);
   }
 
+  /** The HTTP server only serves what the application started; records and metrics do not need it. */
+  @Test
+  void onlyTheApplicationUsesTheHttpServer() {
+    noClasses().that().resideOutsideOfPackages(pkg("app"), pkg("http"))
+        .should().dependOnClassesThat().resideInAPackage(pkg("http"))
+        .check(classes);
+  }
+
   @Test
   void onlyTheCommandLineUsesTheCommandLine() {
     noClasses().that().resideOutsideOfPackage(pkg("cli"))

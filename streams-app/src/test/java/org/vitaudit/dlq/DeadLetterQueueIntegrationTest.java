@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.config.ConfigLoader;
-import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.testing.KafkaBroker;
 import org.vitaudit.testing.KafkaTestClients;
 import org.vitaudit.testing.TestBroker;

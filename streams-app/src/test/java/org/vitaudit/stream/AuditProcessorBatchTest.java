@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.dlq.DlqHeaders;
 import org.vitaudit.engine.SaliencyEngine;
-import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.BufferedEvent;
 import org.vitaudit.serde.AvroSingleObjectSerde;

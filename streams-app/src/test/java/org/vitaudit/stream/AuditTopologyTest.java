@@ -30,7 +30,7 @@ import org.vitaudit.dlq.DlqHandlers;
 import org.vitaudit.dlq.DlqHeaders;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.SaliencyEngine;
-import org.vitaudit.http.AuditMetrics;
+import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.ImageEvent;
 import org.vitaudit.serde.AuditSerdes;

@@ -1,4 +1,4 @@
-package org.vitaudit.http;
+package org.vitaudit.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
