@@ -30,11 +30,9 @@ class AuditorFactoryTest {
    */
   @Test
   void theStreamServesADynamoExportWithExternalData() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Path.of(AuditorFactoryTest.class.getResource("/fixtures/library/manifest.json")
-        .toURI()).getParent();
-    java.nio.file.Path model = dir.resolve("timm_vit.dynamo_external.onnx");
-    var expected = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(dir.resolve("timm_vit.dynamo_external.expected.json").toFile());
+    Fixture fixture = Fixture.library("timm_vit.dynamo_external");
+    java.nio.file.Path model = fixture.onnx();
+    var expected = fixture.expected();
     try (AuditorFactory.Opened opened = AuditorFactory.open(new AppConfig(Map.of(AppConfig.MODEL_PATH_CONFIG,
         model.toString())))) {
       java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 32,

@@ -3,13 +3,8 @@ package org.vitaudit.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.vitaudit.model.ModelBundle;
-import org.vitaudit.model.ModelSetup;
-import org.vitaudit.model.PreprocessingOverrides;
 import org.vitaudit.testing.Fixture;
 
 /**
@@ -31,13 +26,11 @@ class EngineOwnershipTest {
   }
 
   @Test
-  void aFastHThatDisagreesLeavesOnlyGAndTheGenericHOpen() throws URISyntaxException {
+  void aFastHThatDisagreesLeavesOnlyGAndTheGenericHOpen() {
     // EVA's rotary embeddings: both fast forms are built, run and rejected by the probe check.
-    Path eva = Path.of(getClass().getResource("/fixtures/library/timm_eva.dynamo.onnx").toURI());
-    ModelSetup setup = ModelSetup.resolve(ModelBundle.fromFile(eva), PreprocessingOverrides.NONE, Optional.empty());
+    Fixture eva = Fixture.library("timm_eva.dynamo");
     int before = SessionFactory.liveSessions();
-    try (SaliencyEngine engine = SaliencyEngine.open(setup.bundle(),
-        EngineOptions.defaults(setup.inputShape(), setup.labels()))) {
+    try (SaliencyEngine engine = SaliencyEngine.open(eva.bundle(), eva.engineOptions())) {
       assertThat(SessionFactory.liveSessions() - before).as("G").isEqualTo(1);
       assertThat(engine.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.GENERIC);
       assertThat(SessionFactory.liveSessions() - before).as("G and the generic H").isEqualTo(2);

@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vitaudit.model.ModelBundle;
-import org.vitaudit.model.ModelSetup;
-import org.vitaudit.model.PreprocessingOverrides;
+import org.vitaudit.testing.Fixture;
 
 /**
  * Models built from the real classes of timm, transformers and torchvision, exported by both torch
@@ -33,13 +25,11 @@ import org.vitaudit.model.PreprocessingOverrides;
  */
 class LibraryFixturesTest {
   private static final Logger LOG = LoggerFactory.getLogger(LibraryFixturesTest.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path DIR = folder();
   private static final Map<String, SaliencyEngine> ENGINES = new ConcurrentHashMap<>();
 
   static List<JsonNode> exported() {
     List<JsonNode> out = new ArrayList<>();
-    manifest().get("fixtures").forEach(f -> {
+    Fixture.libraryManifest().get("fixtures").forEach(f -> {
       if (!f.has("error")) {
         out.add(f);
       }
@@ -49,9 +39,8 @@ class LibraryFixturesTest {
 
   private static SaliencyEngine engine(String stem) {
     return ENGINES.computeIfAbsent(stem, s -> {
-      ModelSetup setup = ModelSetup.resolve(ModelBundle.fromFile(DIR.resolve(s + ".onnx")),
-          PreprocessingOverrides.NONE, Optional.empty());
-      return SaliencyEngine.open(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()));
+      Fixture f = Fixture.library(s);
+      return SaliencyEngine.open(f.bundle(), f.engineOptions());
     });
   }
 
@@ -77,14 +66,14 @@ class LibraryFixturesTest {
   @MethodSource("exported")
   void explainsWithMapsEqualToTheLibrarysFloat64Reference(JsonNode fixture) {
     String stem = fixture.get("stem").asText();
-    JsonNode expected = json(stem + ".expected.json");
+    JsonNode expected = Fixture.library(stem).expected();
     SaliencyEngine engine = engine(stem);
     assertThat(engine.facts().layout().prefix()).isEqualTo(fixture.get("prefix_tokens").asInt());
     assertThat(engine.facts().layout().gridHeight()).isEqualTo(fixture.get("grid").get(0).asInt());
 
-    float[] input = floats(expected.get("input"));
+    float[] input = Fixture.floats(expected.get("input"));
     Explanation e = engine.explain(input, ExplainRequest.DEFAULT);
-    float[] logits = floats(expected.get("logits"));
+    float[] logits = Fixture.floats(expected.get("logits"));
     for (int c = 0; c < logits.length; c++) {
       assertThat(e.logits()[c]).as("%s logit %d", stem, c).isCloseTo(logits[c], within(2e-4f));
     }
@@ -113,7 +102,7 @@ class LibraryFixturesTest {
   @MethodSource("exported")
   void checkModelReportsTheHeadAndPrefixTokensTheLibraryBuilt(JsonNode fixture) {
     String stem = fixture.get("stem").asText();
-    ModelBundle bundle = ModelBundle.fromFile(DIR.resolve(stem + ".onnx"));
+    ModelBundle bundle = Fixture.library(stem).bundle();
     ModelCheck check = ModelChecker.check(engine(stem), bundle, MaskSpec.DEFAULT);
     assertThat(check.head().label()).as(stem).isEqualTo(fixture.get("head_kind").asText());
     List<String> layout = new ArrayList<>();
@@ -131,38 +120,10 @@ class LibraryFixturesTest {
   }
 
   private static void assertMap(String stem, String variant, float[] map, JsonNode expected) {
-    float[] want = floats(expected.get("maps").get(variant));
+    float[] want = Fixture.floats(expected.get("maps").get(variant));
     assertThat(map).hasSameSizeAs(want);
     for (int i = 0; i < want.length; i++) {
       assertThat(map[i]).as("%s %s cell %d", stem, variant, i).isCloseTo(want[i], within(1e-4f));
-    }
-  }
-
-  private static float[] floats(JsonNode array) {
-    float[] out = new float[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) array.get(i).asDouble();
-    }
-    return out;
-  }
-
-  private static JsonNode manifest() {
-    return json("manifest.json");
-  }
-
-  private static JsonNode json(String file) {
-    try {
-      return JSON.readTree(Files.readAllBytes(DIR.resolve(file)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Path folder() {
-    try {
-      return Path.of(LibraryFixturesTest.class.getResource("/fixtures/library/manifest.json").toURI()).getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -26,12 +26,29 @@ public record Fixture(String stem, Path onnx) {
       "inner_dim_vit", "relu_vit", "attn_bias_vit");
 
   public static Fixture named(String stem) {
+    return new Fixture(stem, resource("/fixtures/" + stem + ".onnx"));
+  }
+
+  /**
+   * One of the real-library models in {@code fixtures/library} (made by
+   * {@code tools/fixtures/make_library_fixtures.py}), e.g. {@code timm_vit.dynamo}.
+   */
+  public static Fixture library(String stem) {
+    return new Fixture(stem, resource("/fixtures/library/" + stem + ".onnx"));
+  }
+
+  /** The library fixtures' manifest: every model attempted, with what its library built. */
+  public static JsonNode libraryManifest() {
+    return read(resource("/fixtures/library/manifest.json"));
+  }
+
+  private static Path resource(String name) {
     try {
-      var url = Fixture.class.getResource("/fixtures/" + stem + ".onnx");
+      var url = Fixture.class.getResource(name);
       if (url == null) {
-        throw new IllegalArgumentException("no fixture " + stem);
+        throw new IllegalArgumentException("no fixture " + name);
       }
-      return new Fixture(stem, Path.of(url.toURI()));
+      return Path.of(url.toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -65,8 +82,12 @@ public record Fixture(String stem, Path onnx) {
   }
 
   private JsonNode json(String file) {
+    return read(onnx.resolveSibling(file));
+  }
+
+  private static JsonNode read(Path file) {
     try {
-      return JSON.readTree(Files.readAllBytes(onnx.resolveSibling(file)));
+      return JSON.readTree(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
