@@ -21,14 +21,23 @@ missing here.
 
 ## Where settings come from
 
-`run`, `demo`, `replay`, `tail`, `render` and `config` read one typed configuration, each source
-overriding the one before:
+Every command reads one typed configuration, the Kafka ones (`run`, `demo`, `replay`, `tail`,
+`render`, `config`) and the offline ones (`explain`, `split`, `check-model`, `evaluate`, `bench`)
+alike, each source overriding the one before:
 
 1. the defaults below;
-2. a properties file, `--config FILE`;
-3. environment variables: `VITAUDIT_` + the key upper-cased with dots as underscores, e.g.
+2. the model's own `model.json`: its top-level `saliency.*` keys (e.g. `"saliency.block": 2`,
+   `"saliency.residual": "block-input"`) are that model's method settings; `split` writes the ones
+   it used;
+3. a properties file, `--config FILE`;
+4. environment variables: `VITAUDIT_` + the key upper-cased with dots as underscores, e.g.
    `VITAUDIT_INPUT_TOPIC`, `VITAUDIT_SALIENCY_TOP_K=3`;
-4. flags: `--bootstrap-servers`, `--set key=value` (repeatable).
+5. flags: `--set key=value` (repeatable) and every flag that stands for a key (`--bootstrap-servers`,
+   `--model`, `--variant`, `--block`, `--residual`, `--top-k`, `--device`, ...; each command's
+   `--help` names the key after each flag's text, which is the key's own).
+
+So `explain --variant dirac`, `explain --set saliency.variant=dirac` and `saliency.variant=dirac` in
+a file are one setting, checked by one validator with one message.
 
 Any `kafka.*` key goes to the Kafka clients and Kafka Streams with the prefix removed (SASL/SSL
 included; see [deployment.md](deployment.md#secure-clusters-sasl_ssl)). An invalid value stops the

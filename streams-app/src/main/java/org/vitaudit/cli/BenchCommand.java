@@ -7,14 +7,19 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.vitaudit.bench.LatencyBench;
 import org.vitaudit.bench.ProcessMemory;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.EngineSettings;
 import org.vitaudit.engine.Classifier;
+import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.HKind;
 import org.vitaudit.engine.HMode;
@@ -28,7 +33,6 @@ import org.vitaudit.model.ExternalData;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelSetup;
 import org.vitaudit.model.ModelSidecar;
-import org.vitaudit.model.PreprocessingOverrides;
 import org.vitaudit.model.synthetic.SyntheticVit;
 import org.vitaudit.model.synthetic.VitShape;
 import org.vitaudit.serde.JsonFields;
@@ -95,15 +99,16 @@ final class BenchCommand implements Callable<Integer> {
     if (stream) {
       return streamBench();
     }
-    ModelSetup setup = synthetic == null ? model.setup(classNames.file()) : syntheticSetup();
+    AppConfig config = kafka.load(model, classNames, saliency);
+    ModelSetup setup = synthetic == null ? EngineSettings.setup(config) : syntheticSetup(config);
     PrintWriter err = spec.commandLine().getErr();
-    err.println("bench: " + setup.bundle().name() + " on " + model.device);
-    var options = model.engineOptions(setup);
+    EngineOptions options = EngineSettings.engineOptions(config, setup);
+    err.println("bench: " + setup.bundle().name() + " on " + options.device());
     List<float[]> inputs = inputs(setup);
     try (Classifier plain = new Classifier(setup.bundle(), setup.inputShape(), options.device(), options.intraOpThreads());
         SaliencyEngine generic = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.GENERIC));
         SaliencyEngine fast = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.AUTO))) {
-      ExplainRequest request = saliency.request(generic.facts());
+      ExplainRequest request = EngineSettings.request(config, List.of());
       boolean hasFast = fast.hKind(request.masks()) == HKind.FAST;
       LatencyBench bench = new LatencyBench(plain, generic, hasFast ? Optional.of(fast) : Optional.empty(), request);
       int total = inputs.size() * rounds;
@@ -131,12 +136,8 @@ final class BenchCommand implements Callable<Integer> {
     org.vitaudit.broker.EmbeddedKafka broker =
         kafka.bootstrapServers == null ? org.vitaudit.broker.EmbeddedKafka.start() : null;
     try {
-      java.util.Map<String, String> base = new java.util.HashMap<>(kafka.load().originalsStrings());
-      base.put(org.vitaudit.config.AppConfig.DEVICE_CONFIG, model.device);
-      base.put(org.vitaudit.config.AppConfig.REPLICATION_FACTOR_CONFIG, broker != null ? "1" : "-1");
-      if (model.model != null) {
-        base.put(org.vitaudit.config.AppConfig.MODEL_PATH_CONFIG, model.model.toString());
-      }
+      Map<String, String> base = new HashMap<>(kafka.load(model, classNames, saliency).originalsStrings());
+      base.put(AppConfig.REPLICATION_FACTOR_CONFIG, broker != null ? "1" : "-1");
       var bench = new org.vitaudit.bench.StreamThroughputBench(
           broker != null ? broker.bootstrapServers() : kafka.bootstrapServers, base);
       err.println("stream throughput: " + streamEvents + " events, micro-batches of 1 then " + batch);
@@ -169,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
    * A model over 1 GiB of weights keeps them in an external data file in a temporary folder (one
    * protobuf cannot exceed 2 GB), as a dynamo export of such a model does; the folder goes at exit.
    */
-  private ModelSetup syntheticSetup() throws IOException {
+  private ModelSetup syntheticSetup(AppConfig config) throws IOException {
     VitShape shape = VitShape.named(synthetic);
     ModelSidecar sidecar = ModelSidecar.empty();
     String name = shape.name() + "-synthetic";
@@ -186,7 +187,7 @@ final class BenchCommand implements Callable<Integer> {
     } else {
       bundle = ModelBundle.inMemory(name, SyntheticVit.build(shape, 42).toByteArray(), sidecar);
     }
-    return ModelSetup.resolve(bundle, model.overrides(), Optional.empty());
+    return ModelSetup.resolve(bundle, EngineSettings.overrides(config), Optional.empty());
   }
 
   private List<float[]> inputs(ModelSetup setup) throws IOException {

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.EngineSettings;
 import org.vitaudit.engine.EngineException;
 import org.vitaudit.engine.HKind;
 import org.vitaudit.engine.MaskSpec;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Spec;
 final class CheckModelCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @Mixin SettingsOptions settings;
   @Mixin ModelOptions model;
   @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
@@ -43,9 +46,10 @@ final class CheckModelCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ModelCheck check;
     try {
-      ModelSetup setup = model.setup(classNames.file());
-      try (SaliencyEngine engine = model.open(setup)) {
-        MaskSpec masks = saliency.request(engine.facts()).masks();
+      AppConfig config = settings.load(model, classNames, saliency);
+      ModelSetup setup = EngineSettings.setup(config);
+      try (SaliencyEngine engine = EngineSettings.open(config, setup)) {
+        MaskSpec masks = EngineSettings.masks(config);
         check = ModelChecker.check(engine, setup.bundle(), masks);
       }
     } catch (ModelNotSupportedException | EngineException e) {
@@ -84,13 +88,13 @@ final class CheckModelCommand implements Callable<Integer> {
     row(out, "tokens", f.layout().tokens() + " = " + f.layout().prefix() + " prefix"
         + (c.prefixKinds().isEmpty() ? "" : " (" + String.join(", ", c.prefixKinds()) + ")")
         + " + " + f.layout().gridHeight() + "x" + f.layout().gridWidth() + " grid, dim " + f.dim());
-    row(out, "head", c.head().label());
+    row(out, "head", c.head().cliName());
     row(out, "classes", String.valueOf(f.classes()));
     for (Map.Entry<HKind, Optional<String>> e : c.refusals().entrySet()) {
-      row(out, "H " + e.getKey().label(),
+      row(out, "H " + e.getKey().cliName(),
           e.getValue().map(r -> "no: " + r).orElse("yes"));
     }
-    row(out, "auto runs", "the " + c.served().label() + " H");
+    row(out, "auto runs", "the " + c.served().cliName() + " H");
     row(out, "verdict", "explain will run");
   }
 
@@ -109,13 +113,13 @@ final class CheckModelCommand implements Callable<Integer> {
     o.put("tokens", f.layout().tokens()).put("dim", f.dim()).put("classes", f.classes());
     o.putArray("grid").add(f.layout().gridHeight()).add(f.layout().gridWidth());
     c.prefixKinds().forEach(o.putArray("prefix_tokens")::add);
-    o.put("head", c.head().label());
+    o.put("head", c.head().cliName());
     ObjectNode h = o.putObject("h_modes");
     c.refusals().forEach((mode, reason) -> {
-      ObjectNode m = h.putObject(mode.label()).put("serves", reason.isEmpty());
+      ObjectNode m = h.putObject(mode.cliName()).put("serves", reason.isEmpty());
       reason.ifPresent(r -> m.put("reason", r));
     });
-    o.put("auto", c.served().label());
+    o.put("auto", c.served().cliName());
     return o;
   }
 }

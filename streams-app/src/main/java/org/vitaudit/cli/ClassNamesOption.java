@@ -1,15 +1,16 @@
 package org.vitaudit.cli;
 
-import java.nio.file.Path;
-import java.util.Optional;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
-/** {@code --labels FILE}: the model's class names, one per line (overrides model.json's). */
-final class ClassNamesOption {
-  @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line (overrides model.json).")
-  Path file;
+/** {@code --labels FILE}: the model's class names, one per line (model.labels.file). */
+final class ClassNamesOption implements FlagSource {
+  @Option(names = "--labels", paramLabel = "FILE", descriptionKey = AppConfig.MODEL_LABELS_FILE_CONFIG)
+  String file;
 
-  Optional<Path> file() {
-    return Optional.ofNullable(file);
+  @Override
+  public ConfigLoader addTo(ConfigLoader loader) {
+    return loader.flag(AppConfig.MODEL_LABELS_FILE_CONFIG, file, "--labels");
   }
 }

@@ -9,29 +9,28 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.vitaudit.choice.Choices;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.EngineSettings;
 import org.vitaudit.engine.EngineOptions;
-import org.vitaudit.engine.FeatureSource;
-import org.vitaudit.engine.MaskKernel;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.evaluation.Evaluation;
 import org.vitaudit.evaluation.EvaluationReport;
+import org.vitaudit.evaluation.EvaluationVariant;
 import org.vitaudit.evaluation.LabelledImage;
 import org.vitaudit.evaluation.LabelledImages;
-import org.vitaudit.evaluation.RandomMapMethod;
-import org.vitaudit.evaluation.ReciproCamMethod;
-import org.vitaudit.evaluation.RolloutMethod;
 import org.vitaudit.evaluation.SaliencyMethod;
+import org.vitaudit.evaluation.TwoObjectPointing;
 import org.vitaudit.evaluation.VariantResult;
 import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageLimits;
 import org.vitaudit.image.Preprocessor;
 import org.vitaudit.model.ModelSetup;
-import org.vitaudit.model.graph.ResidualSource;
 import org.vitaudit.serde.JsonFields;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,14 +44,12 @@ import picocli.CommandLine.Spec;
         + " ADCC (Poppi et al.), the pointing game and the share of map energy in the object's box where boxes"
         + " are known, and top-1 accuracy, for each method variant. Without --model: the bundled demo model."})
 final class EvaluateCommand implements Callable<Integer> {
-  static final List<String> VARIANTS = List.of("gaussian", "dirac", "gaussian-noprefix", "dirac-noprefix",
-      "gaussian-block", "rollout", "random");
-
+  @Mixin SettingsOptions settings;
   @Mixin ModelOptions model;
 
   @Option(names = "--class-names", paramLabel = "FILE",
-      description = "The model's class names, one per line (here --labels is the ground truth).")
-  Path classNames;
+      description = "The model's class names, one per line (here --labels is the ground truth): model.labels.file.")
+  String classNames;
 
   static final class Source {
     @ArgGroup(exclusive = false)
@@ -79,9 +76,17 @@ final class EvaluateCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--variants", paramLabel = "V,...", split = ",",
-      description = "Methods to compare (default: all): gaussian, dirac, gaussian-noprefix, dirac-noprefix,"
-          + " gaussian-block, rollout, random.")
-  List<String> variants = new ArrayList<>(VARIANTS);
+      description = "Methods to compare (default: all): ${COMPLETION-CANDIDATES}.",
+      completionCandidates = VariantNames.class)
+  List<String> variants = new ArrayList<>(Choices.names(EvaluationVariant.class));
+
+  /** The names --help lists. */
+  static final class VariantNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Choices.names(EvaluationVariant.class).iterator();
+    }
+  }
 
   @Option(names = "--json", description = "Print one JSON object instead of the table.")
   boolean json;
@@ -97,26 +102,25 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    for (String v : variants) {
-      if (!VARIANTS.contains(v)) {
-        throw new IllegalArgumentException("unknown variant '" + v + "'; choose from " + String.join(", ", VARIANTS));
-      }
-    }
-    ModelSetup setup = model.setup(Optional.ofNullable(classNames));
-    var options = model.engineOptions(setup);
+    List<EvaluationVariant> chosen = variants.stream()
+        .map(v -> Choices.parse(EvaluationVariant.class, "--variants", v)).toList();
+    AppConfig config = settings.load(model, loader -> loader.flag(AppConfig.MODEL_LABELS_FILE_CONFIG, classNames,
+        "--class-names"));
+    ModelSetup setup = EngineSettings.setup(config);
+    EngineOptions options = EngineSettings.engineOptions(config, setup);
     PrintWriter err = spec.commandLine().getErr();
     if (twoObjects) {
       return twoObjects(setup, options);
     }
     try (SaliencyEngine engine = SaliencyEngine.open(setup.bundle(), options);
-        SaliencyEngine block = variants.contains("gaussian-block")
-            ? SaliencyEngine.open(setup.bundle(), blockOutputOptions(options)) : null) {
+        SaliencyEngine block = chosen.stream().anyMatch(EvaluationVariant::needsBlockInputEngine)
+            ? SaliencyEngine.open(setup.bundle(), EvaluationVariant.blockInputOptions(options)) : null) {
       Preprocessor pre = new Preprocessor(setup.preprocessing());
       List<LabelledImage> images = source.scenes != null
           ? LabelledImages.fromScenes(positive(source.scenes), seed, pre, engine.facts()::classOf)
           : LabelledImages.fromCsv(source.folder.images, source.folder.labels, pre,
               new ImageDecoder(ImageLimits.DEFAULT), engine.facts()::classOf);
-      List<SaliencyMethod> methods = variants.stream().map(v -> method(v, engine, block)).toList();
+      List<SaliencyMethod> methods = chosen.stream().map(v -> v.method(engine, block)).toList();
       ProgressBar bar = new ProgressBar(err, "evaluating", images.size());
       EvaluationReport report = new Evaluation(engine, methods, setup.preprocessing().height(),
           setup.preprocessing().width()).run(images, bar::update);
@@ -132,12 +136,6 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** gaussian-block runs the whole cut block on the masked input, so no residual choice applies. */
-  private static EngineOptions blockOutputOptions(EngineOptions options) {
-    return options.withCut(options.cut().withResidual(ResidualSource.MASKED_FEATURES)
-        .withFeatures(FeatureSource.BLOCK_OUTPUT));
-  }
-
   private int twoObjects(ModelSetup setup, EngineOptions options) {
     if (source.scenes == null) {
       throw new IllegalArgumentException("--two-objects goes with --scenes N");
@@ -145,7 +143,7 @@ final class EvaluateCommand implements Callable<Integer> {
     int n = positive(source.scenes);
     try (SaliencyEngine engine = SaliencyEngine.open(setup.bundle(), options)) {
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "evaluating", n);
-      var r = org.vitaudit.evaluation.TwoObjectPointing.run(engine, new Preprocessor(setup.preprocessing()),
+      var r = TwoObjectPointing.run(engine, new Preprocessor(setup.preprocessing()),
           MaskSpec.DEFAULT, n, seed, bar::update);
       ObjectNode o = new ObjectMapper().createObjectNode();
       o.put("scenes", r.scenes());
@@ -166,19 +164,6 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--scenes must be at least 1");
     }
     return n;
-  }
-
-  private static SaliencyMethod method(String name, SaliencyEngine engine, SaliencyEngine block) {
-    return switch (name) {
-      case "gaussian" -> new ReciproCamMethod(name, engine, MaskSpec.DEFAULT);
-      case "dirac" -> new ReciproCamMethod(name, engine, new MaskSpec(MaskKernel.DIRAC, true));
-      case "gaussian-noprefix" -> new ReciproCamMethod(name, engine, new MaskSpec(MaskKernel.GAUSSIAN, false));
-      case "dirac-noprefix" -> new ReciproCamMethod(name, engine, new MaskSpec(MaskKernel.DIRAC, false));
-      case "gaussian-block" -> new ReciproCamMethod(name, block, MaskSpec.DEFAULT);
-      case "rollout" -> new RolloutMethod(engine);
-      case "random" -> new RandomMapMethod(engine, 1234);
-      default -> throw new IllegalArgumentException("unknown variant " + name);
-    };
   }
 
   static ObjectNode json(EvaluationReport report) {

@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.EngineSettings;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.ModelFacts;
@@ -37,9 +40,14 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @Mixin SettingsOptions settings;
   @Mixin ModelOptions model;
   @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
+
+  @Option(names = "--class", paramLabel = "C",
+      description = "Also a map for this class (label or number); repeatable.")
+  List<String> classes = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "DIR", description = "Write a PNG overlay per image and class here.")
   Path out;
@@ -51,15 +59,16 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ModelSetup setup = model.setup(classNames.file());
+    AppConfig config = settings.load(model, classNames, saliency);
+    ModelSetup setup = EngineSettings.setup(config);
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     if (out != null) {
       Files.createDirectories(out);
     }
     int failures = 0;
-    try (SaliencyEngine engine = model.open(setup)) {
-      ExplainRequest request = saliency.request(engine.facts());
+    try (SaliencyEngine engine = EngineSettings.open(config, setup)) {
+      ExplainRequest request = EngineSettings.request(config, classes.stream().map(engine.facts()::classOf).toList());
       ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
       Preprocessor preprocessor = new Preprocessor(setup.preprocessing());
       for (Path image : images) {

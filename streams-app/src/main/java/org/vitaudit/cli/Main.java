@@ -26,6 +26,7 @@ public final class Main implements Runnable {
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
+        .setResourceBundle(ConfigHelp.bundle())
         .setParameterExceptionHandler(new OneLineErrors())
         .setExecutionExceptionHandler(new OneLineFailures());
   }

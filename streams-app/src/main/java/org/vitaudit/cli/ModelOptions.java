@@ -1,94 +1,86 @@
 package org.vitaudit.cli;
 
-import java.nio.file.Path;
-import java.util.Optional;
-import org.vitaudit.engine.CutOptions;
-import org.vitaudit.engine.Device;
-import org.vitaudit.engine.EngineOptions;
-import org.vitaudit.engine.HMode;
-import org.vitaudit.engine.SaliencyEngine;
-import org.vitaudit.model.ModelBundle;
-import org.vitaudit.model.ModelSetup;
-import org.vitaudit.model.PreprocessingOverrides;
-import org.vitaudit.model.graph.ResidualSource;
+import static org.vitaudit.config.AppConfig.DEVICE_CONFIG;
+import static org.vitaudit.config.AppConfig.ENGINE_H_MODE_CONFIG;
+import static org.vitaudit.config.AppConfig.MODEL_PATH_CONFIG;
+import static org.vitaudit.config.AppConfig.ONNX_INTRA_OP_THREADS_CONFIG;
+import static org.vitaudit.config.AppConfig.PREPROCESS_CHANNELS_CONFIG;
+import static org.vitaudit.config.AppConfig.PREPROCESS_CROP_CONFIG;
+import static org.vitaudit.config.AppConfig.PREPROCESS_MEAN_CONFIG;
+import static org.vitaudit.config.AppConfig.PREPROCESS_RESIZE_CONFIG;
+import static org.vitaudit.config.AppConfig.PREPROCESS_SIZE_CONFIG;
+import static org.vitaudit.config.AppConfig.PREPROCESS_STD_CONFIG;
+import static org.vitaudit.config.AppConfig.SALIENCY_BLOCK_CONFIG;
+import static org.vitaudit.config.AppConfig.SALIENCY_CUT_NODE_CONFIG;
+import static org.vitaudit.config.AppConfig.SALIENCY_MAX_H_BATCH_CONFIG;
+import static org.vitaudit.config.AppConfig.SALIENCY_RESIDUAL_CONFIG;
+
+import org.vitaudit.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
-/** The options every command that opens a model shares: which model, how to feed it, where to run it. */
-public final class ModelOptions {
-  @Option(names = "--model", paramLabel = "M.onnx",
-      description = "ONNX image classifier (default: the bundled demo model). Its preprocessing and"
-          + " labels come from <stem>.json or model.json beside it.")
-  Path model;
+/**
+ * The flags of every command that opens a model: which model, how to feed it, where to cut it and
+ * where to run it. Each stands for a configuration key; its help text is that key's
+ * documentation ({@link ConfigHelp}).
+ */
+public final class ModelOptions implements FlagSource {
+  @Option(names = "--model", paramLabel = "M.onnx", descriptionKey = MODEL_PATH_CONFIG)
+  String model;
 
-  @Option(names = "--size", paramLabel = "HxW", description = "Model input size (overrides model.json).")
+  @Option(names = "--size", paramLabel = "HxW", descriptionKey = PREPROCESS_SIZE_CONFIG)
   String size;
 
-  @Option(names = "--resize", paramLabel = "N|none", description = "Resize the shorter side to N (bilinear), or none.")
+  @Option(names = "--resize", paramLabel = "N|none", descriptionKey = PREPROCESS_RESIZE_CONFIG)
   String resize;
 
-  @Option(names = "--crop", paramLabel = "HxW|none", description = "Centre crop, or none.")
+  @Option(names = "--crop", paramLabel = "HxW|none", descriptionKey = PREPROCESS_CROP_CONFIG)
   String crop;
 
-  @Option(names = "--channels", paramLabel = "rgb|gray", description = "Input channels.")
+  @Option(names = "--channels", paramLabel = "CHANNELS", descriptionKey = PREPROCESS_CHANNELS_CONFIG)
   String channels;
 
-  @Option(names = "--mean", paramLabel = "a[,b,c]", description = "Mean subtracted from pixel/255.")
+  @Option(names = "--mean", paramLabel = "a[,b,c]", descriptionKey = PREPROCESS_MEAN_CONFIG)
   String mean;
 
-  @Option(names = "--std", paramLabel = "a[,b,c]", description = "Std dividing (pixel/255 - mean).")
+  @Option(names = "--std", paramLabel = "a[,b,c]", descriptionKey = PREPROCESS_STD_CONFIG)
   String std;
 
-  @Option(names = "--cut-node", paramLabel = "NAME",
-      description = "Name of the last block's first LayerNorm node, instead of searching for it.")
+  @Option(names = "--cut-node", paramLabel = "NAME", descriptionKey = SALIENCY_CUT_NODE_CONFIG)
   String cutNode;
 
-  @Option(names = "--block", paramLabel = "N", defaultValue = "1",
-      description = "Cut at the Nth pre-norm block from the end: 1 is the last (default, the paper's"
-          + " choice), 2 the one before it (the authors' code).")
-  int block;
+  @Option(names = "--block", paramLabel = "N", descriptionKey = SALIENCY_BLOCK_CONFIG)
+  String block;
 
-  @Option(names = "--residual", paramLabel = "masked-features|masked-input|block-input",
-      defaultValue = "masked-features",
-      description = "What the cut block's first residual adds to the attention of each masked copy:"
-          + " the masked features (default, the paper's equation 4), the block input masked the same"
-          + " way (OpenVINO XAI), or the unmasked block input (the authors' code).")
+  @Option(names = "--residual", paramLabel = "READING", descriptionKey = SALIENCY_RESIDUAL_CONFIG)
   String residual;
 
-  @Option(names = "--device", paramLabel = "cpu|cuda[:N]|auto", defaultValue = "cpu",
-      description = "Execution provider (default: ${DEFAULT-VALUE}). cuda needs a -Pgpu build.")
+  @Option(names = "--device", paramLabel = "DEVICE", descriptionKey = DEVICE_CONFIG)
   String device;
 
-  @Option(names = "--max-h-batch", paramLabel = "N", defaultValue = "64",
-      description = "Most masked copies H runs at once (default: ${DEFAULT-VALUE}).")
-  int maxHBatch;
+  @Option(names = "--max-h-batch", paramLabel = "N", descriptionKey = SALIENCY_MAX_H_BATCH_CONFIG)
+  String maxHBatch;
 
-  @Option(names = "--h-mode", paramLabel = "auto|fast|generic", defaultValue = "auto",
-      description = "Fast exact H where the block allows it, or the model's own tail (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--h-mode", paramLabel = "MODE", descriptionKey = ENGINE_H_MODE_CONFIG)
   String hMode;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "ONNX Runtime intra-op threads (default: its own choice).")
-  int threads;
+  @Option(names = "--threads", paramLabel = "N", descriptionKey = ONNX_INTRA_OP_THREADS_CONFIG)
+  String threads;
 
-  /** The model, its preprocessing, and its class names (from {@code labelsFile} where given). */
-  ModelSetup setup(Optional<Path> labelsFile) {
-    return ModelSetup.resolve(ModelBundle.fileOrDemo(Optional.ofNullable(model)), overrides(), labelsFile);
-  }
-
-  PreprocessingOverrides overrides() {
-    return new PreprocessingOverrides(Optional.ofNullable(size), Optional.ofNullable(resize),
-        Optional.ofNullable(crop), Optional.ofNullable(channels), Optional.ofNullable(mean),
-        Optional.ofNullable(std));
-  }
-
-  EngineOptions engineOptions(ModelSetup setup) {
-    CutOptions cut = CutOptions.requested(Optional.ofNullable(cutNode), setup.bundle().sidecar().cutNode(), block,
-        ResidualSource.parse(residual));
-    return new EngineOptions(setup.inputShape(), setup.labels(), Device.parse(device), cut,
-        setup.bundle().sidecar().grid(), maxHBatch, HMode.parse(hMode), threads);
-  }
-
-  SaliencyEngine open(ModelSetup setup) {
-    return SaliencyEngine.open(setup.bundle(), engineOptions(setup));
+  @Override
+  public ConfigLoader addTo(ConfigLoader loader) {
+    return loader.flag(MODEL_PATH_CONFIG, model, "--model")
+        .flag(PREPROCESS_SIZE_CONFIG, size, "--size")
+        .flag(PREPROCESS_RESIZE_CONFIG, resize, "--resize")
+        .flag(PREPROCESS_CROP_CONFIG, crop, "--crop")
+        .flag(PREPROCESS_CHANNELS_CONFIG, channels, "--channels")
+        .flag(PREPROCESS_MEAN_CONFIG, mean, "--mean")
+        .flag(PREPROCESS_STD_CONFIG, std, "--std")
+        .flag(SALIENCY_CUT_NODE_CONFIG, cutNode, "--cut-node")
+        .flag(SALIENCY_BLOCK_CONFIG, block, "--block")
+        .flag(SALIENCY_RESIDUAL_CONFIG, residual, "--residual")
+        .flag(DEVICE_CONFIG, device, "--device")
+        .flag(SALIENCY_MAX_H_BATCH_CONFIG, maxHBatch, "--max-h-batch")
+        .flag(ENGINE_H_MODE_CONFIG, hMode, "--h-mode")
+        .flag(ONNX_INTRA_OP_THREADS_CONFIG, threads, "--threads");
   }
 }

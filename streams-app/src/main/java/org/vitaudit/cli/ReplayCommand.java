@@ -65,22 +65,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--input-topic", paramLabel = "T", description = "Topic of the stored events (default: input.topic).")
   String inputTopic;
 
-  @Option(names = "--model", paramLabel = "M.onnx", description = "Model to audit with (default: model.path).")
-  String model;
-
-  @Option(names = "--variant", paramLabel = "gaussian|dirac", description = "Mask kernel (default: saliency.variant).")
-  String variant;
-
-  @Option(names = "--block", paramLabel = "N",
-      description = "Cut at the Nth pre-norm block from the end (default: saliency.block).")
-  String block;
-
-  @Option(names = "--residual", paramLabel = "masked-features|masked-input|block-input",
-      description = "What the cut block's first residual adds (default: saliency.residual).")
-  String residual;
-
-  @Option(names = "--top-k", paramLabel = "K", description = "Maps for the K most probable classes (default: saliency.top.k).")
-  String topK;
+  /** The model and method to audit with, where they differ from the live configuration's. */
+  @Mixin ModelOptions model;
+  @Mixin SaliencyOptions saliency;
 
   @Option(names = "--output-topic", paramLabel = "T", required = true,
       description = "Topic for the new audit records; created if missing, with <T>.dlq for failures.")
@@ -92,13 +79,8 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    AppConfig c = config.load(System.getenv(), Map.of(), "replay", loader -> loader
-        .flag(AppConfig.INPUT_TOPIC_CONFIG, inputTopic, "--input-topic")
-        .flag(AppConfig.MODEL_PATH_CONFIG, model, "--model")
-        .flag(AppConfig.SALIENCY_VARIANT_CONFIG, variant, "--variant")
-        .flag(AppConfig.SALIENCY_TOP_K_CONFIG, topK, "--top-k")
-        .flag(AppConfig.SALIENCY_BLOCK_CONFIG, block, "--block")
-        .flag(AppConfig.SALIENCY_RESIDUAL_CONFIG, residual, "--residual"));
+    AppConfig c = config.load(System.getenv(), Map.of(), "replay", model, saliency,
+        loader -> loader.flag(AppConfig.INPUT_TOPIC_CONFIG, inputTopic, "--input-topic"));
     String auditTopic = MISPREDICTIONS_TOPIC.equals(mispredictedIn)
         ? c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG) : mispredictedIn;
     Selection selection = Selection.of(from, to, fromOffsets, toOffsets, eventIds, auditTopic);

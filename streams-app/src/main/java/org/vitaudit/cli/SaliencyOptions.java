@@ -1,48 +1,33 @@
 package org.vitaudit.cli;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import org.vitaudit.engine.ExplainRequest;
-import org.vitaudit.engine.MaskKernel;
-import org.vitaudit.engine.MaskSpec;
-import org.vitaudit.engine.ModelFacts;
-import org.vitaudit.engine.ScoreMode;
+import static org.vitaudit.config.AppConfig.SALIENCY_KEEP_PREFIX_CONFIG;
+import static org.vitaudit.config.AppConfig.SALIENCY_SCORE_CONFIG;
+import static org.vitaudit.config.AppConfig.SALIENCY_TOP_K_CONFIG;
+import static org.vitaudit.config.AppConfig.SALIENCY_VARIANT_CONFIG;
+
+import org.vitaudit.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
-/** The ViT-ReciproCAM method options: kernel, prefix tokens, scores, and which classes get maps. */
-public final class SaliencyOptions {
-  @Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
-      description = "Maps for the K most probable classes (default: ${DEFAULT-VALUE}).")
-  int topK;
+/** The ViT-ReciproCAM method flags: kernel, prefix tokens, scores, how many classes get maps. */
+public final class SaliencyOptions implements FlagSource {
+  @Option(names = "--top-k", paramLabel = "K", descriptionKey = SALIENCY_TOP_K_CONFIG)
+  String topK;
 
-  @Option(names = "--class", paramLabel = "C",
-      description = "Also a map for this class (label or number); repeatable.")
-  List<String> classes = new ArrayList<>();
-
-  @Option(names = "--variant", paramLabel = "gaussian|dirac", defaultValue = "gaussian",
-      description = "Mask kernel: 3x3 Gaussian or a single token (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--variant", paramLabel = "KERNEL", descriptionKey = SALIENCY_VARIANT_CONFIG)
   String variant;
 
-  @Option(names = "--no-cls-token", description = "Zero the prefix tokens (CLS, ...) in every masked copy.")
+  @Option(names = "--no-cls-token",
+      description = "Zero the prefix tokens (CLS, ...) in every masked copy: saliency.keep.prefix=false.")
   boolean noClsToken;
 
-  @Option(names = "--score", paramLabel = "softmax|logits", defaultValue = "softmax",
-      description = "Scores before min-max (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--score", paramLabel = "SCORE", descriptionKey = SALIENCY_SCORE_CONFIG)
   String score;
 
-  ExplainRequest request(ModelFacts facts) {
-    MaskKernel kernel = switch (variant.toLowerCase(Locale.ROOT)) {
-      case "gaussian" -> MaskKernel.GAUSSIAN;
-      case "dirac" -> MaskKernel.DIRAC;
-      default -> throw new IllegalArgumentException("--variant must be gaussian or dirac, not '" + variant + "'");
-    };
-    ScoreMode mode = switch (score.toLowerCase(Locale.ROOT)) {
-      case "softmax" -> ScoreMode.SOFTMAX;
-      case "logits" -> ScoreMode.LOGITS;
-      default -> throw new IllegalArgumentException("--score must be softmax or logits, not '" + score + "'");
-    };
-    List<Integer> wanted = classes.stream().map(facts::classOf).toList();
-    return new ExplainRequest(new MaskSpec(kernel, !noClsToken), mode, topK, wanted);
+  @Override
+  public ConfigLoader addTo(ConfigLoader loader) {
+    return loader.flag(SALIENCY_TOP_K_CONFIG, topK, "--top-k")
+        .flag(SALIENCY_VARIANT_CONFIG, variant, "--variant")
+        .flag(SALIENCY_KEEP_PREFIX_CONFIG, noClsToken ? "false" : null, "--no-cls-token")
+        .flag(SALIENCY_SCORE_CONFIG, score, "--score");
   }
 }

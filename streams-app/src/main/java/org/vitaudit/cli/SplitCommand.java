@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.EngineSettings;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.ModelFacts;
 import org.vitaudit.engine.SaliencyEngine;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Spec;
         "With --residual masked-input or block-input, g.onnx also outputs the block input X and h.onnx"
             + " takes it as reciprocam_block_input [1,T,D]."})
 final class SplitCommand implements Callable<Integer> {
+  @Mixin SettingsOptions settings;
   @Mixin ModelOptions model;
   @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
@@ -38,16 +41,21 @@ final class SplitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ModelSetup setup = model.setup(classNames.file());
+    AppConfig config = settings.load(model, classNames, saliency);
+    ModelSetup setup = EngineSettings.setup(config);
     Files.createDirectories(out);
-    try (SaliencyEngine engine = model.open(setup)) {
+    try (SaliencyEngine engine = EngineSettings.open(config, setup)) {
       ModelFacts facts = engine.facts();
-      MaskSpec masks = saliency.request(facts).masks();
+      MaskSpec masks = EngineSettings.masks(config);
       Files.write(out.resolve("g.onnx"), engine.featureModel().toByteArray());
       Files.write(out.resolve("h.onnx"), engine.genericHModel(masks).toByteArray());
       ObjectNode json = ModelSidecar.toJson(facts.name(), setup.preprocessing(), facts.labels());
       json.put("cut_node", facts.cutNode());
       json.put("residual", facts.residual().cliName());
+      // The method keys G and H were built for: opening the original model with this model.json
+      // beside it gives the same cut without the flags.
+      json.put(AppConfig.SALIENCY_BLOCK_CONFIG, config.getInt(AppConfig.SALIENCY_BLOCK_CONFIG));
+      json.put(AppConfig.SALIENCY_RESIDUAL_CONFIG, facts.residual().cliName());
       json.put("tokens", facts.layout().tokens());
       json.put("dim", facts.dim());
       json.putArray("grid").add(facts.layout().gridHeight()).add(facts.layout().gridWidth());

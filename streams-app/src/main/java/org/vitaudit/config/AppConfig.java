@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -25,6 +24,14 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.vitaudit.choice.Choice;
+import org.vitaudit.choice.Choices;
+import org.vitaudit.engine.Device;
+import org.vitaudit.engine.HMode;
+import org.vitaudit.engine.MaskKernel;
+import org.vitaudit.engine.ScoreMode;
+import org.vitaudit.model.PreprocessingOverrides;
+import org.vitaudit.model.graph.ResidualSource;
 
 /**
  * The application's typed configuration: one {@link ConfigDef} that names, types, validates and
@@ -59,6 +66,14 @@ public final class AppConfig extends AbstractConfig {
   public static final String SALIENCY_MAX_H_BATCH_CONFIG = "saliency.max.h.batch";
   public static final String SALIENCY_RESIDUAL_CONFIG = "saliency.residual";
   public static final String SALIENCY_BLOCK_CONFIG = "saliency.block";
+  public static final String SALIENCY_CUT_NODE_CONFIG = "saliency.cut.node";
+  public static final String MODEL_LABELS_FILE_CONFIG = "model.labels.file";
+  public static final String PREPROCESS_SIZE_CONFIG = "preprocess.size";
+  public static final String PREPROCESS_RESIZE_CONFIG = "preprocess.resize";
+  public static final String PREPROCESS_CROP_CONFIG = "preprocess.crop";
+  public static final String PREPROCESS_CHANNELS_CONFIG = "preprocess.channels";
+  public static final String PREPROCESS_MEAN_CONFIG = "preprocess.mean";
+  public static final String PREPROCESS_STD_CONFIG = "preprocess.std";
   public static final String ENGINE_H_MODE_CONFIG = "engine.h.mode";
   public static final String DEVICE_CONFIG = "device";
   public static final String ONNX_INTRA_OP_THREADS_CONFIG = "onnx.intra.op.threads";
@@ -85,8 +100,6 @@ public final class AppConfig extends AbstractConfig {
 
   /** Head-room above {@code image.max.bytes} for the headers a DLQ record adds to an image. */
   static final int DLQ_RECORD_OVERHEAD_BYTES = 1024 * 1024;
-
-  private static final Pattern DEVICE = Pattern.compile("cpu|auto|cuda(:\\d+)?");
 
   private static final ConfigDef CONFIG =
       new ConfigDef()
@@ -124,18 +137,35 @@ public final class AppConfig extends AbstractConfig {
                   + " waits in a state store with every class's map (classes x grid cells bytes) for"
                   + " label.join.retention.ms; turn it off where labels only come with the images.")
           .define(MODEL_PATH_CONFIG, STRING, "", MEDIUM,
-              "ONNX model file to audit; empty uses the bundled demo model.")
-          .define(SALIENCY_VARIANT_CONFIG, STRING, "gaussian", ValidString.in("gaussian", "dirac"),
+              "ONNX model file to audit; empty uses the bundled demo model. Its preprocessing, labels"
+                  + " and any saliency.* keys come from <stem>.json or model.json beside it.")
+          .define(MODEL_LABELS_FILE_CONFIG, STRING, "", LOW,
+              "Class names, one per line, instead of the model.json's labels; empty keeps those.")
+          .define(PREPROCESS_SIZE_CONFIG, STRING, "", preprocessing("size"), LOW,
+              "Model input size HxW (or N for NxN) instead of model.json's; empty keeps model.json's.")
+          .define(PREPROCESS_RESIZE_CONFIG, STRING, "", preprocessing("resize"),
+              LOW, "Resize the shorter side to N (bilinear) before the crop, or none; empty keeps model.json's.")
+          .define(PREPROCESS_CROP_CONFIG, STRING, "", preprocessing("crop"), LOW,
+              "Centre crop HxW, or none; empty keeps model.json's.")
+          .define(PREPROCESS_CHANNELS_CONFIG, STRING, "",
+              preprocessing("channels"), LOW,
+              "Input channels, rgb or gray; empty keeps model.json's.")
+          .define(PREPROCESS_MEAN_CONFIG, STRING, "", preprocessing("mean"), LOW,
+              "Mean subtracted from pixel/255, one value or one per channel (a,b,c); empty keeps model.json's.")
+          .define(PREPROCESS_STD_CONFIG, STRING, "", preprocessing("std"), LOW,
+              "Standard deviation dividing (pixel/255 - mean), one value or one per channel; empty keeps"
+                  + " model.json's.")
+          .define(SALIENCY_VARIANT_CONFIG, STRING, MaskKernel.GAUSSIAN.cliName(), ChoiceValidator.of(MaskKernel.class),
               MEDIUM, "ViT-ReciproCAM mask: gaussian spreads each token's mask over its neighbours,"
                   + " dirac keeps one token.")
           .define(SALIENCY_KEEP_PREFIX_CONFIG, BOOLEAN, true, MEDIUM,
               "Keep the CLS (and other prefix) tokens unmasked in the masked feature maps.")
-          .define(SALIENCY_SCORE_CONFIG, STRING, "softmax", ValidString.in("softmax", "logits"),
+          .define(SALIENCY_SCORE_CONFIG, STRING, ScoreMode.SOFTMAX.cliName(), ChoiceValidator.of(ScoreMode.class),
               MEDIUM, "Which output the saliency score reads: softmax probabilities or raw logits.")
           .define(SALIENCY_TOP_K_CONFIG, INT, 1, Range.between(1, 1000), MEDIUM,
               "Number of top predictions reported, and explained with a map each.")
-          .define(SALIENCY_RESIDUAL_CONFIG, STRING, "masked-features",
-              ValidString.in("masked-features", "masked-input", "block-input"), LOW,
+          .define(SALIENCY_RESIDUAL_CONFIG, STRING, ResidualSource.MASKED_FEATURES.cliName(),
+              ChoiceValidator.of(ResidualSource.class), LOW,
               "What the cut block's first residual adds to the attention of each masked copy: the masked"
                   + " features (the paper's equation 4), the block input masked the same way (OpenVINO"
                   + " XAI), or the unmasked block input (the authors' code).")
@@ -143,9 +173,12 @@ public final class AppConfig extends AbstractConfig {
               "Which pre-norm encoder block to cut at, counted from the end: 1 is the last (the"
                   + " paper's choice), 2 the one before it (the authors' code). A model.json's"
                   + " cut_node is used only with block 1.")
+          .define(SALIENCY_CUT_NODE_CONFIG, STRING, "", LOW,
+              "Name of the cut block's first LayerNorm node, instead of searching for it (or using"
+                  + " model.json's cut_node); goes with saliency.block 1. Empty: search.")
           .define(SALIENCY_MAX_H_BATCH_CONFIG, INT, 64, Range.between(1, 4096), LOW,
               "Most masked feature maps sent to the model head in one run; bounds memory per run.")
-          .define(ENGINE_H_MODE_CONFIG, STRING, "auto", ValidString.in("auto", "fast", "generic"), LOW,
+          .define(ENGINE_H_MODE_CONFIG, STRING, HMode.AUTO.cliName(), ChoiceValidator.of(HMode.class), LOW,
               "How the masked runs are executed: fast (specialised graph), generic, or auto (fast"
                   + " when the model allows it).")
           .define(DEVICE_CONFIG, STRING, "cpu", deviceValidator(), MEDIUM,
@@ -261,6 +294,11 @@ public final class AppConfig extends AbstractConfig {
     return props;
   }
 
+  /** What a known key accepts, in words, for the flags' help. */
+  public static String allowed(String key) {
+    return allowed(CONFIG.configKeys().get(key));
+  }
+
   /** What a key accepts, in words, for error messages and {@code config --list}. */
   static String allowed(ConfigKey def) {
     if (def.validator != null) {
@@ -283,10 +321,25 @@ public final class AppConfig extends AbstractConfig {
     return at < 0 ? "not accepted" : m.substring(at + marker.length());
   }
 
+  /** A preprocessing key: the syntax of the matching flag, or empty for model.json's value. */
+  private static LambdaValidator preprocessing(String field) {
+    return LambdaValidator.with(
+        (name, value) -> {
+          try {
+            PreprocessingOverrides.checkSyntax(field, value == null ? null : value.toString());
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+          }
+        },
+        () -> "empty, or " + PreprocessingOverrides.syntax(field));
+  }
+
   private static LambdaValidator deviceValidator() {
     return LambdaValidator.with(
         (name, value) -> {
-          if (value == null || !DEVICE.matcher(value.toString()).matches()) {
+          try {
+            Device.parse(String.valueOf(value));
+          } catch (IllegalArgumentException e) {
             throw new ConfigException(name, value, "not a device");
           }
         },
@@ -305,6 +358,11 @@ public final class AppConfig extends AbstractConfig {
     }
     m.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, DLQ_TOPIC_CONFIG);
     return Map.copyOf(m);
+  }
+
+  /** The value of a key whose values are the names of {@code type}'s constants. */
+  public <E extends Enum<E> & Choice> E getChoice(String key, Class<E> type) {
+    return Choices.parse(type, key, getString(key));
   }
 
   /** The {@code kafka.*} settings with the prefix removed, in key order. */

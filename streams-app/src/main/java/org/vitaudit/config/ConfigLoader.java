@@ -9,14 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
+import org.vitaudit.model.ModelSidecar;
 
 /**
- * Layers the configuration sources, later ones winning: defaults &lt; properties file &lt;
- * environment variables ({@value #ENV_PREFIX} + key upper-cased, dots as underscores) &lt;
- * command-line flags. Remembers where each value came from so an error can say which source to
- * fix.
+ * Layers the configuration sources, each winning over the ones before it: defaults (the
+ * ConfigDef's, then a command's own) &lt; the model's model.json ({@code saliency.*} keys chosen for
+ * that model) &lt; properties file &lt; environment variables ({@value #ENV_PREFIX} + key
+ * upper-cased, dots as underscores) &lt; command-line flags and {@code --set}. Sources may be added
+ * in any order; the rank decides. Remembers where each value came from so an error can say which
+ * source to fix.
  */
 public final class ConfigLoader {
 
@@ -26,8 +30,12 @@ public final class ConfigLoader {
   /** Read by the logging setup (logback.xml), not a configuration key. */
   public static final String LOG_LEVEL_VARIABLE = "VITAUDIT_LOG_LEVEL";
 
+  /** The sources, lowest precedence first. */
+  private enum Rank { COMMAND_DEFAULT, MODEL_JSON, FILE, ENVIRONMENT, FLAG }
+
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> origins = new LinkedHashMap<>();
+  private final Map<String, Rank> ranks = new LinkedHashMap<>();
 
   /** The environment variable that sets {@code key}, e.g. VITAUDIT_INPUT_TOPIC for input.topic. */
   public static String environmentVariable(String key) {
@@ -39,7 +47,7 @@ public final class ConfigLoader {
    * source; call it first.
    */
   public ConfigLoader commandDefaults(Map<String, String> defaults, String command) {
-    defaults.forEach((k, v) -> put(k, v, command + " default"));
+    defaults.forEach((k, v) -> put(k, v, command + " default", Rank.COMMAND_DEFAULT));
     return this;
   }
 
@@ -54,7 +62,7 @@ public final class ConfigLoader {
               + (e.getMessage() == null ? "" : " " + e.getMessage()));
     }
     for (String key : p.stringPropertyNames()) {
-      put(key.trim(), p.getProperty(key).trim(), "file " + path);
+      put(key.trim(), p.getProperty(key).trim(), "file " + path, Rank.FILE);
     }
     return this;
   }
@@ -77,7 +85,7 @@ public final class ConfigLoader {
               if (key == null) {
                 key = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
               }
-              put(key, e.getValue(), "environment variable " + e.getKey());
+              put(key, e.getValue(), "environment variable " + e.getKey(), Rank.ENVIRONMENT);
             });
     return this;
   }
@@ -85,7 +93,7 @@ public final class ConfigLoader {
   /** Adds one value from a named command-line flag; null leaves the key as it is. */
   public ConfigLoader flag(String key, String value, String flag) {
     if (value != null) {
-      put(key, value, flag);
+      put(key, value, flag, Rank.FLAG);
     }
     return this;
   }
@@ -97,7 +105,7 @@ public final class ConfigLoader {
       if (eq <= 0) {
         throw new ConfigException("--set expects key=value, got '" + Secrets.mask(a, a) + "'");
       }
-      put(a.substring(0, eq).trim(), a.substring(eq + 1).trim(), "--set");
+      put(a.substring(0, eq).trim(), a.substring(eq + 1).trim(), "--set", Rank.FLAG);
     }
     return this;
   }
@@ -108,6 +116,7 @@ public final class ConfigLoader {
    * @throws ConfigException one line naming the key, the bad value, what is allowed and the source
    */
   public AppConfig load() {
+    modelSettings();
     for (Map.Entry<String, String> e : values.entrySet()) {
       String problem = AppConfig.problem(e.getKey(), e.getValue());
       if (problem != null) {
@@ -117,8 +126,24 @@ public final class ConfigLoader {
     return new AppConfig(values);
   }
 
-  private void put(String key, String value, String origin) {
+  /**
+   * The method settings the model's own model.json carries, under every other source but the
+   * defaults. Read last, because which model it is may come from any source. A model that cannot
+   * be found adds nothing here: opening it fails later with the reason.
+   */
+  private void modelSettings() {
+    String path = values.getOrDefault(AppConfig.MODEL_PATH_CONFIG, "").trim();
+    Optional<ModelSidecar.Found> found = path.isEmpty() ? ModelSidecar.ofDemo() : ModelSidecar.beside(Path.of(path));
+    found.ifPresent(f -> f.sidecar().settings().forEach((k, v) -> put(k, v, f.where(), Rank.MODEL_JSON)));
+  }
+
+  private void put(String key, String value, String origin, Rank rank) {
+    Rank existing = ranks.get(key);
+    if (existing != null && existing.compareTo(rank) > 0) {
+      return;
+    }
     values.put(key, value);
     origins.put(key, origin);
+    ranks.put(key, rank);
   }
 }

@@ -26,11 +26,6 @@ public record EngineOptions(int[] inputShape, List<String> labels, Device device
     labels = List.copyOf(labels);
   }
 
-  public static EngineOptions defaults(int[] inputShape, List<String> labels) {
-    return new EngineOptions(inputShape, labels, Device.CPU, CutOptions.DEFAULT, Optional.empty(), 64,
-        HMode.AUTO, 0);
-  }
-
   public EngineOptions withHMode(HMode mode) {
     return new EngineOptions(inputShape, labels, device, cut, grid, maxHBatch, mode, intraOpThreads);
   }

@@ -1,7 +1,9 @@
 package org.vitaudit.engine;
 
+import org.vitaudit.choice.Choice;
+
 /** Which rows of the last block's output a model's head reads. */
-public enum HeadKind {
+public enum HeadKind implements Choice {
   /** Only prefix tokens: CLS (and a distillation token), as timm, DeiT, Hugging Face ViT, torchvision. */
   PREFIX("prefix"),
   /** Prefix tokens and every patch token: CLS next to the mean of the patches, as DINOv2. */
@@ -17,7 +19,8 @@ public enum HeadKind {
     this.label = label;
   }
 
-  public String label() {
+  @Override
+  public String cliName() {
     return label;
   }
 

@@ -1,10 +1,8 @@
 package org.vitaudit.engine;
 
-/** What H's scores are before the per-class min-max: softmax probabilities (default) or raw logits. */
-public enum ScoreMode {
-  SOFTMAX, LOGITS;
+import org.vitaudit.choice.Choice;
 
-  public String cliName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
-  }
+/** What H's scores are before the per-class min-max: softmax probabilities (default) or raw logits. */
+public enum ScoreMode implements Choice {
+  SOFTMAX, LOGITS
 }

@@ -28,13 +28,7 @@ public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar 
     try {
       byte[] bytes = Files.readAllBytes(path);
       String stem = path.getFileName().toString().replaceFirst("\\.onnx$", "");
-      ModelSidecar sidecar = ModelSidecar.empty();
-      for (Path candidate : new Path[] {path.resolveSibling(stem + ".json"), path.resolveSibling("model.json")}) {
-        if (Files.isRegularFile(candidate)) {
-          sidecar = ModelSidecar.parse(Files.readAllBytes(candidate), candidate.toString());
-          break;
-        }
-      }
+      ModelSidecar sidecar = ModelSidecar.beside(path).map(ModelSidecar.Found::sidecar).orElse(ModelSidecar.empty());
       String name = sidecar.name().orElse(stem.equals("model") && path.getParent() != null
           ? path.getParent().getFileName().toString() : stem);
       Path folder = path.toAbsolutePath().getParent();
@@ -47,11 +41,9 @@ public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar 
 
   /** The demo ViT bundled in the jar, trained by this project on generated scenes. */
   public static ModelBundle demo() {
-    byte[] onnx = resource("model.onnx").orElseThrow(() -> new ModelNotSupportedException(
+    byte[] onnx = demoResource("model.onnx").orElseThrow(() -> new ModelNotSupportedException(
         "the bundled demo model is missing from the jar (" + DEMO_RESOURCE + "model.onnx)"));
-    ModelSidecar sidecar = resource("model.json")
-        .map(b -> ModelSidecar.parse(b, "the demo model's model.json"))
-        .orElse(ModelSidecar.empty());
+    ModelSidecar sidecar = ModelSidecar.ofDemo().map(ModelSidecar.Found::sidecar).orElse(ModelSidecar.empty());
     return new ModelBundle(sidecar.name().orElse("demo-scenes-vit"), onnx, sha256(onnx), sidecar,
         "bundled demo model", ExternalData.none());
   }
@@ -71,7 +63,7 @@ public record ModelBundle(String name, byte[] onnx, String sha256, ModelSidecar 
     return path.map(ModelBundle::fromFile).orElseGet(ModelBundle::demo);
   }
 
-  private static Optional<byte[]> resource(String file) {
+  static Optional<byte[]> demoResource(String file) {
     try (InputStream in = ModelBundle.class.getResourceAsStream(DEMO_RESOURCE + file)) {
       return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
     } catch (IOException e) {

@@ -5,22 +5,62 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.vitaudit.image.Preprocessing;
 
 /**
- * The {@code model.json} that travels beside a model: its name, preprocessing and labels, and
- * optionally the cut node and grid when the search needs help.
+ * The {@code model.json} that travels beside a model: its name, preprocessing and labels,
+ * optionally the cut node and grid when the search needs help, and the method settings chosen for
+ * this model ({@code "saliency.block": 2}, ...: configuration keys, which the configuration layers
+ * under every other source).
  */
 public record ModelSidecar(Optional<String> name, Optional<Preprocessing> preprocessing,
-    List<String> labels, Optional<String> cutNode, Optional<int[]> grid) {
+    List<String> labels, Optional<String> cutNode, Optional<int[]> grid, Map<String, String> settings) {
+
+  /** Top-level keys with this prefix are configuration keys of the method. */
+  public static final String SETTINGS_PREFIX = "saliency.";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A sidecar and where it was read from, for messages. */
+  public record Found(ModelSidecar sidecar, String where) {}
+
+  public ModelSidecar {
+    settings = Map.copyOf(settings);
+  }
+
   public static ModelSidecar empty() {
-    return new ModelSidecar(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+    return new ModelSidecar(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+        Map.of());
+  }
+
+  /** The sidecar of a model file: {@code <stem>.json}, else {@code model.json} in the same folder. */
+  public static Optional<Found> beside(Path model) {
+    String stem = model.getFileName().toString().replaceFirst("\\.onnx$", "");
+    for (Path candidate : new Path[] {model.resolveSibling(stem + ".json"), model.resolveSibling("model.json")}) {
+      if (Files.isRegularFile(candidate)) {
+        try {
+          return Optional.of(new Found(parse(Files.readAllBytes(candidate), candidate.toString()),
+              candidate.toString()));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + candidate + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The bundled demo model's sidecar. */
+  public static Optional<Found> ofDemo() {
+    String where = "the demo model's model.json";
+    return ModelBundle.demoResource("model.json").map(b -> new Found(parse(b, where), where));
   }
 
   public static ModelSidecar parse(byte[] json, String where) {
@@ -36,10 +76,24 @@ public record ModelSidecar(Optional<String> name, Optional<Preprocessing> prepro
           root.has("preprocessing") ? Optional.of(preprocessing(root.get("preprocessing"))) : Optional.empty(),
           List.copyOf(labels),
           text(root, "cut_node"),
-          root.has("grid") ? Optional.of(pair(root.get("grid"), "grid")) : Optional.empty());
+          root.has("grid") ? Optional.of(pair(root.get("grid"), "grid")) : Optional.empty(),
+          settings(root));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("cannot read " + where + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, String> settings(JsonNode root) {
+    Map<String, String> out = new LinkedHashMap<>();
+    root.fields().forEachRemaining(e -> {
+      if (e.getKey().startsWith(SETTINGS_PREFIX)) {
+        if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+          throw new IllegalArgumentException("\"" + e.getKey() + "\" must be a string, number or boolean");
+        }
+        out.put(e.getKey(), e.getValue().asText());
+      }
+    });
+    return out;
   }
 
   private static Optional<String> text(JsonNode root, String key) {

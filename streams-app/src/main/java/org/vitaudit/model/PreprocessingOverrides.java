@@ -44,6 +44,45 @@ public record PreprocessingOverrides(Optional<String> size, Optional<String> res
     }
   }
 
+  /**
+   * Refuses a value that is not in the syntax of its field ({@code size}, {@code resize},
+   * {@code crop}, {@code channels}, {@code mean} or {@code std}); blank means "not set" and passes.
+   * Only the syntax: whether it fits the model's other settings is known when they are combined.
+   */
+  public static void checkSyntax(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    switch (field) {
+      case "size" -> Preprocessing.parseSize(value);
+      case "resize" -> {
+        if (!isNone(value)) {
+          parsePositive(value);
+        }
+      }
+      case "crop" -> {
+        if (!isNone(value)) {
+          Preprocessing.parseSize(value);
+        }
+      }
+      case "channels" -> Preprocessing.Channels.parse(value);
+      case "mean", "std" -> Preprocessing.parseFloats(value);
+      default -> throw new IllegalArgumentException("no preprocessing field " + field);
+    }
+  }
+
+  /** The syntax of a field, in words. */
+  public static String syntax(String field) {
+    return switch (field) {
+      case "size" -> "HxW or N";
+      case "resize" -> "N or none";
+      case "crop" -> "HxW or none";
+      case "channels" -> "rgb or gray";
+      case "mean", "std" -> "a or a,b,c";
+      default -> throw new IllegalArgumentException("no preprocessing field " + field);
+    };
+  }
+
   private static boolean isNone(String s) {
     return s.trim().toLowerCase(Locale.ROOT).equals("none");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,12 +124,55 @@ class ExplainCommandTest {
   }
 
   @Test
+  void aFlagAndItsConfigurationKeyAreTheSameSetting() throws Exception {
+    Fixture f = Fixture.named("timm_vit");
+    Path a = image("a.png", 32, 32);
+    Path props = tmp.resolve("explain.properties");
+    Files.writeString(props, "saliency.variant=dirac\n");
+    CliRun byFlag = CliRun.of("explain", "--model", f.onnx().toString(), "--variant", "dirac", a.toString());
+    CliRun byKey = CliRun.of("explain", "--model", f.onnx().toString(), "--set", "saliency.variant=dirac",
+        a.toString());
+    CliRun byFile = CliRun.of("explain", "--model", f.onnx().toString(), "--config", props.toString(), a.toString());
+    CliRun byDefault = CliRun.of("explain", "--model", f.onnx().toString(), a.toString());
+    for (CliRun run : new CliRun[] {byFlag, byKey, byFile, byDefault}) {
+      assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+    JsonNode dirac = JSON.readTree(byFlag.out()).get("saliency");
+    assertThat(JSON.readTree(byKey.out()).get("saliency")).isEqualTo(dirac);
+    assertThat(JSON.readTree(byFile.out()).get("saliency")).isEqualTo(dirac);
+    assertThat(JSON.readTree(byDefault.out()).get("saliency")).isNotEqualTo(dirac);
+  }
+
+  @Test
+  void theModelJsonsMethodSettingsApplyWithoutFlags() throws Exception {
+    Fixture f = Fixture.named("timm_vit");
+    Path dir = Files.createDirectories(tmp.resolve("model"));
+    Files.copy(f.onnx(), dir.resolve("model.onnx"));
+    ObjectNode sidecar = (ObjectNode) JSON.readTree(
+        f.onnx().resolveSibling("timm_vit.json").toFile());
+    sidecar.put("saliency.block", 2).put("saliency.residual", "block-input");
+    JSON.writeValue(dir.resolve("model.json").toFile(), sidecar);
+    Path a = image("a.png", 32, 32);
+    CliRun fromJson = CliRun.of("explain", "--model", dir.resolve("model.onnx").toString(), a.toString());
+    CliRun fromFlags = CliRun.of("explain", "--model", f.onnx().toString(), "--block", "2", "--residual",
+        "block-input", a.toString());
+    assertThat(fromJson.exitCode()).as(fromJson.err()).isZero();
+    assertThat(fromFlags.exitCode()).as(fromFlags.err()).isZero();
+    JsonNode json = JSON.readTree(fromJson.out());
+    assertThat(json.get("model").get("residual").asText()).isEqualTo("block-input");
+    assertThat(json.get("model").get("cut").asText()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
+    assertThat(json.get("saliency")).isEqualTo(JSON.readTree(fromFlags.out()).get("saliency"));
+  }
+
+  @Test
   void badOptionValuesAreUsageErrors() throws Exception {
     Path a = image("a.png", 32, 32);
     CliRun run = CliRun.of("explain", "--model", Fixture.named("timm_vit").onnx().toString(), "--variant", "zigzag",
         a.toString());
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("gaussian or dirac"));
+    // The flag is the key saliency.variant given on the command line: the key's validator and message.
+    assertThat(run.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("saliency.variant")
+        .contains("gaussian, dirac").contains("'zigzag'").contains("(from --variant)"));
   }
 
   @Test

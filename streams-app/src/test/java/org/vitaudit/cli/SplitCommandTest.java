@@ -63,6 +63,9 @@ class SplitCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(tmp.resolve("model.json").toFile());
     assertThat(json.get("residual").asText()).isEqualTo("block-input");
+    // The method keys it was split with, which the configuration reads back from a model.json.
+    assertThat(json.get("saliency.residual").asText()).isEqualTo("block-input");
+    assertThat(json.get("saliency.block").asInt()).isEqualTo(1);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession g = env.createSession(Files.readAllBytes(tmp.resolve("g.onnx")));
         OrtSession h = env.createSession(Files.readAllBytes(tmp.resolve("h.onnx")))) {

@@ -16,6 +16,7 @@ import org.vitaudit.scenes.PlacedObject;
 import org.vitaudit.scenes.Scene;
 import org.vitaudit.scenes.SceneGenerator;
 import org.vitaudit.scenes.SceneSpec;
+import org.vitaudit.testing.DefaultOptions;
 
 /**
  * The bundled demo model through the project's own ONNX Runtime path, on scenes it never saw (a
@@ -32,7 +33,7 @@ class DemoModelTest {
   @BeforeAll
   static void open() {
     ModelSetup setup = ModelSetup.resolve(ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
-    engine = SaliencyEngine.open(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()));
+    engine = SaliencyEngine.open(setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()));
     pre = new Preprocessor(setup.preprocessing());
   }
 
@@ -103,6 +104,6 @@ class DemoModelTest {
     List<float[]> inputs = java.util.stream.IntStream.range(0, 8)
         .mapToObj(i -> pre.prepare(generator.generate(SINGLE_SEED, i).image()).tensor()).toList();
     ModelSetup setup = ModelSetup.resolve(ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
-    FastHTest.assertSameMaps(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()), inputs);
+    FastHTest.assertSameMaps(setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()), inputs);
   }
 }

@@ -19,6 +19,7 @@ import org.vitaudit.model.synthetic.VitShape.Head;
 import org.vitaudit.testing.ExporterQuirks;
 import org.vitaudit.testing.Fixture;
 import org.vitaudit.testing.SharedData;
+import org.vitaudit.testing.DefaultOptions;
 
 /**
  * The fast exact H gives the generic H's maps on every model it serves, for every mask variant:
@@ -55,7 +56,7 @@ class FastHTest {
         throw new IllegalStateException(e);
       }
     }).toList();
-    assertSameMaps(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()), inputs);
+    assertSameMaps(setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()), inputs);
   }
 
   /** Synthetic models with each head kind and attention layout (random weights, 4x4 grid). */
@@ -96,7 +97,7 @@ class FastHTest {
   @EnumSource(Synthetic.class)
   void fastMapsEqualGenericMapsOnEachHeadAndAttentionLayout(Synthetic model) {
     List<float[]> inputs = List.of(randomImage(1), randomImage(2));
-    EngineOptions options = EngineOptions.defaults(INPUT, List.of());
+    EngineOptions options = DefaultOptions.engine(INPUT, List.of());
     try (SaliencyEngine generic = SaliencyEngine.open(model.bundle(), options.withHMode(HMode.GENERIC))) {
       // The maps must mean something, or equal maps would prove little.
       ClassSaliency top = generic.explain(inputs.get(0), ExplainRequest.DEFAULT).maps().get(0);
@@ -125,7 +126,7 @@ class FastHTest {
   }
 
   private static void assertKeepsTheGenericH(ModelBundle bundle, String... reasons) {
-    EngineOptions options = EngineOptions.defaults(INPUT, List.of());
+    EngineOptions options = DefaultOptions.engine(INPUT, List.of());
     try (SaliencyEngine auto = SaliencyEngine.open(bundle, options)) {
       assertThat(auto.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.GENERIC);
       assertThat(auto.explain(randomImage(1), ExplainRequest.DEFAULT).maps()).isNotEmpty();

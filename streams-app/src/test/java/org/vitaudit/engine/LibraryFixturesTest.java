@@ -104,7 +104,7 @@ class LibraryFixturesTest {
     String stem = fixture.get("stem").asText();
     ModelBundle bundle = Fixture.library(stem).bundle();
     ModelCheck check = ModelChecker.check(engine(stem), bundle, MaskSpec.DEFAULT);
-    assertThat(check.head().label()).as(stem).isEqualTo(fixture.get("head_kind").asText());
+    assertThat(check.head().cliName()).as(stem).isEqualTo(fixture.get("head_kind").asText());
     List<String> layout = new ArrayList<>();
     fixture.get("prefix_layout").forEach(k -> layout.add(switch (k.asText()) {
       case "dist" -> "distillation";

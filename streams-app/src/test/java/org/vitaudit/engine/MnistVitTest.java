@@ -20,6 +20,7 @@ import org.vitaudit.image.Preprocessor;
 import org.vitaudit.model.ModelSetup;
 import org.vitaudit.model.graph.ResidualSource;
 import org.vitaudit.testing.SharedData;
+import org.vitaudit.testing.DefaultOptions;
 
 /** The real, trained MNIST ViT from ../shared (skipped where that is absent). */
 class MnistVitTest {
@@ -30,7 +31,7 @@ class MnistVitTest {
   static void open() {
     SharedData.assumeMnist();
     setup = SharedData.mnistSetup();
-    engine = SaliencyEngine.open(setup.bundle(), EngineOptions.defaults(setup.inputShape(), setup.labels()));
+    engine = SaliencyEngine.open(setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()));
   }
 
   @AfterAll
@@ -97,7 +98,7 @@ class MnistVitTest {
     // (tools/reference/mnist_pointing.py) gives 97.5 % on these 80 digits.
     CutOptions authors = CutOptions.DEFAULT.withBlockFromEnd(2).withResidual(ResidualSource.BLOCK_INPUT);
     try (SaliencyEngine e = SaliencyEngine.open(setup.bundle(),
-        EngineOptions.defaults(setup.inputShape(), setup.labels()).withCut(authors))) {
+        DefaultOptions.engine(setup.inputShape(), setup.labels()).withCut(authors))) {
       double rate = pointingRate(e);
       System.out.printf("MNIST ViT pointing game, --block 2 --residual block-input: %.1f %%%n", 100 * rate);
       assertThat(rate).isGreaterThanOrEqualTo(0.90);

@@ -64,7 +64,7 @@ public record Fixture(String stem, Path onnx) {
 
   public EngineOptions engineOptions() {
     ModelSetup s = setup();
-    return EngineOptions.defaults(s.inputShape(), s.labels());
+    return DefaultOptions.engine(s.inputShape(), s.labels());
   }
 
   /** The PyTorch reference: input tensor, logits, maps. */

@@ -14,6 +14,7 @@ import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelSidecar;
 import org.vitaudit.model.proto.Onnx.ModelProto;
+import org.vitaudit.testing.DefaultOptions;
 
 class SyntheticVitTest {
   private static final VitShape SMALL = new VitShape("test-vit", 32, 8, 32, 3, 2, 4, 10);
@@ -38,7 +39,7 @@ class SyntheticVitTest {
     for (VitShape.Head head : VitShape.Head.values()) {
       VitShape shape = SMALL.with("test-" + head, VitShape.Attention.HUGGING_FACE, head);
       ModelBundle bundle = ModelBundle.inMemory(shape.name(), SyntheticVit.build(shape, 2).toByteArray(), ModelSidecar.empty());
-      try (SaliencyEngine engine = SaliencyEngine.open(bundle, EngineOptions.defaults(new int[] {3, 32, 32}, List.of()))) {
+      try (SaliencyEngine engine = SaliencyEngine.open(bundle, DefaultOptions.engine(new int[] {3, 32, 32}, List.of()))) {
         assertThat(engine.facts().layout().prefix()).as(head.name()).isEqualTo(shape.prefix());
         assertThat(engine.facts().layout().cells()).isEqualTo(16);
         assertThat(engine.explain(new float[3 * 32 * 32], ExplainRequest.DEFAULT).logits()).hasSize(10);
@@ -51,7 +52,7 @@ class SyntheticVitTest {
     ModelProto model = SyntheticVit.build(SMALL, 1);
     assertThat(model.getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("LayerNormalization")).hasSize(2 * 3 + 1);
     ModelBundle bundle = ModelBundle.inMemory("test-vit", model.toByteArray(), ModelSidecar.empty());
-    try (SaliencyEngine engine = SaliencyEngine.open(bundle, EngineOptions.defaults(new int[] {3, 32, 32}, List.of()))) {
+    try (SaliencyEngine engine = SaliencyEngine.open(bundle, DefaultOptions.engine(new int[] {3, 32, 32}, List.of()))) {
       assertThat(engine.facts().layout().gridHeight()).isEqualTo(4);
       assertThat(engine.facts().layout().prefix()).isEqualTo(1);
       assertThat(engine.facts().classes()).isEqualTo(10);
@@ -92,7 +93,7 @@ class SyntheticVitTest {
     ModelBundle a = ModelBundle.inMemory("ext", external.toByteArray(), ModelSidecar.empty(),
         new org.vitaudit.model.ExternalData(java.util.Optional.of(dir), List.of("model.onnx.data")));
     ModelBundle b = ModelBundle.inMemory("inline", inline.toByteArray(), ModelSidecar.empty());
-    EngineOptions options = EngineOptions.defaults(new int[] {3, 32, 32}, List.of());
+    EngineOptions options = DefaultOptions.engine(new int[] {3, 32, 32}, List.of());
     try (SaliencyEngine ea = SaliencyEngine.open(a, options); SaliencyEngine eb = SaliencyEngine.open(b, options)) {
       assertThat(ea.explain(image, ExplainRequest.DEFAULT).logits())
           .containsExactly(eb.explain(image, ExplainRequest.DEFAULT).logits());
