@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.ModelFacts;
+import org.vitaudit.engine.PreparedModel;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.model.ExternalData;
 import org.vitaudit.model.ModelSetup;
@@ -41,10 +42,12 @@ final class SplitCommand implements Callable<Integer> {
     ModelSetup setup = model.setup(classNames.file());
     Files.createDirectories(out);
     try (SaliencyEngine engine = model.open(setup)) {
+      // The engine ran G once for T, D and C, which fix the token layout the H graph is built for.
       ModelFacts facts = engine.facts();
+      PreparedModel prepared = engine.prepared();
       MaskSpec masks = saliency.request(facts).masks();
-      Files.write(out.resolve("g.onnx"), engine.featureModel().toByteArray());
-      Files.write(out.resolve("h.onnx"), engine.genericHModel(masks).toByteArray());
+      Files.write(out.resolve("g.onnx"), prepared.featureModel().toByteArray());
+      Files.write(out.resolve("h.onnx"), prepared.genericH(masks, facts.layout()).toByteArray());
       ObjectNode json = ModelSidecar.toJson(facts.name(), setup.preprocessing(), facts.labels());
       json.put("cut_node", facts.cutNode());
       json.put("residual", facts.residual().cliName());

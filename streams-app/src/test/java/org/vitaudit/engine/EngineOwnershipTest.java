@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.testing.Fixture;
 
 /**
  * The engine owns the ONNX Runtime sessions it opens: none outlives an engine that failed to open
  * or a fast H that failed its check, close releases all of them once, and a closed engine says so.
- * Sessions are counted by the factory that creates every one of them.
+ * Preparing a model opens none. Sessions are counted by the factory that creates every one of them.
  */
 class EngineOwnershipTest {
   @Test
@@ -52,6 +53,29 @@ class EngineOwnershipTest {
     assertThatThrownBy(() -> engine.explain(f.expectedInput(), ExplainRequest.DEFAULT))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the saliency engine for timm_vit is closed");
+  }
+
+  @Test
+  void preparingAModelOpensNoSession() {
+    Fixture f = Fixture.named("timm_vit");
+    EngineOptions options = f.engineOptions();
+    int before = SessionFactory.liveSessions();
+    PreparedModel prepared = ModelPreparation.prepare(f.bundle(), options.cut(), options.inputShape());
+    assertThat(prepared.featureModel().getGraph().getOutputList())
+        .extracting(o -> o.getName()).contains(prepared.cut().features());
+    assertThat(prepared.fastHRefusal()).isEmpty();
+    assertThat(SessionFactory.liveSessions()).isEqualTo(before);
+  }
+
+  @Test
+  void aModelThatPreparationRefusesOpensNoSession() {
+    Fixture f = Fixture.named("timm_vit");
+    EngineOptions options = f.engineOptions();
+    int before = SessionFactory.liveSessions();
+    EngineOptions noSuchBlock = options.withCut(options.cut().withBlockFromEnd(99));
+    assertThatThrownBy(() -> SaliencyEngine.open(f.bundle(), noSuchBlock))
+        .isInstanceOf(ModelNotSupportedException.class);
+    assertThat(SessionFactory.liveSessions()).isEqualTo(before);
   }
 
   @Test
