@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.TokenLayout;
+import org.vitaudit.model.proto.Onnx.ModelProto;
 
 /**
  * ViT-ReciproCAM on ONNX Runtime: G gives the prediction and F in one run; H scores the N masked
@@ -31,7 +32,6 @@ public final class SaliencyEngine implements AutoCloseable {
   private final HChooser hChooser;
   private final Map<MaskSpec, HRunner> hRunners = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private AttentionMapReader attentionMaps;
 
   private SaliencyEngine(PreparedModel model, EngineOptions options, SessionFactory sessions, FeatureExtractor g,
       ModelFacts facts) {
@@ -113,21 +113,16 @@ public final class SaliencyEngine implements AutoCloseable {
   }
 
   /**
-   * Every attention softmax of the model on one image, averaged over heads: one [T, T] row-major
-   * matrix per block, in block order. For attention rollout.
+   * A session on a graph derived from the model whose one input is the image (the model with inner
+   * tensors exposed, say), on the engine's device, for readings beside the method; the engine
+   * closes it with its own sessions.
+   *
+   * @param name what it runs, for error messages ("the attention reader")
    */
-  public List<float[]> attentionMaps(float[] input) {
+  public ImageSession openImageSession(ModelProto graph, String name) {
     ensureOpen();
-    return attentionReader().read(input);
-  }
-
-  private synchronized AttentionMapReader attentionReader() {
-    if (attentionMaps == null) {
-      int[] shape = options.inputShape();
-      attentionMaps = new AttentionMapReader(sessions, model.graph(), new long[] {shape[0], shape[1], shape[2]},
-          facts.layout().tokens());
-    }
-    return attentionMaps;
+    return new ImageSession(sessions, sessions.create(graph.toByteArray()), model.input().getName(),
+        options.inputShape(), name, this::ensureOpen);
   }
 
   /** F of one image, [T, D] row-major: for oracles and evaluation variants that start from it. */
@@ -186,7 +181,7 @@ public final class SaliencyEngine implements AutoCloseable {
   }
 
   /**
-   * Closes every ONNX Runtime session the engine opened (G, each H, the attention reader),
+   * Closes every ONNX Runtime session the engine opened (G, each H, each image session it lent),
    * each whatever happens to the others; a second call does nothing.
    */
   @Override

@@ -45,12 +45,17 @@ class EngineOwnershipTest {
     int before = SessionFactory.liveSessions();
     SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions());
     engine.explain(f.expectedInput(), ExplainRequest.DEFAULT);
-    engine.attentionMaps(f.expectedInput());
-    assertThat(SessionFactory.liveSessions() - before).as("G, the fast H, the attention reader").isEqualTo(3);
+    ImageSession lent = engine.openImageSession(engine.prepared().graph().model(), "the plain model");
+    assertThat(lent.run(f.expectedInput(), lent.outputNames())).singleElement()
+        .satisfies(o -> assertThat(o.values()).hasSize(engine.facts().classes()));
+    assertThat(SessionFactory.liveSessions() - before).as("G, the fast H, a lent image session").isEqualTo(3);
     engine.close();
     engine.close();
     assertThat(SessionFactory.liveSessions()).isEqualTo(before);
     assertThatThrownBy(() -> engine.explain(f.expectedInput(), ExplainRequest.DEFAULT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the saliency engine for timm_vit is closed");
+    assertThatThrownBy(() -> lent.run(f.expectedInput(), lent.outputNames()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the saliency engine for timm_vit is closed");
   }
@@ -79,13 +84,16 @@ class EngineOwnershipTest {
   }
 
   @Test
-  void theClassifierClosesItsSession() {
+  void aStandaloneImageSessionClosesItsSession() {
+    // bench's Classifier is one of these
     Fixture f = Fixture.named("timm_vit");
     int before = SessionFactory.liveSessions();
-    Classifier c = new Classifier(f.bundle(), new int[] {3, 32, 32}, Device.parse("cpu"), 0);
+    ImageSession c = ImageSession.of(f.bundle(), new int[] {3, 32, 32}, Device.parse("cpu"), 0, "the model");
     assertThat(SessionFactory.liveSessions() - before).isEqualTo(1);
     c.close();
     c.close();
     assertThat(SessionFactory.liveSessions()).isEqualTo(before);
+    assertThatThrownBy(() -> c.run(f.expectedInput(), c.outputNames()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("the model is closed");
   }
 }
