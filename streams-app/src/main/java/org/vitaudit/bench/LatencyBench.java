@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.vitaudit.engine.Classifier;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.evaluation.Percentiles;

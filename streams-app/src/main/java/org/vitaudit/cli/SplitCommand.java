@@ -12,6 +12,7 @@ import org.vitaudit.config.AppConfig;
 import org.vitaudit.config.EngineSettings;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.ModelFacts;
+import org.vitaudit.engine.PreparedModel;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.model.ExternalData;
 import org.vitaudit.model.ModelSetup;
@@ -45,10 +46,12 @@ final class SplitCommand implements Callable<Integer> {
     ModelSetup setup = EngineSettings.setup(config);
     Files.createDirectories(out);
     try (SaliencyEngine engine = EngineSettings.open(config, setup)) {
+      // The engine ran G once for T, D and C, which fix the token layout the H graph is built for.
       ModelFacts facts = engine.facts();
+      PreparedModel prepared = engine.prepared();
       MaskSpec masks = EngineSettings.masks(config);
-      Files.write(out.resolve("g.onnx"), engine.featureModel().toByteArray());
-      Files.write(out.resolve("h.onnx"), engine.genericHModel(masks).toByteArray());
+      Files.write(out.resolve("g.onnx"), prepared.featureModel().toByteArray());
+      Files.write(out.resolve("h.onnx"), prepared.genericH(masks, facts.layout()).toByteArray());
       ObjectNode json = ModelSidecar.toJson(facts.name(), setup.preprocessing(), facts.labels());
       json.put("cut_node", facts.cutNode());
       json.put("residual", facts.residual().cliName());

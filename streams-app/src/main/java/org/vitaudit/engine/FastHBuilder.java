@@ -8,26 +8,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.TokenLayout;
-import org.vitaudit.model.graph.AttentionLocator;
 import org.vitaudit.model.graph.AttentionSite;
 import org.vitaudit.model.graph.AttentionWeights;
-import org.vitaudit.model.graph.Cut;
-import org.vitaudit.model.graph.FastHModelBuilder;
 import org.vitaudit.model.graph.FastHModelBuilder.Form;
-import org.vitaudit.model.graph.OnnxGraph;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 
 /**
- * Builds the fast exact H for a mask set: the first {@link Form} that fits the model and agrees with
- * the generic H on a probe image. Prefix rows come first (cheapest, exact where the head reads only
- * prefix tokens), distinct rows second (exact for any head); a head that pools tokens shows itself
- * by failing the prefix-rows check.
+ * Opens the fast exact H for a mask set: the first {@link Form} whose graph (built by the
+ * {@link PreparedModel}) fits the model and agrees with the generic H on a probe image. Prefix rows
+ * come first (cheapest, exact where the head reads only prefix tokens), distinct rows second (exact
+ * for any head); a head that pools tokens shows itself by failing the prefix-rows check.
  */
 final class FastHBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(FastHBuilder.class);
   private final SessionFactory sessions;
-  private final OnnxGraph graph;
-  private final Cut cut;
+  private final PreparedModel model;
   private final TokenLayout layout;
   private final int dim;
   private final int maxHBatch;
@@ -39,11 +34,10 @@ final class FastHBuilder {
   /**
    * @param probeFeatures F of a probe image, on which each fast H must give the generic H's logits
    */
-  FastHBuilder(SessionFactory sessions, OnnxGraph graph, Cut cut, TokenLayout layout, int dim, int maxHBatch,
+  FastHBuilder(SessionFactory sessions, PreparedModel model, TokenLayout layout, int dim, int maxHBatch,
       Supplier<float[]> probeFeatures) {
     this.sessions = sessions;
-    this.graph = graph;
-    this.cut = cut;
+    this.model = model;
     this.layout = layout;
     this.dim = dim;
     this.maxHBatch = maxHBatch;
@@ -57,7 +51,7 @@ final class FastHBuilder {
     for (Form form : Form.values()) {
       HRunner fast = null;
       try {
-        ModelProto h = FastHModelBuilder.build(form, graph, cut, site, attention, masks.weights(layout), layout);
+        ModelProto h = model.fastH(form, masks, layout, site, attention);
         fast = session(h, form);
         checkAgreement(fast, generic);
         LOG.info("using the fast H ({}) for {}{}", form.description(), masks.variantName(),
@@ -76,9 +70,8 @@ final class FastHBuilder {
   /** The attention site and its weights, read once for every mask set. */
   private synchronized void locate() {
     if (attention == null) {
-      AttentionLocator.Result located = new AttentionLocator(graph).locate(cut);
-      site = located.site().orElseThrow(() -> new ModelNotSupportedException(located.reason()));
-      attention = new AttentionProbe(sessions).read(graph, cut, site, layout.tokens(), dim);
+      site = model.attentionSite();
+      attention = new AttentionProbe(sessions).read(model.graph(), model.cut(), site, layout.tokens(), dim);
     }
   }
 

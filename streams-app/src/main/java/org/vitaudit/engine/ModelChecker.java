@@ -14,7 +14,7 @@ public final class ModelChecker {
 
   public static ModelCheck check(SaliencyEngine engine, ModelBundle bundle, MaskSpec masks) {
     ModelFacts facts = engine.facts();
-    ValueInfoProto in = engine.graph().realInputs().get(0);
+    ValueInfoProto in = engine.prepared().input();
     List<String> shape = in.getType().getTensorType().getShape().getDimList().stream()
         .map(ModelChecker::describe).toList();
     boolean[] rows = engine.headRows();

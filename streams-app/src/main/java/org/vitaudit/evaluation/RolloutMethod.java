@@ -12,9 +12,18 @@ import org.vitaudit.model.TokenLayout;
  */
 public final class RolloutMethod implements SaliencyMethod {
   private final SaliencyEngine engine;
+  private AttentionMapReader attention;
 
   public RolloutMethod(SaliencyEngine engine) {
     this.engine = engine;
+  }
+
+  /** Opened on first use, as a method listed but never run needs no session. */
+  private synchronized AttentionMapReader attention() {
+    if (attention == null) {
+      attention = new AttentionMapReader(engine);
+    }
+    return attention;
   }
 
   @Override
@@ -25,7 +34,7 @@ public final class RolloutMethod implements SaliencyMethod {
   @Override
   public Output explain(float[] input, int classIndex) {
     TokenLayout layout = engine.facts().layout();
-    float[] map = rollout(engine.attentionMaps(input), layout);
+    float[] map = rollout(attention().read(input), layout);
     return new Output(map, layout.gridHeight(), layout.gridWidth(), engine.probabilities(input)[classIndex]);
   }
 

@@ -68,7 +68,7 @@ class EngineFixturesTest {
     Fixture f = Fixture.named(stem);
     SaliencyEngine engine = engine(stem);
     String ln1 = f.oracle().get("ln1_output").asText();
-    assertThat(engine.featureModel().getGraph().getOutputList())
+    assertThat(engine.prepared().featureModel().getGraph().getOutputList())
         .anySatisfy(o -> assertThat(o.getName()).isEqualTo(ln1));
   }
 

@@ -1,0 +1,97 @@
+package org.vitaudit.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.vitaudit.model.ModelBundle;
+
+/**
+ * One ONNX Runtime session on a graph whose one input is the image: for what is read beside the
+ * method, such as bench's plain model or rollout's attention maps. It closes through the factory
+ * that created it, so a session an engine lent closes with the engine; use after close fails.
+ */
+public final class ImageSession implements AutoCloseable {
+  /** One float output for one image: its name, its shape (batch first) and its values. */
+  public record Output(String name, long[] shape, float[] values) {}
+
+  private final SessionFactory sessions;
+  private final OrtSession session;
+  private final String input;
+  private final List<String> outputNames;
+  private final long[] shape;
+  private final String name;
+  private final Runnable ensureOwnerOpen;
+  private final boolean ownsFactory;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  ImageSession(SessionFactory sessions, OrtSession session, String input, int[] inputShape, String name,
+      Runnable ensureOwnerOpen) {
+    this(sessions, session, input, inputShape, name, ensureOwnerOpen, false);
+  }
+
+  private ImageSession(SessionFactory sessions, OrtSession session, String input, int[] inputShape, String name,
+      Runnable ensureOwnerOpen, boolean ownsFactory) {
+    this.sessions = sessions;
+    this.session = session;
+    this.input = input;
+    this.outputNames = List.copyOf(session.getOutputNames());
+    this.shape = new long[] {1, inputShape[0], inputShape[1], inputShape[2]};
+    this.name = name;
+    this.ensureOwnerOpen = ensureOwnerOpen;
+    this.ownsFactory = ownsFactory;
+  }
+
+  /** The model on its own, on a factory of its own: closing the session closes that too. */
+  public static ImageSession of(ModelBundle model, int[] inputShape, Device device, int intraOpThreads,
+      String name) {
+    SessionFactory sessions = new SessionFactory(device, intraOpThreads, model.externalData());
+    OrtSession session = sessions.create(model.onnx());
+    return new ImageSession(sessions, session, session.getInputNames().iterator().next(), inputShape, name,
+        () -> {}, true);
+  }
+
+  /** The graph's outputs, in its own order. */
+  public List<String> outputNames() {
+    return outputNames;
+  }
+
+  /** Runs one image and returns the named outputs, in the order ONNX Runtime gives them. */
+  public List<Output> run(float[] image, List<String> outputs) {
+    ensureOwnerOpen.run();
+    if (closed.get()) {
+      throw new IllegalStateException(name + " is closed");
+    }
+    try (OnnxTensor in = OnnxTensor.createTensor(sessions.env(), FloatBuffer.wrap(image), shape);
+        OrtSession.Result r = session.run(Map.of(input, in), new LinkedHashSet<>(outputs))) {
+      List<Output> out = new ArrayList<>();
+      for (Map.Entry<String, OnnxValue> e : r) {
+        OnnxTensor t = (OnnxTensor) e.getValue();
+        FloatBuffer b = t.getFloatBuffer();
+        float[] values = new float[b.remaining()];
+        b.get(values);
+        out.add(new Output(e.getKey(), t.getInfo().getShape(), values));
+      }
+      return out;
+    } catch (OrtException e) {
+      throw new EngineException(name + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes the session (and the factory where it has one of its own); a second call does nothing. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      sessions.close(session);
+      if (ownsFactory) {
+        sessions.close();
+      }
+    }
+  }
+}
