@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.engine.ExplainRequest;
+import org.vitaudit.engine.HKind;
+import org.vitaudit.engine.HMode;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.evaluation.Percentiles;
+import org.vitaudit.model.ModelSetup;
 
 /**
  * Per-image latency of (a) prediction only, (b) prediction + saliency with the generic H, (c) the
@@ -22,6 +26,25 @@ public final class LatencyBench {
 
     public Optional<Double> ratioFast() {
       return fast.map(f -> f.median() / predict.median());
+    }
+  }
+
+  /**
+   * Opens the three on one model (the generic H, and the fast H where {@code auto} picks it), runs
+   * them on {@code inputs} and closes them.
+   *
+   * @param progress called with the number of measurements done so far, out of inputs x rounds
+   */
+  public static LatencyReport measure(ModelSetup setup, EngineOptions options, ExplainRequest request,
+      List<float[]> inputs, int warmup, int rounds, Consumer<Integer> progress) {
+    try (Classifier plain = new Classifier(setup.bundle(), setup.inputShape(), options.device(),
+            options.intraOpThreads());
+        SaliencyEngine generic = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.GENERIC));
+        SaliencyEngine fast = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.AUTO))) {
+      boolean hasFast = fast.hKind(request.masks()) == HKind.FAST;
+      Result r = new LatencyBench(plain, generic, hasFast ? Optional.of(fast) : Optional.empty(), request)
+          .run(inputs, warmup, rounds, progress);
+      return new LatencyReport(setup.bundle().name(), generic.facts().provider(), r, ProcessMemory.peakMiB());
     }
   }
 

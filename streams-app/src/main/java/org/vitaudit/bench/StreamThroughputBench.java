@@ -1,17 +1,24 @@
 package org.vitaudit.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.vitaudit.app.AuditApplication;
 import org.vitaudit.app.AuditCollector;
 import org.vitaudit.app.DemoEvents;
+import org.vitaudit.broker.EmbeddedKafka;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.serde.AuditSerdes;
+import org.vitaudit.serde.JsonFields;
 
 /**
  * Events per second through a real broker: the application on its own topics, a backlog of
@@ -24,6 +31,52 @@ public final class StreamThroughputBench {
   public record Result(int batchSize, int events, double seconds) {
     public double eventsPerSecond() {
       return events / seconds;
+    }
+  }
+
+  /** The unbatched and the batched run, on one broker and the same kind of inputs. */
+  public record Comparison(Result single, Result batched) {
+    public double speedup() {
+      return batched.eventsPerSecond() / single.eventsPerSecond();
+    }
+
+    public ObjectNode json() {
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      o.put("events", single.events() + 1);
+      o.put("events_per_s_unbatched", round(single.eventsPerSecond()));
+      o.put("events_per_s_batched", round(batched.eventsPerSecond()));
+      o.put("batch", batched.batchSize());
+      o.put("speedup", round(speedup()));
+      return o;
+    }
+
+    public void table(PrintWriter out) {
+      out.printf(Locale.ROOT, "%-28s %12s%n", "micro-batch", "events/s");
+      out.printf(Locale.ROOT, "%-28s %12.1f%n", "1 (off)", single.eventsPerSecond());
+      out.printf(Locale.ROOT, "%-28s %12.1f%n", String.valueOf(batched.batchSize()), batched.eventsPerSecond());
+      out.printf(Locale.ROOT, "speed-up %.2fx%n", speedup());
+    }
+
+    private static double round(double v) {
+      return JsonFields.round(v, 3);
+    }
+  }
+
+  /**
+   * Micro-batches of 1, then of {@code batch}, on the brokers {@code bootstrapServers} names, or on
+   * an in-process broker started for the runs where it is empty.
+   *
+   * @param settings configuration keys every run shares (model, device, ...)
+   */
+  public static Comparison sideBySide(Map<String, String> settings, Optional<String> bootstrapServers, int events,
+      int batch) throws Exception {
+    try (EmbeddedKafka broker = bootstrapServers.isEmpty() ? EmbeddedKafka.start() : null) {
+      Map<String, String> base = new HashMap<>(settings);
+      // An in-process broker is a single one: internal topics cannot have more replicas.
+      base.put(AppConfig.REPLICATION_FACTOR_CONFIG, broker != null ? "1" : "-1");
+      StreamThroughputBench bench = new StreamThroughputBench(
+          broker != null ? broker.bootstrapServers() : bootstrapServers.get(), base);
+      return new Comparison(bench.run(1, events), bench.run(batch, events));
     }
   }
 
