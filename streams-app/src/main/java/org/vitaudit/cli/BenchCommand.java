@@ -128,8 +128,8 @@ final class BenchCommand implements Callable<Integer> {
   /** The stream's throughput with batches of 1 and of {@code --batch}, side by side on one broker. */
   private int streamBench() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    org.vitaudit.broker.EmbeddedKafka broker =
-        kafka.bootstrapServers == null ? org.vitaudit.broker.EmbeddedKafka.start() : null;
+    org.vitaudit.kafka.EmbeddedKafka broker =
+        kafka.bootstrapServers == null ? org.vitaudit.kafka.EmbeddedKafka.start() : null;
     try {
       java.util.Map<String, String> base = new java.util.HashMap<>(kafka.load().originalsStrings());
       base.put(org.vitaudit.config.AppConfig.DEVICE_CONFIG, model.device);

@@ -14,7 +14,7 @@ import org.vitaudit.app.AuditApplication;
 import org.vitaudit.app.AuditCollector;
 import org.vitaudit.app.DemoEvents;
 import org.vitaudit.app.DemoReport;
-import org.vitaudit.broker.EmbeddedKafka;
+import org.vitaudit.kafka.EmbeddedKafka;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.serde.AuditSerdes;
 import picocli.CommandLine.Command;

@@ -14,7 +14,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.vitaudit.broker.Topics;
+import org.vitaudit.kafka.Topics;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqRecords;
 import org.vitaudit.schemas.AuditRecord;

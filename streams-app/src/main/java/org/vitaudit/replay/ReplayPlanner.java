@@ -12,6 +12,11 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
+import org.vitaudit.kafka.AuditReader;
+import org.vitaudit.kafka.OffsetRange;
+import org.vitaudit.kafka.StoredAudit;
+import org.vitaudit.kafka.StoredPosition;
+import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
 
 /**

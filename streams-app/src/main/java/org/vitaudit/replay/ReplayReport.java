@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.vitaudit.kafka.StoredPosition;
 import org.vitaudit.schemas.AuditRecord;
 
 /**

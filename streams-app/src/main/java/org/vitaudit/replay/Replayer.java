@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
 
 /**
