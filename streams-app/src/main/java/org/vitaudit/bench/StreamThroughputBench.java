@@ -11,7 +11,7 @@ import org.vitaudit.app.AuditApplication;
 import org.vitaudit.app.AuditCollector;
 import org.vitaudit.app.DemoEvents;
 import org.vitaudit.config.AppConfig;
-import org.vitaudit.serde.AuditSerdes;
+import org.vitaudit.serde.AuditFormat;
 
 /**
  * Events per second through a real broker: the application on its own topics, a backlog of
@@ -59,8 +59,8 @@ public final class StreamThroughputBench {
     DemoEvents.produce(c.clientProperties(), c.getString(AppConfig.INPUT_TOPIC_CONFIG), sent);
     try (AuditApplication app = AuditApplication.start(c)) {
       AuditCollector.Outcomes out = AuditCollector.collect(c.clientProperties(), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-          c.getString(AppConfig.DLQ_TOPIC_CONFIG), AuditSerdes.forFormat(c.getString(AppConfig.AUDIT_FORMAT_CONFIG))
-              .deserializer(), sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
+          c.getString(AppConfig.DLQ_TOPIC_CONFIG), AuditFormat.of(c).serde().deserializer(),
+          sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
           Duration.ofMinutes(10), (a, d) -> { });
       if (out.total() != sent.size()) {
         throw new IllegalStateException("only " + out.total() + " of " + sent.size() + " events came out");

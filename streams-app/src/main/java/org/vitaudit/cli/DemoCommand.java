@@ -16,7 +16,7 @@ import org.vitaudit.app.DemoEvents;
 import org.vitaudit.app.DemoReport;
 import org.vitaudit.kafka.EmbeddedKafka;
 import org.vitaudit.config.AppConfig;
-import org.vitaudit.serde.AuditSerdes;
+import org.vitaudit.serde.AuditFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
           c.getString(AppConfig.INPUT_TOPIC_CONFIG), sent.stream().filter(s -> s.scene().isEmpty()).count());
       AuditCollector.Outcomes outcomes = AuditCollector.collect(c.clientProperties(),
           c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG),
-          AuditSerdes.forFormat(c.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer(),
+          AuditFormat.of(c).serde().deserializer(),
           sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()), Duration.ofSeconds(timeoutSeconds),
           new Progress(err, sent.size())::update);
       err.println();

@@ -16,11 +16,11 @@ import org.vitaudit.model.ModelSetup;
 import org.vitaudit.kafka.AuditReader;
 import org.vitaudit.kafka.MissingRecordException;
 import org.vitaudit.kafka.PartitionOffset;
-import org.vitaudit.replay.StoredEvents;
 import org.vitaudit.kafka.StoredPosition;
 import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.stream.InputEvent;
+import org.vitaudit.stream.InputFormat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +83,7 @@ final class RenderCommand implements Callable<Integer> {
         err.println("note: " + topic + " holds " + found.matches() + " audit records of event " + a.getEventId()
             + "; rendering the latest, " + found.at());
       }
-      InputEvent event = StoredEvents.forConfig(c).read(input(reader, a));
+      InputEvent event = InputFormat.of(c).reader(c).readStored(input(reader, a));
       ModelSetup setup = AuditorFactory.setup(c);
       if (!setup.bundle().sha256().equals(a.getModel().getSha256())) {
         err.println("note: the record comes from model " + a.getModel().getName() + " (sha "

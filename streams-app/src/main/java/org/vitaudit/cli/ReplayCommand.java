@@ -17,8 +17,9 @@ import org.vitaudit.replay.ReplayReport;
 import org.vitaudit.replay.Replayer;
 import org.vitaudit.replay.Selection;
 import org.vitaudit.replay.StoredEventAuditor;
-import org.vitaudit.replay.StoredEvents;
 import org.vitaudit.kafka.TopicReader;
+import org.vitaudit.stream.EventReader;
+import org.vitaudit.stream.InputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,7 +106,7 @@ final class ReplayCommand implements Callable<Integer> {
     refuseLiveTopics(c, auditTopic);
     try (AuditorFactory.Opened opened = AuditorFactory.open(c);
         TopicReader reader = new TopicReader(c.clientProperties(), c.getInt(AppConfig.MAX_POLL_RECORDS_CONFIG))) {
-      StoredEvents events = StoredEvents.forConfig(c);
+      EventReader<?> events = InputFormat.of(c).reader(c);
       ReplayPlan plan = new ReplayPlanner(reader, events, c.getString(AppConfig.INPUT_TOPIC_CONFIG),
           AuditReader.forConfig(c)).plan(selection, ProgressBars.on(err));
       plan.notes().forEach(n -> err.println("note: " + n));

@@ -7,7 +7,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.Misprediction;
-import org.vitaudit.serde.AuditSerdes;
+import org.vitaudit.serde.AuditFormat;
 import org.vitaudit.serde.AvroSingleObjectSerde;
 
 /**
@@ -24,7 +24,7 @@ public final class AuditReader {
   }
 
   public static AuditReader forConfig(AppConfig config) {
-    return new AuditReader(AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer());
+    return new AuditReader(AuditFormat.of(config).serde().deserializer());
   }
 
   /**

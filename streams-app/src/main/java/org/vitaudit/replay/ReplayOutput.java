@@ -18,7 +18,7 @@ import org.vitaudit.kafka.Topics;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqRecords;
 import org.vitaudit.schemas.AuditRecord;
-import org.vitaudit.serde.AuditSerdes;
+import org.vitaudit.serde.AuditFormat;
 import org.vitaudit.stream.EventReader;
 
 /**
@@ -77,7 +77,7 @@ public final class ReplayOutput implements AutoCloseable {
       throw new IllegalStateException("cannot start a transaction for " + outputTopic + ": " + e.getMessage(), e);
     }
     ReplayOutput out = new ReplayOutput(outputTopic, producer,
-        AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG)).serializer());
+        AuditFormat.of(config).serde().serializer());
     out.begin();
     return out;
   }

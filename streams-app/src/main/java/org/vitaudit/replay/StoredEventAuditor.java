@@ -10,6 +10,7 @@ import org.vitaudit.image.ImageRejectedException;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.stream.AuditFailure;
 import org.vitaudit.stream.AuditRecords;
+import org.vitaudit.stream.EventReader;
 import org.vitaudit.stream.Auditor;
 import org.vitaudit.stream.InputEvent;
 
@@ -31,9 +32,9 @@ public final class StoredEventAuditor {
   public record Failed(String eventId, RuntimeException error, String reason) implements Outcome {}
 
   private final Auditor auditor;
-  private final StoredEvents events;
+  private final EventReader<?> events;
 
-  public StoredEventAuditor(Auditor auditor, StoredEvents events) {
+  public StoredEventAuditor(Auditor auditor, EventReader<?> events) {
     this.auditor = auditor;
     this.events = events;
   }
@@ -45,7 +46,7 @@ public final class StoredEventAuditor {
   public Outcome audit(ConsumerRecord<byte[], byte[]> r, Optional<String> knownLabel) {
     long start = System.nanoTime();
     try {
-      InputEvent stored = events.read(r);
+      InputEvent stored = events.readStored(r);
       InputEvent event = stored.label().isPresent() || knownLabel.isEmpty() ? stored
           : new InputEvent(stored.eventId(), stored.eventTime(), stored.topic(), stored.partition(), stored.offset(),
               knownLabel, stored.image());
@@ -66,7 +67,7 @@ public final class StoredEventAuditor {
       return new Audited(event.eventId(), AuditRecords.of(event, e, auditor.facts(), auditor.request(),
           image.decodeMillis(), (System.nanoTime() - start) / 1e6, quality));
     } catch (RuntimeException failure) {
-      return new Failed(events.eventId(r), failure, DlqRecords.reason(failure, DEFAULT_REASON));
+      return new Failed(events.storedEventId(r), failure, DlqRecords.reason(failure, DEFAULT_REASON));
     }
   }
 }

@@ -1,23 +1,20 @@
 package org.vitaudit.serde;
 
+import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serde;
-import org.vitaudit.config.AppConfig;
+import org.vitaudit.choice.Choices;
 import org.vitaudit.schemas.AuditRecord;
 
-/** Picks the audit topic's serde from {@code audit.format}. */
+/** The audit topic's serde by the name of its {@link AuditFormat}. */
 public final class AuditSerdes {
 
   private AuditSerdes() {}
 
-  /**
-   * @param format {@value AppConfig#AUDIT_FORMAT_AVRO} or {@value AppConfig#AUDIT_FORMAT_JSON}
-   */
+  /** @param format a name of {@link AuditFormat}: {@code avro} or {@code json} */
   public static Serde<AuditRecord> forFormat(String format) {
-    return switch (format) {
-      case AppConfig.AUDIT_FORMAT_AVRO -> AvroSingleObjectSerde.forClass(AuditRecord.class);
-      case AppConfig.AUDIT_FORMAT_JSON -> AvroJsonSerde.forClass(AuditRecord.class);
-      default -> throw new IllegalArgumentException(
-          "Unknown audit format '" + format + "', expected one of [avro, json]");
-    };
+    return Arrays.stream(AuditFormat.values()).filter(f -> f.cliName().equals(format)).findFirst()
+        .map(AuditFormat::serde)
+        .orElseThrow(() -> new IllegalArgumentException(
+            "Unknown audit format '" + format + "', expected one of " + Choices.names(AuditFormat.class)));
   }
 }
