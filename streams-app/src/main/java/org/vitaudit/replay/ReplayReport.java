@@ -49,7 +49,7 @@ public final class ReplayReport {
         correct += a.record().getCorrect() ? 1 : 0;
       }
     } else {
-      dlqReasons.merge(((StoredEventAuditor.Failed) outcome).reason(), 1, Integer::sum);
+      dlqReasons.merge(((StoredEventAuditor.Failed) outcome).reason().code(), 1, Integer::sum);
     }
     if (before.isPresent()) {
       AuditRecord b = before.get();

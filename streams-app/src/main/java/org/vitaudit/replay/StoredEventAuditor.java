@@ -20,7 +20,7 @@ import org.vitaudit.stream.InputEvent;
  */
 public final class StoredEventAuditor {
   /** Reason of a failure no exception names, as the stream's processing handler has it. */
-  static final String DEFAULT_REASON = DlqReason.PROCESSING_ERROR.code();
+  static final DlqReason DEFAULT_REASON = DlqReason.PROCESSING_ERROR;
 
   /** What became of one record: an audit record or a failure for the dead-letter topic. */
   public sealed interface Outcome {
@@ -29,7 +29,7 @@ public final class StoredEventAuditor {
 
   public record Audited(String eventId, AuditRecord record) implements Outcome {}
 
-  public record Failed(String eventId, RuntimeException error, String reason) implements Outcome {}
+  public record Failed(String eventId, RuntimeException error, DlqReason reason) implements Outcome {}
 
   private final Auditor auditor;
   private final EventReader<?> events;

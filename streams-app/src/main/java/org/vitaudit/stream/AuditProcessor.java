@@ -183,7 +183,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     byte[] key = stored.getKey() == null ? null : BatchBuffer.bytes(stored.getKey());
     context().forward(new Record<>(key, new Outcome.DeadLetter(BatchBuffer.originalValue(stored)),
         stored.getTimestamp(), headers));
-    metrics.recordDlq(failure.dlqReason());
+    metrics.recordDlq(failure.dlqReason().code());
   }
 
 }
