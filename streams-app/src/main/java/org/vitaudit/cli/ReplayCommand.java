@@ -16,8 +16,8 @@ import org.vitaudit.replay.ReplayPlanner;
 import org.vitaudit.replay.ReplayReport;
 import org.vitaudit.replay.Replayer;
 import org.vitaudit.replay.Selection;
-import org.vitaudit.replay.StoredEventAuditor;
 import org.vitaudit.kafka.TopicReader;
+import org.vitaudit.stream.EventAuditor;
 import org.vitaudit.stream.EventReader;
 import org.vitaudit.stream.InputFormat;
 import picocli.CommandLine.Command;
@@ -103,7 +103,7 @@ final class ReplayCommand implements Callable<Integer> {
     String auditTopic = MISPREDICTIONS_TOPIC.equals(mispredictedIn)
         ? c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG) : mispredictedIn;
     Selection selection = Selection.of(from, to, fromOffsets, toOffsets, eventIds, auditTopic);
-    refuseLiveTopics(c, auditTopic);
+    ReplayOutput.refuseLiveTopics(c, outputTopic, auditTopic);
     try (AuditorFactory.Opened opened = AuditorFactory.open(c);
         TopicReader reader = new TopicReader(c.clientProperties(), c.getInt(AppConfig.MAX_POLL_RECORDS_CONFIG))) {
       EventReader<?> events = InputFormat.of(c).reader(c);
@@ -113,7 +113,7 @@ final class ReplayCommand implements Callable<Integer> {
       err.flush();
       ReplayReport report;
       try (ReplayOutput output = ReplayOutput.open(c, outputTopic)) {
-        report = new Replayer(reader, new StoredEventAuditor(opened.auditor(), events), output)
+        report = new Replayer(reader, events, EventAuditor.offline(opened.auditor()), output)
             .run(plan, ProgressBars.on(err));
       }
       out.println(header(c, selection, opened.auditor().facts()));
@@ -121,17 +121,6 @@ final class ReplayCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  /** Replaying into a topic the live application writes would mix two models' records there. */
-  private void refuseLiveTopics(AppConfig c, String auditTopic) {
-    for (String live : new String[] {c.getString(AppConfig.INPUT_TOPIC_CONFIG), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-        c.getString(AppConfig.DLQ_TOPIC_CONFIG), c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG), auditTopic}) {
-      if (outputTopic.equals(live)) {
-        throw new IllegalArgumentException("--output-topic " + outputTopic + " is a topic the replay reads or the live"
-            + " application writes; name a topic of its own, e.g. " + outputTopic + ".replay");
-      }
-    }
   }
 
   private static String header(AppConfig c, Selection selection, ModelFacts facts) {

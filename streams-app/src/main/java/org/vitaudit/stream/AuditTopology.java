@@ -60,7 +60,7 @@ public final class AuditTopology {
             Produced.with(Serdes.ByteArray(), AuditFormat.of(config).serde()));
     kinds.get("outcome-dead").mapValues(o -> ((Outcome.DeadLetter) o).originalValue())
         .to(config.getString(AppConfig.DLQ_TOPIC_CONFIG), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    kinds.get("outcome-wrong").mapValues(o -> ((Outcome.Mispredicted) o).record())
+    kinds.get("outcome-wrong").mapValues(o -> ((Outcome.Mispredicted) o).misprediction())
         .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
 
     if (!config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG)) {
