@@ -66,8 +66,9 @@ public final class ReplayOutput implements AutoCloseable {
    * @param auditTopic the topic whose audit records select the events, or null
    */
   public static void refuseLiveTopics(AppConfig c, String outputTopic, String auditTopic) {
-    for (String live : new String[] {c.getString(AppConfig.INPUT_TOPIC_CONFIG), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-        c.getString(AppConfig.DLQ_TOPIC_CONFIG), c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG), auditTopic}) {
+    for (String live : new String[] {c.getString(AppConfig.INPUT_TOPIC_CONFIG),
+        c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG),
+        c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG), auditTopic}) {
       if (outputTopic.equals(live)) {
         throw new IllegalArgumentException("--output-topic " + outputTopic + " is a topic the replay reads or the live"
             + " application writes; name a topic of its own, e.g. " + outputTopic + ".replay");
