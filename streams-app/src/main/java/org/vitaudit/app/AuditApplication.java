@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vitaudit.broker.Topics;
+import org.vitaudit.kafka.Topics;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHandlers;
 import org.vitaudit.http.AdminHttpServer;

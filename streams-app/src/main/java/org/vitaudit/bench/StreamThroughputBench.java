@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.vitaudit.app.AuditApplication;
 import org.vitaudit.app.AuditCollector;
 import org.vitaudit.app.DemoEvents;
-import org.vitaudit.broker.EmbeddedKafka;
+import org.vitaudit.kafka.EmbeddedKafka;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.serde.JsonFields;
@@ -112,8 +112,8 @@ public final class StreamThroughputBench {
     DemoEvents.produce(c.clientProperties(), c.getString(AppConfig.INPUT_TOPIC_CONFIG), sent);
     try (AuditApplication app = AuditApplication.start(c)) {
       AuditCollector.Outcomes out = AuditCollector.collect(c.clientProperties(), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-          c.getString(AppConfig.DLQ_TOPIC_CONFIG), AuditSerdes.forFormat(c.getString(AppConfig.AUDIT_FORMAT_CONFIG))
-              .deserializer(), sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
+          c.getString(AppConfig.DLQ_TOPIC_CONFIG), AuditSerdes.configured(c).deserializer(),
+          sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
           Duration.ofMinutes(10), (a, d) -> { });
       if (out.total() != sent.size()) {
         throw new IllegalStateException("only " + out.total() + " of " + sent.size() + " events came out");

@@ -1,22 +1,13 @@
 package org.vitaudit.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.vitaudit.app.AuditApplication;
-import org.vitaudit.app.AuditCollector;
-import org.vitaudit.app.DemoEvents;
+import org.vitaudit.app.Demo;
 import org.vitaudit.app.DemoReport;
-import org.vitaudit.broker.EmbeddedKafka;
 import org.vitaudit.config.AppConfig;
-import org.vitaudit.serde.AuditSerdes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,55 +52,32 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    EmbeddedKafka broker = null;
-    AuditApplication app = null;
-    try {
-      Map<String, String> defaults = new HashMap<>(Map.of(AppConfig.APPLICATION_ID_CONFIG, "vit-audit-demo",
-          AppConfig.HTTP_PORT_CONFIG, "0", "kafka.state.dir", Files.createTempDirectory("vit-audit-demo-state").toString()));
-      if (config.bootstrapServers == null) {
-        err.println("starting a Kafka broker in this process ...");
-        broker = EmbeddedKafka.start();
-        defaults.put(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        defaults.put(AppConfig.REPLICATION_FACTOR_CONFIG, "1");
-      }
-      AppConfig c = config.load(System.getenv(), defaults, "demo");
-      err.println("starting the auditing application ...");
-      app = AuditApplication.start(c);
-      String runId = "demo-" + Long.toString(System.currentTimeMillis(), 36);
-      List<DemoEvents.Sent> sent = DemoEvents.make(runId, events, seed, 20);
-      DemoEvents.produce(c.clientProperties(), c.getString(AppConfig.INPUT_TOPIC_CONFIG), sent);
-      err.printf(Locale.ROOT, "sent %d events to %s (%d of them corrupt)%n", sent.size(),
-          c.getString(AppConfig.INPUT_TOPIC_CONFIG), sent.stream().filter(s -> s.scene().isEmpty()).count());
-      AuditCollector.Outcomes outcomes = AuditCollector.collect(c.clientProperties(),
-          c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG),
-          AuditSerdes.forFormat(c.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer(),
-          sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()), Duration.ofSeconds(timeoutSeconds),
-          new Progress(err, sent.size())::update);
+    Progress progress = new Progress(err);
+    try (Demo demo = Demo.start(config.bootstrapServers == null,
+        defaults -> config.load(System.getenv(), defaults, "demo"), progress)) {
+      Demo.Result result = demo.run(events, seed, Duration.ofSeconds(timeoutSeconds), out, progress);
       err.println();
-      DemoReport report = DemoReport.of(sent, outcomes);
-      report.write(out, sent, outcomes);
-      summary(stdout, report);
+      summary(stdout, result.report());
       if (follow) {
-        follow(stdout, c, app);
+        follow(stdout, demo);
       }
-      return outcomes.total() == sent.size() ? 0 : 1;
-    } finally {
-      if (app != null) {
-        app.close();
-      }
-      if (broker != null) {
-        broker.close();
-      }
+      return result.complete() ? 0 : 1;
     }
   }
 
-  /** The progress line, redrawn only when a count moves. */
-  private record Progress(PrintWriter err, int total, int[] last) {
-    Progress(PrintWriter err, int total) {
-      this(err, total, new int[] {-1, -1});
+  /** Steps as lines; the progress line redrawn only when a count moves. */
+  private record Progress(PrintWriter err, int[] last) implements Demo.Listener {
+    Progress(PrintWriter err) {
+      this(err, new int[] {-1, -1});
     }
 
-    void update(int audited, int dead) {
+    @Override
+    public void note(String line) {
+      err.println(line);
+    }
+
+    @Override
+    public void outcomes(int audited, int dead, int total) {
       if (audited != last[0] || dead != last[1]) {
         last[0] = audited;
         last[1] = dead;
@@ -129,11 +97,12 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static void follow(PrintWriter out, AppConfig c, AuditApplication app) throws InterruptedException {
+  private static void follow(PrintWriter out, Demo demo) throws InterruptedException {
+    AppConfig c = demo.config();
     String bootstrap = c.getString(AppConfig.BOOTSTRAP_SERVERS_CONFIG);
     out.println();
     out.println("broker and application keep running (Ctrl-C to stop); bootstrap servers: " + bootstrap);
-    out.println("metrics: http://localhost:" + app.httpPort() + "/metrics");
+    out.println("metrics: http://localhost:" + demo.httpPort() + "/metrics");
     out.println("send an image:   kcat -P -b " + bootstrap + " -t " + c.getString(AppConfig.INPUT_TOPIC_CONFIG)
         + " -k my-event -H label=star image.png");
     out.println("read audits:     kcat -C -b " + bootstrap + " -t " + c.getString(AppConfig.AUDIT_TOPIC_CONFIG)
@@ -141,8 +110,6 @@ final class DemoCommand implements Callable<Integer> {
     out.println("read dead letters: kcat -C -b " + bootstrap + " -t " + c.getString(AppConfig.DLQ_TOPIC_CONFIG)
         + " -f '%k %h\\n' -e");
     out.flush();
-    Thread stopper = new Thread(app::close, "vit-audit-demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(stopper);
-    app.awaitStop();
+    demo.followUntilStopped();
   }
 }

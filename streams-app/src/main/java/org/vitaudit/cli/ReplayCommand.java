@@ -3,22 +3,11 @@ package org.vitaudit.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vitaudit.app.AuditorFactory;
 import org.vitaudit.config.AppConfig;
-import org.vitaudit.engine.ModelFacts;
-import org.vitaudit.replay.AuditReader;
-import org.vitaudit.replay.ReplayOutput;
-import org.vitaudit.replay.ReplayPlan;
-import org.vitaudit.replay.ReplayPlanner;
-import org.vitaudit.replay.ReplayReport;
-import org.vitaudit.replay.Replayer;
+import org.vitaudit.replay.Replay;
 import org.vitaudit.replay.Selection;
-import org.vitaudit.replay.StoredEventAuditor;
-import org.vitaudit.replay.StoredEvents;
-import org.vitaudit.replay.TopicReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,43 +73,13 @@ final class ReplayCommand implements Callable<Integer> {
     String auditTopic = MISPREDICTIONS_TOPIC.equals(mispredictedIn)
         ? c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG) : mispredictedIn;
     Selection selection = Selection.of(from, to, fromOffsets, toOffsets, eventIds, auditTopic);
-    refuseLiveTopics(c, auditTopic);
-    try (AuditorFactory.Opened opened = AuditorFactory.open(c);
-        TopicReader reader = new TopicReader(c.clientProperties(), c.getInt(AppConfig.MAX_POLL_RECORDS_CONFIG))) {
-      StoredEvents events = StoredEvents.forConfig(c);
-      ReplayPlan plan = new ReplayPlanner(reader, events, c.getString(AppConfig.INPUT_TOPIC_CONFIG),
-          AuditReader.forConfig(c)).plan(selection, ProgressBars.on(err));
-      plan.notes().forEach(n -> err.println("note: " + n));
+    Replay.Result result = Replay.run(c, selection, auditTopic, outputTopic, ProgressBars.on(err), note -> {
+      err.println("note: " + note);
       err.flush();
-      ReplayReport report;
-      try (ReplayOutput output = ReplayOutput.open(c, outputTopic)) {
-        report = new Replayer(reader, new StoredEventAuditor(opened.auditor(), events), output)
-            .run(plan, ProgressBars.on(err));
-      }
-      out.println(header(c, selection, opened.auditor().facts()));
-      report.lines().forEach(out::println);
-      out.flush();
-    }
+    });
+    out.println(result.header());
+    result.report().lines().forEach(out::println);
+    out.flush();
     return 0;
-  }
-
-  /** Replaying into a topic the live application writes would mix two models' records there. */
-  private void refuseLiveTopics(AppConfig c, String auditTopic) {
-    for (String live : new String[] {c.getString(AppConfig.INPUT_TOPIC_CONFIG), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-        c.getString(AppConfig.DLQ_TOPIC_CONFIG), c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG), auditTopic}) {
-      if (outputTopic.equals(live)) {
-        throw new IllegalArgumentException("--output-topic " + outputTopic + " is a topic the replay reads or the live"
-            + " application writes; name a topic of its own, e.g. " + outputTopic + ".replay");
-      }
-    }
-  }
-
-  private static String header(AppConfig c, Selection selection, ModelFacts facts) {
-    return String.format(Locale.ROOT, "replayed %s%s with %s (sha %s), %s, top-%d, cut at %s, residual %s",
-        selection.describe(),
-        selection instanceof Selection.Mispredicted ? "" : " from " + c.getString(AppConfig.INPUT_TOPIC_CONFIG),
-        facts.name(), facts.sha256().substring(0, Math.min(8, facts.sha256().length())),
-        c.getString(AppConfig.SALIENCY_VARIANT_CONFIG), c.getInt(AppConfig.SALIENCY_TOP_K_CONFIG), facts.cutNode(),
-        facts.residual().cliName());
   }
 }

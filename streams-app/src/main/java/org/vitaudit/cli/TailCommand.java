@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.inspect.AuditLine;
-import org.vitaudit.replay.AuditReader;
-import org.vitaudit.replay.StoredAudit;
-import org.vitaudit.replay.TopicReader;
+import org.vitaudit.kafka.AuditReader;
+import org.vitaudit.kafka.StoredAudit;
+import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,12 +24,7 @@ import picocli.CommandLine.Spec;
 final class TailCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Option(names = "--audit-topic", paramLabel = "T",
-      description = "Audit topic, or the mispredictions topic (default: audit.topic).")
-  String auditTopic;
-
-  @Option(names = "--audit-format", paramLabel = "avro|json", description = "Its format (default: audit.format).")
-  String auditFormat;
+  @Mixin AuditTopicOptions audits;
 
   @Option(names = "--only-wrong", description = "Only events whose prediction contradicts their label.")
   boolean onlyWrong;
@@ -53,9 +48,7 @@ final class TailCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    AppConfig c = config.load(System.getenv(), Map.of(), "tail", loader -> loader
-        .flag(AppConfig.AUDIT_TOPIC_CONFIG, auditTopic, "--audit-topic")
-        .flag(AppConfig.AUDIT_FORMAT_CONFIG, auditFormat, "--audit-format"));
+    AppConfig c = config.load(System.getenv(), Map.of(), "tail", audits);
     AuditReader audits = AuditReader.forConfig(c);
     Optional<Instant> deadline = timeoutSeconds == 0 ? Optional.empty()
         : Optional.of(Instant.now().plusSeconds(timeoutSeconds));

@@ -93,10 +93,6 @@ public final class AppConfig extends AbstractConfig {
   public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
   public static final String TRANSACTION_TIMEOUT_MS_CONFIG = "transaction.timeout.ms";
 
-  public static final String INPUT_FORMAT_RAW = "raw";
-  public static final String INPUT_FORMAT_AVRO = "avro";
-  public static final String AUDIT_FORMAT_AVRO = "avro";
-  public static final String AUDIT_FORMAT_JSON = "json";
 
   /** Head-room above {@code image.max.bytes} for the headers a DLQ record adds to an image. */
   static final int DLQ_RECORD_OVERHEAD_BYTES = 1024 * 1024;
@@ -110,14 +106,14 @@ public final class AppConfig extends AbstractConfig {
               HIGH, "Kafka brokers to connect to, host:port[,host:port...].")
           .define(INPUT_TOPIC_CONFIG, STRING, "images", new ConfigDef.NonEmptyString(), HIGH,
               "Topic of image events.")
-          .define(INPUT_FORMAT_CONFIG, STRING, INPUT_FORMAT_RAW,
-              ValidString.in(INPUT_FORMAT_RAW, INPUT_FORMAT_AVRO), HIGH,
+          .define(INPUT_FORMAT_CONFIG, STRING, InputFormat.RAW.cliName(), ChoiceValidator.of(InputFormat.class),
+              HIGH,
               "raw: the value is an image file's bytes (optional headers event-id, content-type,"
                   + " label, source). avro: the value is an ImageEvent in Avro single-object encoding.")
           .define(AUDIT_TOPIC_CONFIG, STRING, "audit.saliency", new ConfigDef.NonEmptyString(), HIGH,
               "Topic the audit records (prediction plus saliency maps) are written to.")
-          .define(AUDIT_FORMAT_CONFIG, STRING, AUDIT_FORMAT_AVRO,
-              ValidString.in(AUDIT_FORMAT_AVRO, AUDIT_FORMAT_JSON), MEDIUM,
+          .define(AUDIT_FORMAT_CONFIG, STRING, AuditFormat.AVRO.cliName(), ChoiceValidator.of(AuditFormat.class),
+              MEDIUM,
               "avro: Avro single-object encoding with the schema fingerprint, readable by any Avro"
                   + " library. json: the same field names as JSON, for dashboards.")
           .define(DLQ_TOPIC_CONFIG, STRING, "audit.dlq", new ConfigDef.NonEmptyString(), HIGH,
@@ -343,7 +339,7 @@ public final class AppConfig extends AbstractConfig {
             throw new ConfigException(name, value, "not a device");
           }
         },
-        () -> "[cpu, cuda, cuda:N, auto]");
+        () -> Device.NAMES.toString());
   }
 
   private static Map<String, String> managedKafkaKeys() {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class DlqDeserializationExceptionHandler implements DeserializationExceptionHandler {
 
   /** Reason header when the exception does not carry one ({@link HasDlqReason}). */
-  public static final String DEFAULT_REASON = DlqReason.UNDECODABLE_RECORD.code();
+  public static final DlqReason DEFAULT_REASON = DlqReason.UNDECODABLE_RECORD;
 
   private static final Logger LOG = LoggerFactory.getLogger(DlqDeserializationExceptionHandler.class);
 

@@ -33,13 +33,13 @@ final class DlqHandlerSupport {
    * @param failed what failed, for the log line (e.g. "deserialize", "process")
    */
   List<ProducerRecord<byte[], byte[]>> deadLetter(Logger log, String failed, ErrorHandlerContext context,
-      Exception exception, String defaultReason) {
-    String reason = DlqRecords.reason(exception, defaultReason);
+      Exception exception, DlqReason defaultReason) {
+    DlqReason reason = DlqRecords.reason(exception, defaultReason);
     // Never the value: it may be a 20 MB image or personal data.
     log.warn("Cannot {} {}-{}@{} ({}): {}; sent to {}", failed, context.topic(), context.partition(),
-        context.offset(), reason, exception.toString(), dlqTopic);
+        context.offset(), reason.code(), exception.toString(), dlqTopic);
     if (metrics != null) {
-      metrics.recordDlq(reason);
+      metrics.recordDlq(reason.code());
     }
     return List.of(DlqRecords.build(dlqTopic, context, exception, defaultReason));
   }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class DlqProcessingExceptionHandler implements ProcessingExceptionHandler {
 
   /** Reason header when the exception does not carry one ({@link HasDlqReason}). */
-  public static final String DEFAULT_REASON = DlqReason.PROCESSING_ERROR.code();
+  public static final DlqReason DEFAULT_REASON = DlqReason.PROCESSING_ERROR;
 
   private static final Logger LOG = LoggerFactory.getLogger(DlqProcessingExceptionHandler.class);
 

@@ -24,7 +24,7 @@ public final class DlqRecords {
    * @param defaultReason used when no exception in the cause chain implements {@link HasDlqReason}
    */
   public static ProducerRecord<byte[], byte[]> build(
-      String dlqTopic, ErrorHandlerContext context, Exception exception, String defaultReason) {
+      String dlqTopic, ErrorHandlerContext context, Exception exception, DlqReason defaultReason) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(dlqTopic, null, context.timestamp(), context.sourceRawKey(), context.sourceRawValue());
     if (context.headers() != null) {
@@ -41,9 +41,9 @@ public final class DlqRecords {
    * Appends the error headers to a copy of the input's headers: for records a processor sends to
    * the DLQ itself (a micro-batch flush has no current input record for the handlers to use).
    */
-  public static void addErrorHeaders(Headers headers, Exception exception, String reason, String topic,
+  public static void addErrorHeaders(Headers headers, Exception exception, DlqReason reason, String topic,
       int partition, long offset) {
-    headers.add(DlqHeaders.REASON, utf8(reason));
+    headers.add(DlqHeaders.REASON, utf8(reason.code()));
     headers.add(DlqHeaders.EXCEPTION, utf8(exception.getClass().getName()));
     headers.add(DlqHeaders.MESSAGE, exception.getMessage() == null ? null : utf8(exception.getMessage()));
     headers.add(DlqHeaders.STACKTRACE, utf8(stackTrace(exception)));
@@ -53,7 +53,7 @@ public final class DlqRecords {
   }
 
   /** The reason of the first exception in the cause chain that has one, else the default. */
-  public static String reason(Throwable exception, String defaultReason) {
+  public static DlqReason reason(Throwable exception, DlqReason defaultReason) {
     for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof HasDlqReason r && r.dlqReason() != null) {
         return r.dlqReason();

@@ -1,5 +1,6 @@
 package org.vitaudit.engine;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Where inference runs: {@code cpu}, {@code cuda[:N]}, or {@code auto} (CUDA when it loads, else CPU). */
@@ -7,6 +8,9 @@ public record Device(Kind kind, int index) {
   public enum Kind { CPU, CUDA, AUTO }
 
   public static final Device CPU = new Device(Kind.CPU, 0);
+
+  /** The accepted forms, for messages and {@code config --list}. */
+  public static final List<String> NAMES = List.of("cpu", "cuda", "cuda:N", "auto");
 
   public static Device parse(String s) {
     String v = s.trim().toLowerCase(Locale.ROOT);
@@ -29,7 +33,7 @@ public record Device(Kind kind, int index) {
         // reported below
       }
     }
-    throw new IllegalArgumentException("device must be cpu, cuda, cuda:N or auto, not '" + s + "'");
+    throw new IllegalArgumentException("device must be one of " + String.join(", ", NAMES) + ", not '" + s + "'");
   }
 
   @Override

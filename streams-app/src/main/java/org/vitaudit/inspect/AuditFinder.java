@@ -4,12 +4,12 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.vitaudit.replay.AuditReader;
-import org.vitaudit.replay.PartitionOffset;
+import org.vitaudit.kafka.AuditReader;
+import org.vitaudit.kafka.PartitionOffset;
 import org.vitaudit.replay.Progress;
-import org.vitaudit.replay.StoredAudit;
-import org.vitaudit.replay.StoredPosition;
-import org.vitaudit.replay.TopicReader;
+import org.vitaudit.kafka.StoredAudit;
+import org.vitaudit.kafka.StoredPosition;
+import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.stream.EventReader;
 

@@ -2,8 +2,8 @@ package org.vitaudit.inspect;
 
 import java.util.List;
 import java.util.Locale;
-import org.vitaudit.replay.StoredAudit;
-import org.vitaudit.replay.StoredPosition;
+import org.vitaudit.kafka.StoredAudit;
+import org.vitaudit.kafka.StoredPosition;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.Prediction;
 import org.vitaudit.schemas.StageTimings;

@@ -14,12 +14,13 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.vitaudit.broker.Topics;
+import org.vitaudit.kafka.Topics;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqRecords;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.stream.EventReader;
+import org.vitaudit.stream.Outcome;
 
 /**
  * Where a replay writes: an audit record per event to the output topic, or a dead-letter record
@@ -58,6 +59,23 @@ public final class ReplayOutput implements AutoCloseable {
     return "vit-audit-replay-" + outputTopic;
   }
 
+  /**
+   * Refuses an output topic the replay reads or the live application writes: replaying into it
+   * would mix two models' records there.
+   *
+   * @param auditTopic the topic whose audit records select the events, or null
+   */
+  public static void refuseLiveTopics(AppConfig c, String outputTopic, String auditTopic) {
+    for (String live : new String[] {c.getString(AppConfig.INPUT_TOPIC_CONFIG),
+        c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG),
+        c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG), auditTopic}) {
+      if (outputTopic.equals(live)) {
+        throw new IllegalArgumentException("--output-topic " + outputTopic + " is a topic the replay reads or the live"
+            + " application writes; name a topic of its own, e.g. " + outputTopic + ".replay");
+      }
+    }
+  }
+
   /** Creates the output and dead-letter topics where missing and starts the first transaction. */
   public static ReplayOutput open(AppConfig config, String outputTopic) {
     short replication = (short) (int) config.getInt(AppConfig.REPLICATION_FACTOR_CONFIG);
@@ -77,7 +95,7 @@ public final class ReplayOutput implements AutoCloseable {
       throw new IllegalStateException("cannot start a transaction for " + outputTopic + ": " + e.getMessage(), e);
     }
     ReplayOutput out = new ReplayOutput(outputTopic, producer,
-        AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG)).serializer());
+        AuditSerdes.configured(config).serializer());
     out.begin();
     return out;
   }
@@ -87,14 +105,14 @@ public final class ReplayOutput implements AutoCloseable {
   }
 
   /** Writes the outcome of one input record. */
-  public void write(ConsumerRecord<byte[], byte[]> input, StoredEventAuditor.Outcome outcome) {
+  public void write(ConsumerRecord<byte[], byte[]> input, Outcome outcome) {
     ProducerRecord<byte[], byte[]> record;
-    if (outcome instanceof StoredEventAuditor.Audited a) {
+    if (outcome instanceof Outcome.Recorded a) {
       record = new ProducerRecord<>(topic, null, input.timestamp(), input.key(), serializer.serialize(topic,
           a.record()));
       record.headers().add(EventReader.EVENT_ID_HEADER, a.eventId().getBytes(StandardCharsets.UTF_8));
     } else {
-      StoredEventAuditor.Failed f = (StoredEventAuditor.Failed) outcome;
+      Outcome.DeadLetter f = (Outcome.DeadLetter) outcome;
       RecordHeaders headers = new RecordHeaders(input.headers().toArray());
       DlqRecords.addErrorHeaders(headers, f.error(), f.reason(), input.topic(), input.partition(), input.offset());
       record = new ProducerRecord<>(dlqTopic(topic), null, input.timestamp(), input.key(), input.value(), headers);

@@ -8,6 +8,8 @@ import java.util.SortedSet;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.vitaudit.kafka.OffsetRange;
+import org.vitaudit.kafka.StoredPosition;
 import org.vitaudit.schemas.AuditRecord;
 
 /** What a replay will read, fixed before it starts: bounded, so the replay always ends. */

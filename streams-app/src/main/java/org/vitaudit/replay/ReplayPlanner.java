@@ -12,7 +12,13 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
+import org.vitaudit.kafka.AuditReader;
+import org.vitaudit.kafka.OffsetRange;
+import org.vitaudit.kafka.StoredAudit;
+import org.vitaudit.kafka.StoredPosition;
+import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
+import org.vitaudit.stream.EventReader;
 
 /**
  * Turns a {@link Selection} into a {@link ReplayPlan}: offsets are resolved against what the topics
@@ -20,7 +26,7 @@ import org.vitaudit.schemas.AuditRecord;
  */
 public final class ReplayPlanner {
   private final TopicReader reader;
-  private final StoredEvents events;
+  private final EventReader<?> events;
   private final String inputTopic;
   private final AuditReader audits;
 
@@ -28,7 +34,7 @@ public final class ReplayPlanner {
    * @param inputTopic where time, offset and id selections read
    * @param audits reads the audit or mispredictions topic of a {@link Selection.Mispredicted}
    */
-  public ReplayPlanner(TopicReader reader, StoredEvents events, String inputTopic, AuditReader audits) {
+  public ReplayPlanner(TopicReader reader, EventReader<?> events, String inputTopic, AuditReader audits) {
     this.reader = reader;
     this.events = events;
     this.inputTopic = inputTopic;
@@ -44,7 +50,7 @@ public final class ReplayPlanner {
       return offsetRanges(o);
     }
     if (selection instanceof Selection.EventIds ids) {
-      return new ReplayPlan.Scan(reader.stored(inputTopic), r -> ids.ids().contains(events.eventId(r)), ids.ids(),
+      return new ReplayPlan.Scan(reader.stored(inputTopic), r -> ids.ids().contains(events.storedEventId(r)), ids.ids(),
           List.of());
     }
     return mispredicted((Selection.Mispredicted) selection, progress);

@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.vitaudit.kafka.StoredPosition;
 import org.vitaudit.schemas.AuditRecord;
+import org.vitaudit.stream.Outcome;
 
 /**
  * What a replay did: events, audit and dead-letter records written, accuracy where labels are
@@ -36,11 +38,11 @@ public final class ReplayReport {
     this.wantedIds = wantedIds;
   }
 
-  void add(StoredEventAuditor.Outcome outcome, Optional<AuditRecord> before) {
+  void add(Outcome outcome, Optional<AuditRecord> before) {
     events++;
     seenIds.add(outcome.eventId());
     Optional<AuditRecord> now = Optional.empty();
-    if (outcome instanceof StoredEventAuditor.Audited a) {
+    if (outcome instanceof Outcome.Recorded a) {
       audited++;
       now = Optional.of(a.record());
       if (a.record().getCorrect() != null) {
@@ -48,7 +50,7 @@ public final class ReplayReport {
         correct += a.record().getCorrect() ? 1 : 0;
       }
     } else {
-      dlqReasons.merge(((StoredEventAuditor.Failed) outcome).reason(), 1, Integer::sum);
+      dlqReasons.merge(((Outcome.DeadLetter) outcome).reason().code(), 1, Integer::sum);
     }
     if (before.isPresent()) {
       AuditRecord b = before.get();

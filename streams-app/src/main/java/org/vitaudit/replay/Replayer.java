@@ -4,7 +4,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
+import org.vitaudit.stream.EventAuditor;
+import org.vitaudit.stream.EventReader;
+import org.vitaudit.stream.InputEvent;
+import org.vitaudit.stream.Outcome;
 
 /**
  * Runs a {@link ReplayPlan}: every selected input record is audited again and yields exactly one
@@ -12,11 +17,14 @@ import org.vitaudit.schemas.AuditRecord;
  */
 public final class Replayer {
   private final TopicReader reader;
-  private final StoredEventAuditor auditor;
+  private final EventReader<?> events;
+  private final EventAuditor auditor;
   private final ReplayOutput output;
 
-  public Replayer(TopicReader reader, StoredEventAuditor auditor, ReplayOutput output) {
+  /** @param events reads the stored records as the stream read them (the configured input format) */
+  public Replayer(TopicReader reader, EventReader<?> events, EventAuditor auditor, ReplayOutput output) {
     this.reader = reader;
+    this.events = events;
     this.auditor = auditor;
     this.output = output;
   }
@@ -50,9 +58,29 @@ public final class Replayer {
   }
 
   private void replay(ConsumerRecord<byte[], byte[]> r, Optional<AuditRecord> before, ReplayReport report) {
-    StoredEventAuditor.Outcome outcome = auditor.audit(r, before.map(AuditRecord::getKnownLabel));
+    Outcome outcome = audit(r, before.map(AuditRecord::getKnownLabel));
     output.write(r, outcome);
     output.commitIfDue();
     report.add(outcome, before);
+  }
+
+  /**
+   * The stream's audit of a stored record.
+   *
+   * @param knownLabel the event's label where it did not come with the image (a label joined later,
+   *     taken from its misprediction record), so the new record is judged against it too
+   */
+  private Outcome audit(ConsumerRecord<byte[], byte[]> r, Optional<String> knownLabel) {
+    long start = System.nanoTime();
+    InputEvent event;
+    try {
+      InputEvent stored = events.readStored(r);
+      event = stored.label().isPresent() || knownLabel.isEmpty() ? stored
+          : new InputEvent(stored.eventId(), stored.eventTime(), stored.topic(), stored.partition(), stored.offset(),
+              knownLabel, stored.image());
+    } catch (RuntimeException unreadable) {
+      return Outcome.DeadLetter.of(events.storedEventId(r), unreadable, r.value());
+    }
+    return auditor.audit(new EventAuditor.Pending(event, r.key(), r.value(), Optional.empty(), start));
   }
 }

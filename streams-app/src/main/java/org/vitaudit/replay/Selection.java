@@ -14,6 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.vitaudit.kafka.PartitionOffset;
 
 /** Which stored input events a replay takes. */
 public sealed interface Selection {

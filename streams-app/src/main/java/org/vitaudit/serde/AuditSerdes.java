@@ -1,23 +1,30 @@
 package org.vitaudit.serde;
 
 import org.apache.kafka.common.serialization.Serde;
+import org.vitaudit.choice.Choices;
 import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.AuditFormat;
 import org.vitaudit.schemas.AuditRecord;
 
-/** Picks the audit topic's serde from {@code audit.format}. */
+/** The audit topic's serde for each {@link AuditFormat}. */
 public final class AuditSerdes {
 
   private AuditSerdes() {}
 
-  /**
-   * @param format {@value AppConfig#AUDIT_FORMAT_AVRO} or {@value AppConfig#AUDIT_FORMAT_JSON}
-   */
-  public static Serde<AuditRecord> forFormat(String format) {
+  public static Serde<AuditRecord> forFormat(AuditFormat format) {
     return switch (format) {
-      case AppConfig.AUDIT_FORMAT_AVRO -> AvroSingleObjectSerde.forClass(AuditRecord.class);
-      case AppConfig.AUDIT_FORMAT_JSON -> AvroJsonSerde.forClass(AuditRecord.class);
-      default -> throw new IllegalArgumentException(
-          "Unknown audit format '" + format + "', expected one of [avro, json]");
+      case AVRO -> AvroSingleObjectSerde.forClass(AuditRecord.class);
+      case JSON -> AvroJsonSerde.forClass(AuditRecord.class);
     };
+  }
+
+  /** @param format a name of an {@link AuditFormat}: {@code avro} or {@code json} */
+  public static Serde<AuditRecord> forFormat(String format) {
+    return forFormat(Choices.parse(AuditFormat.class, AppConfig.AUDIT_FORMAT_CONFIG, format));
+  }
+
+  /** The serde of the configured {@code audit.format}. */
+  public static Serde<AuditRecord> configured(AppConfig config) {
+    return forFormat(config.getChoice(AppConfig.AUDIT_FORMAT_CONFIG, AuditFormat.class));
   }
 }

@@ -4,17 +4,15 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.dlq.HasDlqReason;
 
-/** Bytes that are not a readable Avro single-object record; dead-lettered as {@value #REASON}. */
+/** Bytes that are not a readable Avro single-object record; dead-lettered as {@code unreadable_avro}. */
 public final class AvroDecodingException extends SerializationException implements HasDlqReason {
-
-  public static final String REASON = DlqReason.UNREADABLE_AVRO.code();
 
   AvroDecodingException(String message, Throwable cause) {
     super(message, cause);
   }
 
   @Override
-  public String dlqReason() {
-    return REASON;
+  public DlqReason dlqReason() {
+    return DlqReason.UNREADABLE_AVRO;
   }
 }

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * body. Any Avro library that has the {@code .avsc} can decode it without a schema registry.
  *
  * <p>Decoding failures become {@link AvroDecodingException}s (a {@link SerializationException}) that
- * say what was wrong with the bytes and carry the DLQ reason {@value AvroDecodingException#REASON},
+ * say what was wrong with the bytes and carry the DLQ reason {@code unreadable_avro},
  * so the deserialization exception handler dead-letters them with a useful message.
  */
 public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Serde<T> {

@@ -20,7 +20,7 @@ public class AuditFailure extends RuntimeException implements HasDlqReason {
   }
 
   @Override
-  public String dlqReason() {
-    return reason.code();
+  public DlqReason dlqReason() {
+    return reason;
   }
 }

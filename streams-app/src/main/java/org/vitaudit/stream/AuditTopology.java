@@ -17,7 +17,6 @@ import org.apache.kafka.streams.state.Stores;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.schemas.BufferedEvent;
-import org.vitaudit.schemas.ImageEvent;
 import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.schemas.UnlabelledAudit;
 import org.vitaudit.serde.AuditSerdes;
@@ -58,10 +57,10 @@ public final class AuditTopology {
     String mispredictionTopic = config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG);
     kinds.get("outcome-audited").mapValues(o -> ((Outcome.Audited) o).record())
         .to(config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-            Produced.with(Serdes.ByteArray(), AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG))));
+            Produced.with(Serdes.ByteArray(), AuditSerdes.configured(config)));
     kinds.get("outcome-dead").mapValues(o -> ((Outcome.DeadLetter) o).originalValue())
         .to(config.getString(AppConfig.DLQ_TOPIC_CONFIG), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    kinds.get("outcome-wrong").mapValues(o -> ((Outcome.Mispredicted) o).record())
+    kinds.get("outcome-wrong").mapValues(o -> ((Outcome.Mispredicted) o).misprediction())
         .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
 
     if (!config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG)) {
@@ -87,23 +86,17 @@ public final class AuditTopology {
   /** The input in its configured format, through the audit processor. */
   private static KStream<byte[], Outcome> audited(StreamsBuilder b, AppConfig config, Auditor auditor,
       AuditMetrics metrics) {
+    return audited(b, config, EventReaders.configured(config), auditor, metrics);
+  }
+
+  private static <V> KStream<byte[], Outcome> audited(StreamsBuilder b, AppConfig config, EventReader<V> reader,
+      Auditor auditor, AuditMetrics metrics) {
     int batchMax = config.getInt(AppConfig.BATCH_MAX_RECORDS_CONFIG);
     long batchWait = config.getLong(AppConfig.BATCH_MAX_WAIT_MS_CONFIG);
-    String input = config.getString(AppConfig.INPUT_TOPIC_CONFIG);
     boolean joinLabels = config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG);
-    if (config.getString(AppConfig.INPUT_FORMAT_CONFIG).equals(AppConfig.INPUT_FORMAT_AVRO)) {
-      AvroSingleObjectSerde<ImageEvent> events = AvroSingleObjectSerde.forClass(ImageEvent.class);
-      UriFetcher fetcher = UriFetcher.forConfig(config);
-      AvroEventReader reader = new AvroEventReader(fetcher, events.serializer());
-      ProcessorSupplier<byte[], ImageEvent, byte[], Outcome> audit =
-          () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait, joinLabels);
-      return b.stream(input, Consumed.with(Serdes.ByteArray(), events)).process(audit, Named.as(AUDIT),
-          AuditProcessor.STORE);
-    }
-    RawEventReader reader = new RawEventReader();
-    ProcessorSupplier<byte[], byte[], byte[], Outcome> audit =
+    ProcessorSupplier<byte[], V, byte[], Outcome> audit =
         () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait, joinLabels);
-    return b.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).process(audit, Named.as(AUDIT),
-        AuditProcessor.STORE);
+    return b.stream(config.getString(AppConfig.INPUT_TOPIC_CONFIG), Consumed.with(Serdes.ByteArray(), reader.serde()))
+        .process(audit, Named.as(AUDIT), AuditProcessor.STORE);
   }
 }

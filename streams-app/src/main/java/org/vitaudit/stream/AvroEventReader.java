@@ -2,11 +2,12 @@ package org.vitaudit.stream;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.schemas.ImageEvent;
+import org.vitaudit.serde.AvroSingleObjectSerde;
 
 /**
  * {@code input.format=avro}: the value is an {@link ImageEvent} carrying the image inline or a URI
@@ -14,11 +15,15 @@ import org.vitaudit.schemas.ImageEvent;
  */
 public final class AvroEventReader implements EventReader<ImageEvent> {
   private final UriFetcher fetcher;
-  private final Serializer<ImageEvent> serializer;
+  private final AvroSingleObjectSerde<ImageEvent> serde = AvroSingleObjectSerde.forClass(ImageEvent.class);
 
-  public AvroEventReader(UriFetcher fetcher, Serializer<ImageEvent> serializer) {
+  public AvroEventReader(UriFetcher fetcher) {
     this.fetcher = fetcher;
-    this.serializer = serializer;
+  }
+
+  @Override
+  public Serde<ImageEvent> serde() {
+    return serde;
   }
 
   @Override
@@ -53,6 +58,6 @@ public final class AvroEventReader implements EventReader<ImageEvent> {
 
   @Override
   public byte[] originalValue(ImageEvent value) {
-    return value == null ? null : serializer.serialize(null, value);
+    return value == null ? null : serde.serializer().serialize(null, value);
   }
 }

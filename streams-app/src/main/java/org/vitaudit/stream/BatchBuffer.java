@@ -22,7 +22,13 @@ import org.vitaudit.schemas.BufferedHeader;
  */
 final class BatchBuffer {
   /** One buffered event: what its records need, and its decoded image where still cached. */
-  record Entry(long offset, BufferedEvent stored, Optional<Auditor.Prepared> image, long arrivedNanos) {}
+  record Entry(long offset, BufferedEvent stored, Optional<Auditor.Prepared> image, long arrivedNanos) {
+    /** The event for the auditor, with its key and its value as on the topic. */
+    EventAuditor.Pending pending() {
+      return new EventAuditor.Pending(event(stored), stored.getKey() == null ? null : bytes(stored.getKey()),
+          originalValue(stored), image, arrivedNanos);
+    }
+  }
 
   private final KeyValueStore<Long, BufferedEvent> store;
   private final Map<Long, Cached> cache = new HashMap<>();

@@ -1,20 +1,43 @@
 package org.vitaudit.stream;
 
+import org.vitaudit.dlq.DlqReason;
+import org.vitaudit.dlq.DlqRecords;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.schemas.UnlabelledAudit;
 
-/** What the audit processor says about an input; the topology routes each kind to its topic. */
+/**
+ * What auditing one event came to ({@link EventAuditor}): its audit record, with what a label
+ * decides about it where there is more to decide, or a dead letter. The stream routes each part to
+ * its topic; replay writes the record or the dead letter.
+ */
 public sealed interface Outcome {
-  /** The audit record of an input (exactly one per input, or a {@link DeadLetter}). */
-  record Audited(AuditRecord record) implements Outcome {}
+  String eventId();
 
-  /** An input that failed inside a micro-batch: its original value (headers carry the error). */
-  record DeadLetter(byte[] originalValue) implements Outcome {}
+  /** An audited event: exactly one audit record per input that is not dead-lettered. */
+  sealed interface Recorded extends Outcome {
+    AuditRecord record();
+  }
 
-  /** A wrong prediction whose label came with the image. */
-  record Mispredicted(Misprediction record) implements Outcome {}
+  /** The audit record, with nothing (more) for the label join. */
+  record Audited(String eventId, AuditRecord record) implements Recorded {}
 
-  /** An audited event without a label yet, for the label join (keyed by event id). */
-  record NeedsLabel(String eventId, UnlabelledAudit pending) implements Outcome {}
+  /** The label that came with the image says the prediction is wrong: the misprediction too. */
+  record Mispredicted(String eventId, AuditRecord record, Misprediction misprediction) implements Recorded {}
+
+  /** No label yet: every class's map waits in the label join (keyed by event id) for one. */
+  record NeedsLabel(String eventId, AuditRecord record, UnlabelledAudit pending) implements Recorded {}
+
+  /**
+   * An event that cannot be audited.
+   *
+   * @param originalValue the input's value as it was on the topic, for the dead-letter record
+   */
+  record DeadLetter(String eventId, RuntimeException error, DlqReason reason, byte[] originalValue)
+      implements Outcome {
+    /** The reason the error's cause chain names, else {@link DlqReason#PROCESSING_ERROR}, as the handlers have it. */
+    public static DeadLetter of(String eventId, RuntimeException error, byte[] originalValue) {
+      return new DeadLetter(eventId, error, DlqRecords.reason(error, DlqReason.PROCESSING_ERROR), originalValue);
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package org.vitaudit.stream;
 
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -8,6 +10,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * {@code label} are optional, so producing a file with kcat just works.
  */
 public final class RawEventReader implements EventReader<byte[]> {
+  @Override
+  public Serde<byte[]> serde() {
+    return Serdes.ByteArray();
+  }
+
   @Override
   public InputEvent read(Record<byte[], byte[]> record, RecordMetadata where) {
     return new InputEvent(eventId(record, where), record.timestamp(), where.topic(), where.partition(), where.offset(),

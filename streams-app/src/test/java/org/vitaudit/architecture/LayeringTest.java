@@ -46,7 +46,7 @@ class LayeringTest {
     noClasses().that().resideInAPackage(pkg("engine"))
         .should().dependOnClassesThat().resideInAnyPackage(pkg("evaluation"), pkg("stream"), pkg("app"),
             pkg("cli"), pkg("replay"), pkg("inspect"), pkg("bench"), pkg("serde"), pkg("dlq"), pkg("http"),
-            pkg("broker"), pkg("config"), pkg("scenes"))
+            pkg("kafka"), pkg("config"), pkg("scenes"))
         .check(classes);
   }
 
@@ -64,6 +64,15 @@ class LayeringTest {
     noClasses().that().resideInAPackage(pkg("stream"))
         .should().dependOnClassesThat().resideInAnyPackage(pkg("app"), pkg("cli"), pkg("replay"), pkg("inspect"),
             pkg("bench"))
+        .check(classes);
+  }
+
+  /** Kafka I/O serves the layers above it and stands on configuration and record encodings alone. */
+  @Test
+  void kafkaInputOutputUsesOnlyConfigurationAndEncodings() {
+    noClasses().that().resideInAPackage(pkg("kafka"))
+        .should().dependOnClassesThat().resideInAnyPackage(pkg("stream"), pkg("app"), pkg("cli"), pkg("replay"),
+            pkg("inspect"), pkg("bench"), pkg("engine"), pkg("evaluation"), pkg("dlq"), pkg("http"), pkg("metrics"))
         .check(classes);
   }
 

@@ -62,8 +62,8 @@ class DeadLetterQueueIntegrationTest {
     }
 
     @Override
-    public String dlqReason() {
-      return "corrupt_image";
+    public DlqReason dlqReason() {
+      return DlqReason.CORRUPT_IMAGE;
     }
   }
 
@@ -186,10 +186,10 @@ class DeadLetterQueueIntegrationTest {
     assertThat(header(bad, DlqHeaders.EXCEPTION)).isEqualTo(BadImage.class.getName());
     assertThat(header(bad, DlqHeaders.MESSAGE)).isEqualTo("cannot decode bad-2");
     ConsumerRecord<byte[], byte[]> undecodable = byEvent.get("evt-undecodable-3").get(0);
-    assertThat(header(undecodable, DlqHeaders.REASON)).isEqualTo(DlqDeserializationExceptionHandler.DEFAULT_REASON);
+    assertThat(header(undecodable, DlqHeaders.REASON)).isEqualTo(DlqDeserializationExceptionHandler.DEFAULT_REASON.code());
     assertThat(header(undecodable, DlqHeaders.EXCEPTION)).isEqualTo(SerializationException.class.getName());
     ConsumerRecord<byte[], byte[]> boom = byEvent.get("evt-boom-5").get(0);
-    assertThat(header(boom, DlqHeaders.REASON)).isEqualTo(DlqProcessingExceptionHandler.DEFAULT_REASON);
+    assertThat(header(boom, DlqHeaders.REASON)).isEqualTo(DlqProcessingExceptionHandler.DEFAULT_REASON.code());
     assertThat(header(boom, DlqHeaders.MESSAGE)).isEqualTo("model failed on boom-5");
 
     // The handlers counted what they dead-lettered, by reason.

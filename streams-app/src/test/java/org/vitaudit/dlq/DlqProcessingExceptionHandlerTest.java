@@ -34,8 +34,8 @@ class DlqProcessingExceptionHandlerTest {
     }
 
     @Override
-    public String dlqReason() {
-      return "image_too_large";
+    public DlqReason dlqReason() {
+      return DlqReason.IMAGE_TOO_LARGE;
     }
   }
 

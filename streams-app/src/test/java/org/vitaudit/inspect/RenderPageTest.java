@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.vitaudit.replay.StoredAudit;
-import org.vitaudit.replay.StoredPosition;
+import org.vitaudit.kafka.StoredAudit;
+import org.vitaudit.kafka.StoredPosition;
 import org.vitaudit.schemas.AuditRecord;
 
 /** The page {@code render} writes, without Kafka. */

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
+import org.vitaudit.kafka.PartitionOffset;
 
-/** How the replay options become a selection, and the reader's settings that keep it out of every group. */
+/** How the replay options become a selection. */
 class ReplaySelectionTest {
 
   private static Selection of(String from, String to, List<String> fromOffsets, List<String> toOffsets,
@@ -80,17 +80,5 @@ class ReplaySelectionTest {
     assertThat(m.window().from()).contains(Instant.parse("2026-11-24T00:00:00Z"));
     assertThat(((Selection.Mispredicted) of(null, null, List.of(), List.of(), List.of(), "audit")).window())
         .isEqualTo(Selection.TimeRange.all());
-  }
-
-  @Test
-  void theReaderHasNoGroupSoItCanNeitherJoinNorCommit() {
-    Map<String, Object> p = TopicReader.consumerProperties(Map.of("bootstrap.servers", "b:9092",
-        ConsumerConfig.GROUP_ID_CONFIG, "vit-audit", ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "i1"), 7);
-    assertThat(p).doesNotContainKeys(ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
-        .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
-        .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-        .containsEntry(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false)
-        .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 7)
-        .containsEntry("bootstrap.servers", "b:9092");
   }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.config.AppConfig;
+import org.vitaudit.config.AuditFormat;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.ImageEvent;
 import org.vitaudit.schemas.Misprediction;
@@ -60,13 +61,13 @@ class AvroJsonTest {
 
   @Test
   void theAuditFormatKeyPicksTheSerde() {
-    Serde<AuditRecord> json = AuditSerdes.forFormat(AppConfig.AUDIT_FORMAT_JSON);
+    Serde<AuditRecord> json = AuditSerdes.forFormat(AuditFormat.JSON);
     byte[] bytes = json.serializer().serialize("t", SampleRecords.audit());
     assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"event_id\":\"evt-42\"");
     assertThat(json.deserializer().deserialize("t", bytes)).isEqualTo(SampleRecords.audit());
-    assertThat(AuditSerdes.forFormat(AppConfig.AUDIT_FORMAT_AVRO).serializer().serialize("t", SampleRecords.audit())[0])
+    assertThat(AuditSerdes.forFormat(AuditFormat.AVRO).serializer().serialize("t", SampleRecords.audit())[0])
         .isEqualTo((byte) 0xC3);
-    assertThatThrownBy(() -> AuditSerdes.forFormat("xml")).hasMessageContaining("[avro, json]");
+    assertThatThrownBy(() -> AuditSerdes.forFormat("xml")).hasMessageContaining("avro, json").hasMessageContaining("'xml'");
   }
 
   @Test

@@ -116,7 +116,7 @@ class AvroSingleObjectSerdeTest {
         .hasMessageContaining("'audit.saliency'")
         .hasMessageContaining("not Avro single-object encoding")
         .hasMessageContaining("got 42")
-        .isInstanceOfSatisfying(AvroDecodingException.class, e -> assertThat(e.dlqReason()).isEqualTo("unreadable_avro"));
+        .isInstanceOfSatisfying(AvroDecodingException.class, e -> assertThat(e.dlqReason().code()).isEqualTo("unreadable_avro"));
   }
 
   @Test

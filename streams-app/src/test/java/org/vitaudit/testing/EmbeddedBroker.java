@@ -1,6 +1,6 @@
 package org.vitaudit.testing;
 
-import org.vitaudit.broker.EmbeddedKafka;
+import org.vitaudit.kafka.EmbeddedKafka;
 
 /** The in-process KRaft broker as a {@link TestBroker}. */
 final class EmbeddedBroker implements TestBroker {

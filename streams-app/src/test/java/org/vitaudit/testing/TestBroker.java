@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.vitaudit.broker.Topics;
+import org.vitaudit.kafka.Topics;
 
 /**
  * A running Kafka broker a test can use: a Testcontainers {@code apache/kafka} container where
@@ -15,7 +15,7 @@ public interface TestBroker extends AutoCloseable {
 
   /** How the broker runs. */
   enum Kind {
-    /** {@code org.vitaudit.broker.EmbeddedKafka} in this JVM. */
+    /** {@code org.vitaudit.kafka.EmbeddedKafka} in this JVM. */
     EMBEDDED,
     /** A Testcontainers {@code apache/kafka} container. */
     CONTAINER

@@ -1,4 +1,4 @@
-package org.vitaudit.replay;
+package org.vitaudit.kafka;
 
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +24,7 @@ public final class AuditReader {
   }
 
   public static AuditReader forConfig(AppConfig config) {
-    return new AuditReader(AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer());
+    return new AuditReader(AuditSerdes.configured(config).deserializer());
   }
 
   /**

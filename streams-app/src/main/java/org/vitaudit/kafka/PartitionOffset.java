@@ -1,4 +1,4 @@
-package org.vitaudit.replay;
+package org.vitaudit.kafka;
 
 /** A position within a topic given on the command line as {@code P:O}, e.g. {@code 0:42}. */
 public record PartitionOffset(int partition, long offset) {

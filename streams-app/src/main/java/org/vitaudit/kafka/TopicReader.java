@@ -1,4 +1,4 @@
-package org.vitaudit.replay;
+package org.vitaudit.kafka;
 
 import java.time.Duration;
 import java.time.Instant;

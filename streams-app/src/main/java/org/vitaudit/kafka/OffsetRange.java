@@ -1,4 +1,4 @@
-package org.vitaudit.replay;
+package org.vitaudit.kafka;
 
 /** The offsets {@code from} (inclusive) to {@code to} (exclusive) of one partition. */
 public record OffsetRange(long from, long to) {

@@ -1,4 +1,4 @@
-package org.vitaudit.broker;
+package org.vitaudit.kafka;
 
 import java.time.Duration;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package org.vitaudit.replay;
+package org.vitaudit.kafka;
 
 /** A record asked for by its position is not (or no longer) stored; the message says why. */
 public final class MissingRecordException extends RuntimeException {
