@@ -8,8 +8,8 @@ import java.util.List;
  * then one bucket for anything slower, so the histogram has the same 18 bars whatever the traffic.
  */
 final class LatencyHistogram {
-  /** One bar: the latencies in (previous bound, upperMs]; the last bar's bound is infinite. */
-  record Bucket(double upperMs, long count) {}
+  /** One bar: the latencies in (previous bound, upperMs]; the last bar's bound is null (no bound). */
+  record Bucket(Double upperMs, long count) {}
 
   private static final double[] BOUNDS = bounds();
   private final long[] counts = new long[BOUNDS.length + 1];
@@ -33,7 +33,7 @@ final class LatencyHistogram {
   List<Bucket> buckets() {
     List<Bucket> out = new ArrayList<>(counts.length);
     for (int i = 0; i < counts.length; i++) {
-      out.add(new Bucket(i < BOUNDS.length ? BOUNDS[i] : Double.POSITIVE_INFINITY, counts[i]));
+      out.add(new Bucket(i < BOUNDS.length ? Double.valueOf(BOUNDS[i]) : null, counts[i]));
     }
     return out;
   }
