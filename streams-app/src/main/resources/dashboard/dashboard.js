@@ -213,7 +213,7 @@ function drift(classes) {
     heat(el('canvas', { title: `since start, ${c.maps} maps` }), c.sinceStartMean, c.height, c.width), el('br'),
     el('span', { class: 'score', text: `drift ${fmt(c.drift, 4)} (recent ${c.windowMaps} / all ${c.maps})` }),
     el('br'), sparkline(c.series.map((p) => [p.timeMillis, p.drift]), 180, 30, '#c62828',
-      Math.max(0.05, ...c.series.map((p) => p.drift)))))));
+      Math.max(0.05, ...c.series.map((p) => p.drift))))));
   if (classes.length === 0) $('drift').append(el('span', { text: 'no maps yet' }));
 }
 
