@@ -10,12 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vitaudit.kafka.Topics;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHandlers;
 import org.vitaudit.http.AdminHttpServer;
-import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.http.StreamsProbes;
+import org.vitaudit.kafka.Topics;
+import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.stream.AuditTopology;
 
 /**
@@ -23,7 +23,8 @@ import org.vitaudit.stream.AuditTopology;
  * and an orderly stop. Starting and stopping live here; the topology knows nothing of them.
  */
 public final class AuditApplication implements AutoCloseable {
-  private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closing =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private static final Logger LOG = LoggerFactory.getLogger(AuditApplication.class);
 
   private final AppConfig config;
@@ -33,7 +34,11 @@ public final class AuditApplication implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AutoCloseable streamsMetrics;
 
-  private AuditApplication(AppConfig config, AuditorFactory.Opened model, KafkaStreams streams, AdminHttpServer http,
+  private AuditApplication(
+      AppConfig config,
+      AuditorFactory.Opened model,
+      KafkaStreams streams,
+      AdminHttpServer http,
       AutoCloseable streamsMetrics) {
     this.config = config;
     this.model = model;
@@ -50,20 +55,26 @@ public final class AuditApplication implements AutoCloseable {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       AuditMetrics metrics = new AuditMetrics(registry);
       Properties props = DlqHandlers.install(config.streamsProperties(), metrics);
-      KafkaStreams streams = new KafkaStreams(AuditTopology.build(config, model.auditor(), metrics), props);
+      KafkaStreams streams =
+          new KafkaStreams(AuditTopology.build(config, model.auditor(), metrics), props);
       AutoCloseable bound = StreamsProbes.bindMetrics(streams, registry);
       AdminHttpServer http = http(config.getInt(AppConfig.HTTP_PORT_CONFIG), streams, registry);
       AuditApplication app = new AuditApplication(config, model, streams, http, bound);
-      streams.setStateListener((now, before) -> {
-        LOG.info("Kafka Streams {} -> {}", before, now);
-        if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-          app.stopped.countDown();
-        }
-      });
+      streams.setStateListener(
+          (now, before) -> {
+            LOG.info("Kafka Streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+              app.stopped.countDown();
+            }
+          });
       streams.start();
-      LOG.info("auditing {} -> {} with model {} ({}), http on port {}", config.getString(AppConfig.INPUT_TOPIC_CONFIG),
-          config.getString(AppConfig.AUDIT_TOPIC_CONFIG), model.auditor().facts().name(),
-          model.auditor().facts().provider(), http.port());
+      LOG.info(
+          "auditing {} -> {} with model {} ({}), http on port {}",
+          config.getString(AppConfig.INPUT_TOPIC_CONFIG),
+          config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+          model.auditor().facts().name(),
+          model.auditor().facts().provider(),
+          http.port());
       return app;
     } catch (RuntimeException e) {
       model.close();
@@ -71,27 +82,45 @@ public final class AuditApplication implements AutoCloseable {
     }
   }
 
-  private static AdminHttpServer http(int port, KafkaStreams streams, PrometheusMeterRegistry registry) {
+  private static AdminHttpServer http(
+      int port, KafkaStreams streams, PrometheusMeterRegistry registry) {
     try {
       return AdminHttpServer.start(port, StreamsProbes.runningCheck(streams), registry);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot serve HTTP on port " + port + " (" + e.getMessage()
-          + "); set http.port to a free port, or 0 for any", e);
+      throw new IllegalStateException(
+          "cannot serve HTTP on port "
+              + port
+              + " ("
+              + e.getMessage()
+              + "); set http.port to a free port, or 0 for any",
+          e);
     }
   }
 
   /**
-   * The topics the application reads and writes, made where missing with the brokers' defaults;
-   * the dead-letter topic must take a whole image plus headers.
+   * The topics the application reads and writes, made where missing with the brokers' defaults; the
+   * dead-letter topic must take a whole image plus headers.
    */
   public static void createMissingTopics(AppConfig config) {
     short replication = (short) (int) config.getInt(AppConfig.REPLICATION_FACTOR_CONFIG);
     String maxBytes = String.valueOf(config.dlqRecordMaxBytes());
     Map<String, Object> admin = config.clientProperties();
-    Topics.create(admin, 1, replication, Map.of("max.message.bytes", maxBytes),
-        List.of(config.getString(AppConfig.INPUT_TOPIC_CONFIG), config.getString(AppConfig.DLQ_TOPIC_CONFIG)));
-    Topics.create(admin, 1, replication, Map.of(),
-        List.of(config.getString(AppConfig.AUDIT_TOPIC_CONFIG), config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG),
+    Topics.create(
+        admin,
+        1,
+        replication,
+        Map.of("max.message.bytes", maxBytes),
+        List.of(
+            config.getString(AppConfig.INPUT_TOPIC_CONFIG),
+            config.getString(AppConfig.DLQ_TOPIC_CONFIG)));
+    Topics.create(
+        admin,
+        1,
+        replication,
+        Map.of(),
+        List.of(
+            config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+            config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG),
             config.getString(AppConfig.LABELS_TOPIC_CONFIG)));
   }
 

@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.vitaudit.schemas.AuditRecord;
 
 /**
- * Reads the audit and dead-letter topics (read_committed) until every expected event has an
- * outcome or time runs out. Events are matched by the event id the records carry.
+ * Reads the audit and dead-letter topics (read_committed) until every expected event has an outcome
+ * or time runs out. Events are matched by the event id the records carry.
  */
 public final class AuditCollector {
   /** What became of the expected events. */
@@ -32,8 +32,14 @@ public final class AuditCollector {
   /**
    * @param progress told (audited, dead-lettered) counts as they grow
    */
-  public static Outcomes collect(Map<String, Object> clientProperties, String auditTopic, String dlqTopic,
-      Deserializer<AuditRecord> audits, Set<String> expected, Duration timeout, BiConsumer<Integer, Integer> progress) {
+  public static Outcomes collect(
+      Map<String, Object> clientProperties,
+      String auditTopic,
+      String dlqTopic,
+      Deserializer<AuditRecord> audits,
+      Set<String> expected,
+      Duration timeout,
+      BiConsumer<Integer, Integer> progress) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "vit-audit-collector-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -10,7 +10,10 @@ import org.vitaudit.image.ImageLimits;
 import org.vitaudit.model.ModelSetup;
 import org.vitaudit.stream.Auditor;
 
-/** Opens the model the configuration names (the bundled demo model by default) as an {@link Auditor}. */
+/**
+ * Opens the model the configuration names (the bundled demo model by default) as an {@link
+ * Auditor}.
+ */
 public final class AuditorFactory {
   private AuditorFactory() {}
 
@@ -22,15 +25,20 @@ public final class AuditorFactory {
     }
   }
 
-  /** The configured model (model.path, else the bundled demo model) with its preprocessing and labels. */
+  /**
+   * The configured model (model.path, else the bundled demo model) with its preprocessing and
+   * labels.
+   */
   public static ModelSetup setup(AppConfig config) {
     return EngineSettings.setup(config);
   }
 
   /** A decoder with the configured image limits. */
   public static ImageDecoder decoder(AppConfig config) {
-    return new ImageDecoder(new ImageLimits(config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG),
-        config.getLong(AppConfig.IMAGE_MAX_PIXELS_CONFIG)));
+    return new ImageDecoder(
+        new ImageLimits(
+            config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG),
+            config.getLong(AppConfig.IMAGE_MAX_PIXELS_CONFIG)));
   }
 
   public static Opened open(AppConfig config) {
@@ -40,8 +48,13 @@ public final class AuditorFactory {
       ExplainRequest request = EngineSettings.request(config, List.of());
       // Build the H now: the first record should not pay for it, nor find out then that it fails.
       engine.hKind(request.masks());
-      Auditor auditor = new Auditor(engine, decoder(config), setup.preprocessing(), request,
-          config.getDouble(AppConfig.QUALITY_SAMPLE_RATE_CONFIG));
+      Auditor auditor =
+          new Auditor(
+              engine,
+              decoder(config),
+              setup.preprocessing(),
+              request,
+              config.getDouble(AppConfig.QUALITY_SAMPLE_RATE_CONFIG));
       return new Opened(auditor, engine);
     } catch (RuntimeException e) {
       engine.close();

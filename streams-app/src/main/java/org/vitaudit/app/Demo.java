@@ -15,8 +15,8 @@ import org.vitaudit.kafka.EmbeddedKafka;
 import org.vitaudit.serde.AuditSerdes;
 
 /**
- * The demo: a Kafka broker in this process where no cluster is named, the auditing application
- * on it, generated scenes (and corrupt events) in, overlays and a summary out.
+ * The demo: a Kafka broker in this process where no cluster is named, the auditing application on
+ * it, generated scenes (and corrupt events) in, overlays and a summary out.
  */
 public final class Demo implements AutoCloseable {
   /** What the demo tells as it goes. */
@@ -28,7 +28,9 @@ public final class Demo implements AutoCloseable {
     void outcomes(int audited, int deadLettered, int total);
   }
 
-  /** @param complete whether every event sent has an outcome */
+  /**
+   * @param complete whether every event sent has an outcome
+   */
   public record Result(DemoReport report, boolean complete) {}
 
   private final EmbeddedKafka broker;
@@ -46,11 +48,18 @@ public final class Demo implements AutoCloseable {
    *
    * @param load the configuration, given the demo's defaults (below every other source)
    */
-  public static Demo start(boolean startBroker, Function<Map<String, String>, AppConfig> load, Listener listener)
+  public static Demo start(
+      boolean startBroker, Function<Map<String, String>, AppConfig> load, Listener listener)
       throws IOException {
-    Map<String, String> defaults = new HashMap<>(Map.of(AppConfig.APPLICATION_ID_CONFIG, "vit-audit-demo",
-        AppConfig.HTTP_PORT_CONFIG, "0", "kafka.state.dir",
-        Files.createTempDirectory("vit-audit-demo-state").toString()));
+    Map<String, String> defaults =
+        new HashMap<>(
+            Map.of(
+                AppConfig.APPLICATION_ID_CONFIG,
+                "vit-audit-demo",
+                AppConfig.HTTP_PORT_CONFIG,
+                "0",
+                "kafka.state.dir",
+                Files.createTempDirectory("vit-audit-demo-state").toString()));
     EmbeddedKafka broker = null;
     try {
       if (startBroker) {
@@ -82,18 +91,28 @@ public final class Demo implements AutoCloseable {
    * Sends {@code events} scenes (and a corrupt event for every 20), waits for their outcomes, and
    * writes an overlay per audited event and {@code summary.json} into {@code out}.
    */
-  public Result run(int events, long seed, Duration timeout, Path out, Listener listener) throws IOException {
+  public Result run(int events, long seed, Duration timeout, Path out, Listener listener)
+      throws IOException {
     String runId = "demo-" + Long.toString(System.currentTimeMillis(), 36);
     List<DemoEvents.Sent> sent = DemoEvents.make(runId, events, seed, 20);
     String input = config.getString(AppConfig.INPUT_TOPIC_CONFIG);
     DemoEvents.produce(config.clientProperties(), input, sent);
-    listener.note(String.format(Locale.ROOT, "sent %d events to %s (%d of them corrupt)", sent.size(), input,
-        sent.stream().filter(s -> s.scene().isEmpty()).count()));
-    AuditCollector.Outcomes outcomes = AuditCollector.collect(config.clientProperties(),
-        config.getString(AppConfig.AUDIT_TOPIC_CONFIG), config.getString(AppConfig.DLQ_TOPIC_CONFIG),
-        AuditSerdes.configured(config).deserializer(),
-        sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()), timeout,
-        (audited, dead) -> listener.outcomes(audited, dead, sent.size()));
+    listener.note(
+        String.format(
+            Locale.ROOT,
+            "sent %d events to %s (%d of them corrupt)",
+            sent.size(),
+            input,
+            sent.stream().filter(s -> s.scene().isEmpty()).count()));
+    AuditCollector.Outcomes outcomes =
+        AuditCollector.collect(
+            config.clientProperties(),
+            config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+            config.getString(AppConfig.DLQ_TOPIC_CONFIG),
+            AuditSerdes.configured(config).deserializer(),
+            sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
+            timeout,
+            (audited, dead) -> listener.outcomes(audited, dead, sent.size()));
     DemoReport report = DemoReport.of(sent, outcomes);
     report.write(out, sent, outcomes);
     return new Result(report, outcomes.total() == sent.size());

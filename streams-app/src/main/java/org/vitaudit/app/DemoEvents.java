@@ -42,30 +42,36 @@ public final class DemoEvents {
     List<Sent> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Scene scene = generator.generate(seed, i);
-      events.add(new Sent(String.format("%s-%04d", runId, events.size()), Optional.of(scene), png(scene)));
+      events.add(
+          new Sent(String.format("%s-%04d", runId, events.size()), Optional.of(scene), png(scene)));
       if ((i + 1) % corruptEvery == 0 || (i == count - 1 && events.size() == count)) {
         // Alternately a PNG cut short and bytes that are no image at all.
-        byte[] bad = events.size() % 2 == 0 ? Arrays.copyOf(events.get(events.size() - 1).bytes(), 100)
-            : "this is not an image".getBytes(StandardCharsets.UTF_8);
+        byte[] bad =
+            events.size() % 2 == 0
+                ? Arrays.copyOf(events.get(events.size() - 1).bytes(), 100)
+                : "this is not an image".getBytes(StandardCharsets.UTF_8);
         events.add(new Sent(String.format("%s-%04d", runId, events.size()), Optional.empty(), bad));
       }
     }
     return events;
   }
 
-  public static void produce(Map<String, Object> clientProperties, String topic, List<Sent> events) {
+  public static void produce(
+      Map<String, Object> clientProperties, String topic, List<Sent> events) {
     Map<String, Object> props = new java.util.HashMap<>(clientProperties);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Sent e : events) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, e.eventId().getBytes(StandardCharsets.UTF_8),
-            e.bytes());
+        ProducerRecord<byte[], byte[]> r =
+            new ProducerRecord<>(topic, e.eventId().getBytes(StandardCharsets.UTF_8), e.bytes());
         r.headers().add("event-id", e.eventId().getBytes(StandardCharsets.UTF_8));
         r.headers().add("content-type", "image/png".getBytes(StandardCharsets.UTF_8));
         r.headers().add("source", "demo".getBytes(StandardCharsets.UTF_8));
-        e.object().ifPresent(o -> r.headers().add("label", o.className().getBytes(StandardCharsets.UTF_8)));
+        e.object()
+            .ifPresent(
+                o -> r.headers().add("label", o.className().getBytes(StandardCharsets.UTF_8)));
         producer.send(r);
       }
       producer.flush();

@@ -13,9 +13,9 @@ import org.vitaudit.evaluation.Box;
 import org.vitaudit.evaluation.Percentiles;
 import org.vitaudit.evaluation.PointingGame;
 import org.vitaudit.image.OverlayRenderer;
+import org.vitaudit.scenes.BoundingBox;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.SaliencyMap;
-import org.vitaudit.scenes.BoundingBox;
 import org.vitaudit.serde.JsonFields;
 import org.vitaudit.stream.AuditRecords;
 
@@ -23,8 +23,14 @@ import org.vitaudit.stream.AuditRecords;
  * What the demo shows: an overlay per audited event and a summary (counts, accuracy, pointing game
  * against the scenes' known boxes, latency), written to {@code summary.json}.
  */
-public record DemoReport(int events, int audited, int dlq, Optional<Double> accuracy, Optional<Double> pointing,
-    double p50Millis, double p95Millis) {
+public record DemoReport(
+    int events,
+    int audited,
+    int dlq,
+    Optional<Double> accuracy,
+    Optional<Double> pointing,
+    double p50Millis,
+    double p95Millis) {
 
   public static DemoReport of(List<DemoEvents.Sent> sent, AuditCollector.Outcomes outcomes) {
     int known = 0;
@@ -47,18 +53,32 @@ public record DemoReport(int events, int audited, int dlq, Optional<Double> accu
         BoundingBox b = e.object().get().box();
         int size = e.scene().orElseThrow().image().getWidth();
         boxed++;
-        hits += PointingGame.hit(AuditRecords.values(m), m.getHeight(), m.getWidth(), new Box(b.x0(), b.y0(), b.x1(),
-            b.y1()), e.scene().get().image().getHeight(), size) ? 1 : 0;
+        hits +=
+            PointingGame.hit(
+                    AuditRecords.values(m),
+                    m.getHeight(),
+                    m.getWidth(),
+                    new Box(b.x0(), b.y0(), b.x1(), b.y1()),
+                    e.scene().get().image().getHeight(),
+                    size)
+                ? 1
+                : 0;
       }
     }
     Percentiles p = new Percentiles(latency);
-    return new DemoReport(sent.size(), outcomes.audited().size(), outcomes.deadLettered().size(),
+    return new DemoReport(
+        sent.size(),
+        outcomes.audited().size(),
+        outcomes.deadLettered().size(),
         known == 0 ? Optional.empty() : Optional.of(100.0 * correct / known),
-        boxed == 0 ? Optional.empty() : Optional.of(100.0 * hits / boxed), p.at(50), p.at(95));
+        boxed == 0 ? Optional.empty() : Optional.of(100.0 * hits / boxed),
+        p.at(50),
+        p.at(95));
   }
 
   /** Writes {@code summary.json} and one overlay PNG per audited event into {@code dir}. */
-  public void write(Path dir, List<DemoEvents.Sent> sent, AuditCollector.Outcomes outcomes) throws IOException {
+  public void write(Path dir, List<DemoEvents.Sent> sent, AuditCollector.Outcomes outcomes)
+      throws IOException {
     Files.createDirectories(dir);
     for (DemoEvents.Sent e : sent) {
       AuditRecord a = outcomes.audited().get(e.eventId());
@@ -67,10 +87,15 @@ public record DemoReport(int events, int audited, int dlq, Optional<Double> accu
       }
       SaliencyMap m = a.getMaps().get(0);
       String label = a.getPredictions().get(0).getLabel().replaceAll("[^A-Za-z0-9_.-]", "_");
-      ImageIO.write(OverlayRenderer.render(e.scene().get().image(), AuditRecords.values(m), m.getHeight(), m.getWidth()),
-          "png", dir.resolve(e.eventId() + "_" + label + ".png").toFile());
+      ImageIO.write(
+          OverlayRenderer.render(
+              e.scene().get().image(), AuditRecords.values(m), m.getHeight(), m.getWidth()),
+          "png",
+          dir.resolve(e.eventId() + "_" + label + ".png").toFile());
     }
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("summary.json").toFile(), json());
+    new ObjectMapper()
+        .writerWithDefaultPrettyPrinter()
+        .writeValue(dir.resolve("summary.json").toFile(), json());
   }
 
   public ObjectNode json() {
@@ -80,7 +105,9 @@ public record DemoReport(int events, int audited, int dlq, Optional<Double> accu
     o.put("dlq", dlq);
     JsonFields.put(o, "accuracy", accuracy);
     JsonFields.put(o, "pointing", pointing);
-    o.putObject("latency_ms").put("p50", JsonFields.round(p50Millis, 2)).put("p95", JsonFields.round(p95Millis, 2));
+    o.putObject("latency_ms")
+        .put("p50", JsonFields.round(p50Millis, 2))
+        .put("p95", JsonFields.round(p95Millis, 2));
     return o;
   }
 }

@@ -15,7 +15,9 @@ import org.vitaudit.image.Preprocessor;
 import org.vitaudit.scenes.SceneGenerator;
 import org.vitaudit.scenes.SceneSpec;
 
-/** The inputs a latency bench measures: a folder's images, or generated scenes so it needs no files. */
+/**
+ * The inputs a latency bench measures: a folder's images, or generated scenes so it needs no files.
+ */
 public final class BenchInputs {
   /** The scenes' own seed, apart from training and test seeds. */
   static final long SEED = 7_000;
@@ -28,11 +30,14 @@ public final class BenchInputs {
       throw new IllegalArgumentException("--scenes must be at least 1");
     }
     SceneGenerator generator = new SceneGenerator(SceneSpec.defaults());
-    return IntStream.range(0, count).mapToObj(i -> pre.prepare(generator.generate(SEED, i).image()).tensor()).toList();
+    return IntStream.range(0, count)
+        .mapToObj(i -> pre.prepare(generator.generate(SEED, i).image()).tensor())
+        .toList();
   }
 
   /** Every readable image in {@code folder}, in name order; {@code skipped} hears of the others. */
-  public static List<float[]> folder(Path folder, Preprocessor pre, Consumer<String> skipped) throws IOException {
+  public static List<float[]> folder(Path folder, Preprocessor pre, Consumer<String> skipped)
+      throws IOException {
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     List<float[]> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {

@@ -14,12 +14,15 @@ import org.vitaudit.model.ModelSetup;
 
 /**
  * Per-image latency of (a) prediction only, (b) prediction + saliency with the generic H, (c) the
- * same with the fast H, measured side by side in one process on the same inputs after warm-up.
- * The three run in turn on each image, so drift in the machine's speed hits all of them alike.
+ * same with the fast H, measured side by side in one process on the same inputs after warm-up. The
+ * three run in turn on each image, so drift in the machine's speed hits all of them alike.
  */
 public final class LatencyBench {
-  /** The medians and 95th percentiles in milliseconds; fast is empty where the model has no fast H. */
-  public record Result(int images, Percentiles predict, Percentiles generic, Optional<Percentiles> fast) {
+  /**
+   * The medians and 95th percentiles in milliseconds; fast is empty where the model has no fast H.
+   */
+  public record Result(
+      int images, Percentiles predict, Percentiles generic, Optional<Percentiles> fast) {
     public double ratioGeneric() {
       return generic.median() / predict.median();
     }
@@ -35,16 +38,26 @@ public final class LatencyBench {
    *
    * @param progress called with the number of measurements done so far, out of inputs x rounds
    */
-  public static LatencyReport measure(ModelSetup setup, EngineOptions options, ExplainRequest request,
-      List<float[]> inputs, int warmup, int rounds, Consumer<Integer> progress) {
-    try (Classifier plain = new Classifier(setup.bundle(), setup.inputShape(), options.device(),
-            options.intraOpThreads());
-        SaliencyEngine generic = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.GENERIC));
+  public static LatencyReport measure(
+      ModelSetup setup,
+      EngineOptions options,
+      ExplainRequest request,
+      List<float[]> inputs,
+      int warmup,
+      int rounds,
+      Consumer<Integer> progress) {
+    try (Classifier plain =
+            new Classifier(
+                setup.bundle(), setup.inputShape(), options.device(), options.intraOpThreads());
+        SaliencyEngine generic =
+            SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.GENERIC));
         SaliencyEngine fast = SaliencyEngine.open(setup.bundle(), options.withHMode(HMode.AUTO))) {
       boolean hasFast = fast.hKind(request.masks()) == HKind.FAST;
-      Result r = new LatencyBench(plain, generic, hasFast ? Optional.of(fast) : Optional.empty(), request)
-          .run(inputs, warmup, rounds, progress);
-      return new LatencyReport(setup.bundle().name(), generic.facts().provider(), r, ProcessMemory.peakMiB());
+      Result r =
+          new LatencyBench(plain, generic, hasFast ? Optional.of(fast) : Optional.empty(), request)
+              .run(inputs, warmup, rounds, progress);
+      return new LatencyReport(
+          setup.bundle().name(), generic.facts().provider(), r, ProcessMemory.peakMiB());
     }
   }
 
@@ -53,7 +66,11 @@ public final class LatencyBench {
   private final Optional<SaliencyEngine> fast;
   private final ExplainRequest request;
 
-  public LatencyBench(Classifier plain, SaliencyEngine generic, Optional<SaliencyEngine> fast, ExplainRequest request) {
+  public LatencyBench(
+      Classifier plain,
+      SaliencyEngine generic,
+      Optional<SaliencyEngine> fast,
+      ExplainRequest request) {
     this.plain = plain;
     this.generic = generic;
     this.fast = fast;
@@ -83,7 +100,10 @@ public final class LatencyBench {
         progress.accept(++done);
       }
     }
-    return new Result(inputs.size() * rounds, new Percentiles(a), new Percentiles(b),
+    return new Result(
+        inputs.size() * rounds,
+        new Percentiles(a),
+        new Percentiles(b),
         fast.map(f -> new Percentiles(c)));
   }
 

@@ -7,8 +7,11 @@ import java.util.Locale;
 import org.vitaudit.evaluation.Percentiles;
 import org.vitaudit.serde.JsonFields;
 
-/** What {@code bench} prints: the three latencies, their ratios and peak memory, as a table or JSON. */
-public record LatencyReport(String model, String provider, LatencyBench.Result result, double peakMiB) {
+/**
+ * What {@code bench} prints: the three latencies, their ratios and peak memory, as a table or JSON.
+ */
+public record LatencyReport(
+    String model, String provider, LatencyBench.Result result, double peakMiB) {
 
   public ObjectNode json() {
     LatencyBench.Result r = result;
@@ -40,7 +43,8 @@ public record LatencyReport(String model, String provider, LatencyBench.Result r
 
   public void table(PrintWriter out) {
     LatencyBench.Result r = result;
-    out.printf(Locale.ROOT, "model %s on %s, %d measurements per mode%n", model, provider, r.images());
+    out.printf(
+        Locale.ROOT, "model %s on %s, %d measurements per mode%n", model, provider, r.images());
     out.printf(Locale.ROOT, "%-36s %10s %10s %8s%n", "mode", "median ms", "p95 ms", "ratio");
     row(out, "(a) prediction only", r.predict(), 1.0);
     row(out, "(b) prediction + saliency, generic H", r.generic(), r.ratioGeneric());

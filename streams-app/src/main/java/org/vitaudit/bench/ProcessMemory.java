@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The process's peak resident memory, which includes ONNX Runtime's native buffers the heap does not show. */
+/**
+ * The process's peak resident memory, which includes ONNX Runtime's native buffers the heap does
+ * not show.
+ */
 public final class ProcessMemory {
   private ProcessMemory() {}
 
-  /** Peak resident set size in MiB (Linux {@code VmHWM}), or the JVM heap in use where /proc is absent. */
+  /**
+   * Peak resident set size in MiB (Linux {@code VmHWM}), or the JVM heap in use where /proc is
+   * absent.
+   */
   public static double peakMiB() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 import org.vitaudit.app.AuditApplication;
 import org.vitaudit.app.AuditCollector;
 import org.vitaudit.app.DemoEvents;
-import org.vitaudit.kafka.EmbeddedKafka;
 import org.vitaudit.config.AppConfig;
+import org.vitaudit.kafka.EmbeddedKafka;
 import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.serde.JsonFields;
 
@@ -53,7 +53,11 @@ public final class StreamThroughputBench {
     public void table(PrintWriter out) {
       out.printf(Locale.ROOT, "%-28s %12s%n", "micro-batch", "events/s");
       out.printf(Locale.ROOT, "%-28s %12.1f%n", "1 (off)", single.eventsPerSecond());
-      out.printf(Locale.ROOT, "%-28s %12.1f%n", String.valueOf(batched.batchSize()), batched.eventsPerSecond());
+      out.printf(
+          Locale.ROOT,
+          "%-28s %12.1f%n",
+          String.valueOf(batched.batchSize()),
+          batched.eventsPerSecond());
       out.printf(Locale.ROOT, "speed-up %.2fx%n", speedup());
     }
 
@@ -68,14 +72,16 @@ public final class StreamThroughputBench {
    *
    * @param settings configuration keys every run shares (model, device, ...)
    */
-  public static Comparison sideBySide(Map<String, String> settings, Optional<String> bootstrapServers, int events,
-      int batch) throws Exception {
+  public static Comparison sideBySide(
+      Map<String, String> settings, Optional<String> bootstrapServers, int events, int batch)
+      throws Exception {
     try (EmbeddedKafka broker = bootstrapServers.isEmpty() ? EmbeddedKafka.start() : null) {
       Map<String, String> base = new HashMap<>(settings);
       // An in-process broker is a single one: internal topics cannot have more replicas.
       base.put(AppConfig.REPLICATION_FACTOR_CONFIG, broker != null ? "1" : "-1");
-      StreamThroughputBench bench = new StreamThroughputBench(
-          broker != null ? broker.bootstrapServers() : bootstrapServers.get(), base);
+      StreamThroughputBench bench =
+          new StreamThroughputBench(
+              broker != null ? broker.bootstrapServers() : bootstrapServers.get(), base);
       return new Comparison(bench.run(1, events), bench.run(batch, events));
     }
   }
@@ -83,7 +89,9 @@ public final class StreamThroughputBench {
   private final String bootstrapServers;
   private final Map<String, String> baseSettings;
 
-  /** @param baseSettings configuration keys every run shares (model, device, ...) */
+  /**
+   * @param baseSettings configuration keys every run shares (model, device, ...)
+   */
   public StreamThroughputBench(String bootstrapServers, Map<String, String> baseSettings) {
     this.bootstrapServers = bootstrapServers;
     this.baseSettings = baseSettings;
@@ -105,23 +113,35 @@ public final class StreamThroughputBench {
     Path state = Files.createTempDirectory("vit-audit-bench");
     s.put("kafka.state.dir", state.toString());
     AppConfig c = new AppConfig(s);
-    List<DemoEvents.Sent> sent = DemoEvents.make(run, events, 4000, Integer.MAX_VALUE).stream()
-        .filter(e -> e.scene().isPresent()).toList();
+    List<DemoEvents.Sent> sent =
+        DemoEvents.make(run, events, 4000, Integer.MAX_VALUE).stream()
+            .filter(e -> e.scene().isPresent())
+            .toList();
     AuditApplication.createMissingTopics(c);
-    // The backlog is in the topic before the application starts, so the clock measures the stream alone.
+    // The backlog is in the topic before the application starts, so the clock measures the stream
+    // alone.
     DemoEvents.produce(c.clientProperties(), c.getString(AppConfig.INPUT_TOPIC_CONFIG), sent);
     try (AuditApplication app = AuditApplication.start(c)) {
-      AuditCollector.Outcomes out = AuditCollector.collect(c.clientProperties(), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-          c.getString(AppConfig.DLQ_TOPIC_CONFIG), AuditSerdes.configured(c).deserializer(),
-          sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
-          Duration.ofMinutes(10), (a, d) -> { });
+      AuditCollector.Outcomes out =
+          AuditCollector.collect(
+              c.clientProperties(),
+              c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+              c.getString(AppConfig.DLQ_TOPIC_CONFIG),
+              AuditSerdes.configured(c).deserializer(),
+              sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
+              Duration.ofMinutes(10),
+              (a, d) -> {});
       if (out.total() != sent.size()) {
-        throw new IllegalStateException("only " + out.total() + " of " + sent.size() + " events came out");
+        throw new IllegalStateException(
+            "only " + out.total() + " of " + sent.size() + " events came out");
       }
-      var times = out.audited().values().stream().mapToLong(a -> a.getProcessingTime().toEpochMilli())
-          .summaryStatistics();
+      var times =
+          out.audited().values().stream()
+              .mapToLong(a -> a.getProcessingTime().toEpochMilli())
+              .summaryStatistics();
       // n records span n-1 gaps between the first and the last.
-      return new Result(batchSize, sent.size() - 1, Math.max(1, times.getMax() - times.getMin()) / 1000.0);
+      return new Result(
+          batchSize, sent.size() - 1, Math.max(1, times.getMax() - times.getMin()) / 1000.0);
     }
   }
 }

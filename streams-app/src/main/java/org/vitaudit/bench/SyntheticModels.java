@@ -15,7 +15,9 @@ import org.vitaudit.model.synthetic.VitShape;
 
 /** The ViTs with random weights that {@code bench --synthetic} measures. */
 public final class SyntheticModels {
-  /** Above this many bytes of weights, they go to an external data file, as exporters write them. */
+  /**
+   * Above this many bytes of weights, they go to an external data file, as exporters write them.
+   */
   private static final long EXTERNAL_DATA_ABOVE_BYTES = 1L << 30;
 
   private SyntheticModels() {}
@@ -37,8 +39,15 @@ public final class SyntheticModels {
     dir.toFile().deleteOnExit();
     data.toFile().deleteOnExit();
     byte[] onnx = SyntheticVit.build(shape, 42, data).toByteArray();
-    log.accept(String.format(Locale.ROOT, "bench: %s has %,d parameters; weights in %s (%,d MiB)", shape.name(),
-        shape.parameters(), data, Files.size(data) >> 20));
-    return ModelBundle.inMemory(model, onnx, sidecar, new ExternalData(Optional.of(dir), List.of("model.onnx.data")));
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "bench: %s has %,d parameters; weights in %s (%,d MiB)",
+            shape.name(),
+            shape.parameters(),
+            data,
+            Files.size(data) >> 20));
+    return ModelBundle.inMemory(
+        model, onnx, sidecar, new ExternalData(Optional.of(dir), List.of("model.onnx.data")));
   }
 }

@@ -10,8 +10,8 @@ import java.util.Locale;
 public interface Choice {
   /**
    * The name used on the command line, in configuration, in model.json and in records: by default
-   * the constant's name in lower case with dashes for underscores ({@code MASKED_INPUT} is
-   * {@code masked-input}).
+   * the constant's name in lower case with dashes for underscores ({@code MASKED_INPUT} is {@code
+   * masked-input}).
    */
   default String cliName() {
     return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');

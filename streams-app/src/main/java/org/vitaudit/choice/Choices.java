@@ -21,8 +21,8 @@ public final class Choices {
         return e;
       }
     }
-    throw new IllegalArgumentException(setting + " must be one of " + String.join(", ", names(type)) + ", not '"
-        + text + "'");
+    throw new IllegalArgumentException(
+        setting + " must be one of " + String.join(", ", names(type)) + ", not '" + text + "'");
   }
 
   /** Every accepted name, in declaration order. */

@@ -24,52 +24,88 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bench}: what saliency costs next to plain inference, measured side by side. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measures per-image latency of (a) prediction only, (b) prediction + saliency with the"
-        + " generic H, (c) prediction + saliency with the fast H, in one process on the same inputs after"
-        + " warm-up, and prints medians, p95, the ratios b/a and c/a, and peak memory."})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures per-image latency of (a) prediction only, (b) prediction + saliency with the"
+          + " generic H, (c) prediction + saliency with the fast H, in one process on the same"
+          + " inputs after warm-up, and prints medians, p95, the ratios b/a and c/a, and peak"
+          + " memory."
+    })
 final class BenchCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
 
-  @Option(names = "--synthetic", paramLabel = "NAME",
-      description = {"Build a ViT with random weights (patch 16, 224x224, depth 12) instead of --model:"
-          + " deit-tiny, deit-small, deit-base (timm layout, head on CLS); at deit-small's size,"
-          + " hf-vit-small (Hugging Face attention: separate q/k/v, scores divided after QK^T, Dropout"
-          + " after the softmax; head on CLS), dinov2-small (head on CLS concatenated with the mean of the"
-          + " patch tokens), meanpool-small (no CLS; mean of all tokens, a norm, the head)."})
+  @Option(
+      names = "--synthetic",
+      paramLabel = "NAME",
+      description = {
+        "Build a ViT with random weights (patch 16, 224x224, depth 12) instead of --model:"
+            + " deit-tiny, deit-small, deit-base (timm layout, head on CLS); at deit-small's size,"
+            + " hf-vit-small (Hugging Face attention: separate q/k/v, scores divided after QK^T,"
+            + " Dropout after the softmax; head on CLS), dinov2-small (head on CLS concatenated"
+            + " with the mean of the patch tokens), meanpool-small (no CLS; mean of all tokens, a"
+            + " norm, the head)."
+      })
   String synthetic;
 
-  @Option(names = "--images", paramLabel = "DIR", description = "Images to run (JPEG, PNG, BMP, GIF).")
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      description = "Images to run (JPEG, PNG, BMP, GIF).")
   Path images;
 
-  @Option(names = "--scenes", paramLabel = "N", defaultValue = "16",
+  @Option(
+      names = "--scenes",
+      paramLabel = "N",
+      defaultValue = "16",
       description = "Without --images: N generated scenes (default: ${DEFAULT-VALUE}).")
   int scenes;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "2", description = "Times each image is measured (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Times each image is measured (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
 
-  @Option(names = "--stream", description = "Instead: events per second through a real broker (in-process unless"
-      + " --bootstrap-servers), with and without micro-batching.")
+  @Option(
+      names = "--stream",
+      description =
+          "Instead: events per second through a real broker (in-process unless"
+              + " --bootstrap-servers), with and without micro-batching.")
   boolean stream;
 
-  @Option(names = "--stream-events", paramLabel = "N", defaultValue = "300",
+  @Option(
+      names = "--stream-events",
+      paramLabel = "N",
+      defaultValue = "300",
       description = "Events per --stream run (default: ${DEFAULT-VALUE}).")
   int streamEvents;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "16",
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "16",
       description = "Micro-batch size of the batched --stream run (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  /** With --stream: --config, --bootstrap-servers (an existing cluster instead of an in-process one), --set. */
+  /**
+   * With --stream: --config, --bootstrap-servers (an existing cluster instead of an in-process
+   * one), --set.
+   */
   @Mixin ConfigOptions kafka;
 
   @Spec CommandSpec spec;
@@ -80,9 +116,14 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (stream) {
-      err.println("stream throughput: " + streamEvents + " events, micro-batches of 1 then " + batch);
-      StreamThroughputBench.Comparison c = StreamThroughputBench.sideBySide(config.originalsStrings(),
-          Optional.ofNullable(kafka.bootstrapServers), streamEvents, batch);
+      err.println(
+          "stream throughput: " + streamEvents + " events, micro-batches of 1 then " + batch);
+      StreamThroughputBench.Comparison c =
+          StreamThroughputBench.sideBySide(
+              config.originalsStrings(),
+              Optional.ofNullable(kafka.bootstrapServers),
+              streamEvents,
+              batch);
       if (json) {
         out.println(c.json());
       } else {
@@ -90,22 +131,35 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
-    ModelSetup setup = synthetic == null ? EngineSettings.setup(config)
-        : ModelSetup.resolve(SyntheticModels.build(synthetic, err::println), EngineSettings.overrides(config),
-            Optional.empty());
+    ModelSetup setup =
+        synthetic == null
+            ? EngineSettings.setup(config)
+            : ModelSetup.resolve(
+                SyntheticModels.build(synthetic, err::println),
+                EngineSettings.overrides(config),
+                Optional.empty());
     EngineOptions options = EngineSettings.engineOptions(config, setup);
     err.println("bench: " + setup.bundle().name() + " on " + options.device());
     Preprocessor pre = new Preprocessor(setup.preprocessing());
-    List<float[]> inputs = images != null ? BenchInputs.folder(images, pre, err::println)
-        : BenchInputs.scenes(scenes, pre);
+    List<float[]> inputs =
+        images != null
+            ? BenchInputs.folder(images, pre, err::println)
+            : BenchInputs.scenes(scenes, pre);
     int total = inputs.size() * rounds;
-    LatencyReport report = LatencyBench.measure(setup, options, EngineSettings.request(config, List.of()), inputs,
-        warmup, rounds, done -> {
-          if (done % Math.max(1, total / 10) == 0 || done == total) {
-            err.printf(Locale.ROOT, "\rmeasured %d/%d", done, total);
-            err.flush();
-          }
-        });
+    LatencyReport report =
+        LatencyBench.measure(
+            setup,
+            options,
+            EngineSettings.request(config, List.of()),
+            inputs,
+            warmup,
+            rounds,
+            done -> {
+              if (done % Math.max(1, total / 10) == 0 || done == total) {
+                err.printf(Locale.ROOT, "\rmeasured %d/%d", done, total);
+                err.flush();
+              }
+            });
     err.println();
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(report.json()));

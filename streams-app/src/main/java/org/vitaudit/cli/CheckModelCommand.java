@@ -23,11 +23,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code check-model}: what the engine finds in a model and decides, before any image. */
-@Command(name = "check-model", mixinStandardHelpOptions = true,
-    description = {"Reports what the engine finds in a model and decides about it, without explaining an image:",
-        "input, token grid, prefix tokens, cut node, head kind, external data files, and which H serves it"
-            + " (with the reason where one cannot).",
-        "Exit code 0 where explain will run, 3 (with the reason) where the model is refused."})
+@Command(
+    name = "check-model",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reports what the engine finds in a model and decides about it, without explaining an image:",
+      "input, token grid, prefix tokens, cut node, head kind, external data files, and which H"
+          + " serves it (with the reason where one cannot).",
+      "Exit code 0 where explain will run, 3 (with the reason) where the model is refused."
+    })
 final class CheckModelCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -82,17 +86,31 @@ final class CheckModelCommand implements Callable<Integer> {
     ModelFacts f = c.facts();
     row(out, "model", f.name() + " (sha256 " + f.sha256().substring(0, 12) + ")");
     row(out, "input", c.input() + " [" + String.join(" x ", c.inputShape()) + "]");
-    row(out, "weights", c.externalData().isEmpty() ? "inside the .onnx"
-        : "external: " + String.join(", ", c.externalData()));
+    row(
+        out,
+        "weights",
+        c.externalData().isEmpty()
+            ? "inside the .onnx"
+            : "external: " + String.join(", ", c.externalData()));
     row(out, "cut", f.cutNode() + ", residual " + f.residual().cliName());
-    row(out, "tokens", f.layout().tokens() + " = " + f.layout().prefix() + " prefix"
-        + (c.prefixKinds().isEmpty() ? "" : " (" + String.join(", ", c.prefixKinds()) + ")")
-        + " + " + f.layout().gridHeight() + "x" + f.layout().gridWidth() + " grid, dim " + f.dim());
+    row(
+        out,
+        "tokens",
+        f.layout().tokens()
+            + " = "
+            + f.layout().prefix()
+            + " prefix"
+            + (c.prefixKinds().isEmpty() ? "" : " (" + String.join(", ", c.prefixKinds()) + ")")
+            + " + "
+            + f.layout().gridHeight()
+            + "x"
+            + f.layout().gridWidth()
+            + " grid, dim "
+            + f.dim());
     row(out, "head", c.head().cliName());
     row(out, "classes", String.valueOf(f.classes()));
     for (Map.Entry<HKind, Optional<String>> e : c.refusals().entrySet()) {
-      row(out, "H " + e.getKey().cliName(),
-          e.getValue().map(r -> "no: " + r).orElse("yes"));
+      row(out, "H " + e.getKey().cliName(), e.getValue().map(r -> "no: " + r).orElse("yes"));
     }
     row(out, "auto runs", "the " + c.served().cliName() + " H");
     row(out, "verdict", "explain will run");
@@ -115,10 +133,12 @@ final class CheckModelCommand implements Callable<Integer> {
     c.prefixKinds().forEach(o.putArray("prefix_tokens")::add);
     o.put("head", c.head().cliName());
     ObjectNode h = o.putObject("h_modes");
-    c.refusals().forEach((mode, reason) -> {
-      ObjectNode m = h.putObject(mode.cliName()).put("serves", reason.isEmpty());
-      reason.ifPresent(r -> m.put("reason", r));
-    });
+    c.refusals()
+        .forEach(
+            (mode, reason) -> {
+              ObjectNode m = h.putObject(mode.cliName()).put("serves", reason.isEmpty());
+              reason.ifPresent(r -> m.put("reason", r));
+            });
     o.put("auto", c.served().cliName());
     return o;
   }

@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --labels FILE}: the model's class names, one per line (model.labels.file). */
 final class ClassNamesOption implements FlagSource {
-  @Option(names = "--labels", paramLabel = "FILE", descriptionKey = AppConfig.MODEL_LABELS_FILE_CONFIG)
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      descriptionKey = AppConfig.MODEL_LABELS_FILE_CONFIG)
   String file;
 
   @Override

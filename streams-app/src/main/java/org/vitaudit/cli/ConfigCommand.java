@@ -6,9 +6,9 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.vitaudit.config.AppConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code config}: shows the effective configuration (secrets masked) or lists every known key. */
 @Command(
@@ -22,12 +22,15 @@ public final class ConfigCommand implements Callable<Integer> {
 
   /** The {@code --list} line that stands for the whole pass-through namespace. */
   static final String KAFKA_PASS_THROUGH_LINE =
-      AppConfig.KAFKA_PREFIX + "*\t\tAny Kafka client or Kafka Streams setting, prefix removed"
+      AppConfig.KAFKA_PREFIX
+          + "*\t\tAny Kafka client or Kafka Streams setting, prefix removed"
           + " (e.g. kafka.security.protocol=SASL_SSL); secrets are never printed.";
 
   @Mixin ConfigOptions options;
 
-  @Option(names = "--list", description = "List every configuration key with its default and description.")
+  @Option(
+      names = "--list",
+      description = "List every configuration key with its default and description.")
   boolean list;
 
   @Spec CommandSpec spec;
@@ -42,8 +45,13 @@ public final class ConfigCommand implements Callable<Integer> {
           .forEach(
               k ->
                   out.println(
-                      k.name + '\t' + (k.hasDefault() ? ConfigDef.convertToString(k.defaultValue, k.type) : "")
-                          + '\t' + k.documentation));
+                      k.name
+                          + '\t'
+                          + (k.hasDefault()
+                              ? ConfigDef.convertToString(k.defaultValue, k.type)
+                              : "")
+                          + '\t'
+                          + k.documentation));
       out.println(KAFKA_PASS_THROUGH_LINE);
     } else {
       out.print(options.load().dump());

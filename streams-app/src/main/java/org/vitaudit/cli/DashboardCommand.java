@@ -12,25 +12,43 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dashboard}: a live web page over the audit, mispredictions and dead-letter topics. */
-@Command(name = "dashboard", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Serves a live audit dashboard (page, JSON API under /api/, Server-Sent Events) over the audit,"
-        + " mispredictions and dead-letter topics (audit.topic, mispredictions.topic, dlq.topic). Read-only: no"
-        + " consumer group, read_committed, never writes a topic. Thumbnails fetch the input image by its stored"
-        + " offset on input.topic. Runs until Ctrl-C. See docs/dashboard.md."})
+@Command(
+    name = "dashboard",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serves a live audit dashboard (page, JSON API under /api/, Server-Sent Events) over the"
+          + " audit, mispredictions and dead-letter topics (audit.topic, mispredictions.topic,"
+          + " dlq.topic). Read-only: no consumer group, read_committed, never writes a topic."
+          + " Thumbnails fetch the input image by its stored offset on input.topic. Runs until"
+          + " Ctrl-C. See docs/dashboard.md."
+    })
 final class DashboardCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090", description = "HTTP port (default: 8090).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8090",
+      description = "HTTP port (default: 8090).")
   int port;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
       description = "Address to listen on (default: 0.0.0.0, for containers and port-forwards).")
   String host;
 
-  @Option(names = "--from-beginning", description = "Start with the oldest stored records instead of new ones.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start with the oldest stored records instead of new ones.")
   boolean fromBeginning;
 
-  @Option(names = "--feed-size", paramLabel = "N", defaultValue = "500",
+  @Option(
+      names = "--feed-size",
+      paramLabel = "N",
+      defaultValue = "500",
       description = "Events kept for the live feed (default: 500).")
   int feedSize;
 
@@ -43,15 +61,19 @@ final class DashboardCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     AppConfig c = config.load(System.getenv(), Map.of(), "dashboard");
-    try (Dashboard d = Dashboard.start(c, DashboardSettings.DEFAULTS.withFeedSize(feedSize), fromBeginning, host,
-        port)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          d.close();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }));
+    try (Dashboard d =
+        Dashboard.start(
+            c, DashboardSettings.DEFAULTS.withFeedSize(feedSize), fromBeginning, host, port)) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      d.close();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
       out.println("dashboard: http://localhost:" + d.port() + "/");
       out.flush();
       d.awaitClose();

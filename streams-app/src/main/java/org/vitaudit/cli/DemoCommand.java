@@ -18,29 +18,53 @@ import picocli.CommandLine.Spec;
  * auditing application with the bundled demo model, generated scenes (and corrupt events) in,
  * overlays and a summary out.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs the whole pipeline on this machine with no setup: starts a single-node Kafka broker"
-        + " in-process (unless --bootstrap-servers names a cluster), the auditing application with the bundled"
-        + " demo model, produces generated scenes with labels plus corrupt events, reads the audit and"
-        + " dead-letter topics, and writes an overlay per event and summary.json."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the whole pipeline on this machine with no setup: starts a single-node Kafka broker"
+          + " in-process (unless --bootstrap-servers names a cluster), the auditing application"
+          + " with the bundled demo model, produces generated scenes with labels plus corrupt"
+          + " events, reads the audit and dead-letter topics, and writes an overlay per event and"
+          + " summary.json."
+    })
 final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Option(names = "--events", paramLabel = "N", defaultValue = "40", description = "Scenes to send (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      paramLabel = "N",
+      defaultValue = "40",
+      description = "Scenes to send (default: ${DEFAULT-VALUE}).")
   int events;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "demo-out",
+      description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "3000", description = "Scene seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "3000",
+      description = "Scene seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-      description = "Give up waiting for the audit records after this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "300",
+      description =
+          "Give up waiting for the audit records after this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  @Option(names = "--follow", description = "Keep the broker and the application running afterwards, and print"
-      + " how to send images to them with kcat.")
+  @Option(
+      names = "--follow",
+      description =
+          "Keep the broker and the application running afterwards, and print"
+              + " how to send images to them with kcat.")
   boolean follow;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -53,9 +77,13 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Progress progress = new Progress(err);
-    try (Demo demo = Demo.start(config.bootstrapServers == null,
-        defaults -> config.load(System.getenv(), defaults, "demo"), progress)) {
-      Demo.Result result = demo.run(events, seed, Duration.ofSeconds(timeoutSeconds), out, progress);
+    try (Demo demo =
+        Demo.start(
+            config.bootstrapServers == null,
+            defaults -> config.load(System.getenv(), defaults, "demo"),
+            progress)) {
+      Demo.Result result =
+          demo.run(events, seed, Duration.ofSeconds(timeoutSeconds), out, progress);
       err.println();
       summary(stdout, result.report());
       if (follow) {
@@ -81,18 +109,28 @@ final class DemoCommand implements Callable<Integer> {
       if (audited != last[0] || dead != last[1]) {
         last[0] = audited;
         last[1] = dead;
-        err.printf(Locale.ROOT, "\rwaiting for outcomes: %d audited, %d dead-lettered, %d/%d", audited, dead,
-            audited + dead, total);
+        err.printf(
+            Locale.ROOT,
+            "\rwaiting for outcomes: %d audited, %d dead-lettered, %d/%d",
+            audited,
+            dead,
+            audited + dead,
+            total);
         err.flush();
       }
     }
   }
 
   private void summary(PrintWriter out, DemoReport r) {
-    out.printf(Locale.ROOT, "%d events: %d audited, %d dead-lettered%n", r.events(), r.audited(), r.dlq());
-    out.printf(Locale.ROOT, "accuracy %s, pointing game %s, latency p50 %.1f ms, p95 %.1f ms%n",
+    out.printf(
+        Locale.ROOT, "%d events: %d audited, %d dead-lettered%n", r.events(), r.audited(), r.dlq());
+    out.printf(
+        Locale.ROOT,
+        "accuracy %s, pointing game %s, latency p50 %.1f ms, p95 %.1f ms%n",
         r.accuracy().map(a -> String.format(Locale.ROOT, "%.1f %%", a)).orElse("n/a"),
-        r.pointing().map(a -> String.format(Locale.ROOT, "%.1f %%", a)).orElse("n/a"), r.p50Millis(), r.p95Millis());
+        r.pointing().map(a -> String.format(Locale.ROOT, "%.1f %%", a)).orElse("n/a"),
+        r.p50Millis(),
+        r.p95Millis());
     out.println("overlays and summary.json in " + this.out.toAbsolutePath());
     out.flush();
   }
@@ -101,14 +139,28 @@ final class DemoCommand implements Callable<Integer> {
     AppConfig c = demo.config();
     String bootstrap = c.getString(AppConfig.BOOTSTRAP_SERVERS_CONFIG);
     out.println();
-    out.println("broker and application keep running (Ctrl-C to stop); bootstrap servers: " + bootstrap);
+    out.println(
+        "broker and application keep running (Ctrl-C to stop); bootstrap servers: " + bootstrap);
     out.println("metrics: http://localhost:" + demo.httpPort() + "/metrics");
-    out.println("send an image:   kcat -P -b " + bootstrap + " -t " + c.getString(AppConfig.INPUT_TOPIC_CONFIG)
-        + " -k my-event -H label=star image.png");
-    out.println("read audits:     kcat -C -b " + bootstrap + " -t " + c.getString(AppConfig.AUDIT_TOPIC_CONFIG)
-        + " -f '%k %s\\n' -e   (audit.format=json to read them as text: --set audit.format=json)");
-    out.println("read dead letters: kcat -C -b " + bootstrap + " -t " + c.getString(AppConfig.DLQ_TOPIC_CONFIG)
-        + " -f '%k %h\\n' -e");
+    out.println(
+        "send an image:   kcat -P -b "
+            + bootstrap
+            + " -t "
+            + c.getString(AppConfig.INPUT_TOPIC_CONFIG)
+            + " -k my-event -H label=star image.png");
+    out.println(
+        "read audits:     kcat -C -b "
+            + bootstrap
+            + " -t "
+            + c.getString(AppConfig.AUDIT_TOPIC_CONFIG)
+            + " -f '%k %s\\n"
+            + "' -e   (audit.format=json to read them as text: --set audit.format=json)");
+    out.println(
+        "read dead letters: kcat -C -b "
+            + bootstrap
+            + " -t "
+            + c.getString(AppConfig.DLQ_TOPIC_CONFIG)
+            + " -f '%k %h\\n' -e");
     out.flush();
     demo.followUntilStopped();
   }

@@ -13,12 +13,12 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.config.EngineSettings;
+import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.ModelFacts;
 import org.vitaudit.engine.RankedClass;
 import org.vitaudit.engine.SaliencyEngine;
-import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageLimits;
 import org.vitaudit.image.ImageRejectedException;
@@ -33,10 +33,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code explain}: one JSON line per image with predictions and saliency maps, and optional overlays. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Classifies images and explains each prediction with a ViT-ReciproCAM saliency map.",
-        "Prints one JSON object per image on stdout; logs go to stderr."})
+/**
+ * {@code explain}: one JSON line per image with predictions and saliency maps, and optional
+ * overlays.
+ */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Classifies images and explains each prediction with a ViT-ReciproCAM saliency map.",
+      "Prints one JSON object per image on stdout; logs go to stderr."
+    })
 final class ExplainCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,11 +52,16 @@ final class ExplainCommand implements Callable<Integer> {
   @Mixin ClassNamesOption classNames;
   @Mixin SaliencyOptions saliency;
 
-  @Option(names = "--class", paramLabel = "C",
+  @Option(
+      names = "--class",
+      paramLabel = "C",
       description = "Also a map for this class (label or number); repeatable.")
   List<String> classes = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Write a PNG overlay per image and class here.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Write a PNG overlay per image and class here.")
   Path out;
 
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG, PNG, BMP or GIF files.")
@@ -68,7 +80,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
     int failures = 0;
     try (SaliencyEngine engine = EngineSettings.open(config, setup)) {
-      ExplainRequest request = EngineSettings.request(config, classes.stream().map(engine.facts()::classOf).toList());
+      ExplainRequest request =
+          EngineSettings.request(config, classes.stream().map(engine.facts()::classOf).toList());
       ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
       Preprocessor preprocessor = new Preprocessor(setup.preprocessing());
       for (Path image : images) {
@@ -107,12 +120,20 @@ final class ExplainCommand implements Callable<Integer> {
     m.put("residual", facts.residual().cliName());
     ArrayNode preds = root.putArray("predictions");
     for (RankedClass p : e.predictions()) {
-      preds.addObject().put("class", p.classIndex()).put("label", p.label()).put("probability", p.probability());
+      preds
+          .addObject()
+          .put("class", p.classIndex())
+          .put("label", p.label())
+          .put("probability", p.probability());
     }
     ArrayNode maps = root.putArray("saliency");
     for (ClassSaliency s : e.maps()) {
-      ObjectNode o = maps.addObject().put("class", s.classIndex()).put("label", facts.label(s.classIndex()))
-          .put("height", s.height()).put("width", s.width());
+      ObjectNode o =
+          maps.addObject()
+              .put("class", s.classIndex())
+              .put("label", facts.label(s.classIndex()))
+              .put("height", s.height())
+              .put("width", s.width());
       ArrayNode values = o.putArray("values");
       for (float v : s.values()) {
         values.add(v);
@@ -122,12 +143,16 @@ final class ExplainCommand implements Callable<Integer> {
     return root;
   }
 
-  private void writeOverlays(Path image, ModelInput input, Explanation e, ModelFacts facts) throws IOException {
+  private void writeOverlays(Path image, ModelInput input, Explanation e, ModelFacts facts)
+      throws IOException {
     String stem = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
     for (ClassSaliency s : e.maps()) {
       String label = facts.label(s.classIndex()).replaceAll("[^A-Za-z0-9_.-]", "_");
       Path file = out.resolve(stem + "_class" + s.classIndex() + "_" + label + ".png");
-      ImageIO.write(OverlayRenderer.render(input.view(), s.values(), s.height(), s.width()), "png", file.toFile());
+      ImageIO.write(
+          OverlayRenderer.render(input.view(), s.values(), s.height(), s.width()),
+          "png",
+          file.toFile());
     }
   }
 

@@ -9,10 +9,22 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Audits Vision Transformer classifiers with ViT-ReciproCAM saliency maps.",
-    subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, SplitCommand.class,
-        BenchCommand.class, EvaluateCommand.class, ScenesCommand.class, ConfigCommand.class,
-        RunCommand.class, DemoCommand.class, ReplayCommand.class, RenderCommand.class, TailCommand.class,
-        CheckModelCommand.class, DashboardCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ExplainCommand.class,
+      SplitCommand.class,
+      BenchCommand.class,
+      EvaluateCommand.class,
+      ScenesCommand.class,
+      ConfigCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
+      ReplayCommand.class,
+      RenderCommand.class,
+      TailCommand.class,
+      CheckModelCommand.class,
+      DashboardCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit code of a model the engine refuses. */
   static final int EXIT_MODEL_REFUSED = OneLineFailures.EXIT_MODEL_REFUSED;

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags of every command that opens a model: which model, how to feed it, where to cut it and
- * where to run it. Each stands for a configuration key; its help text is that key's
- * documentation ({@link ConfigHelp}).
+ * where to run it. Each stands for a configuration key; its help text is that key's documentation
+ * ({@link ConfigHelp}).
  */
 public final class ModelOptions implements FlagSource {
   @Option(names = "--model", paramLabel = "M.onnx", descriptionKey = MODEL_PATH_CONFIG)
@@ -36,7 +36,10 @@ public final class ModelOptions implements FlagSource {
   @Option(names = "--crop", paramLabel = "HxW|none", descriptionKey = PREPROCESS_CROP_CONFIG)
   String crop;
 
-  @Option(names = "--channels", paramLabel = "CHANNELS", descriptionKey = PREPROCESS_CHANNELS_CONFIG)
+  @Option(
+      names = "--channels",
+      paramLabel = "CHANNELS",
+      descriptionKey = PREPROCESS_CHANNELS_CONFIG)
   String channels;
 
   @Option(names = "--mean", paramLabel = "a[,b,c]", descriptionKey = PREPROCESS_MEAN_CONFIG)
@@ -68,7 +71,8 @@ public final class ModelOptions implements FlagSource {
 
   @Override
   public ConfigLoader addTo(ConfigLoader loader) {
-    return loader.flag(MODEL_PATH_CONFIG, model, "--model")
+    return loader
+        .flag(MODEL_PATH_CONFIG, model, "--model")
         .flag(PREPROCESS_SIZE_CONFIG, size, "--size")
         .flag(PREPROCESS_RESIZE_CONFIG, resize, "--resize")
         .flag(PREPROCESS_CROP_CONFIG, crop, "--crop")

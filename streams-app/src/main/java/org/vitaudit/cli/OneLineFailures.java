@@ -15,6 +15,7 @@ import picocli.CommandLine.ParseResult;
 final class OneLineFailures implements IExecutionExceptionHandler {
   /** Bad configuration or option values: the user can fix them. */
   static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
   /** A model the engine refuses (no pre-norm block, no LayerNorm, ...). */
   static final int EXIT_MODEL_REFUSED = 3;
 
@@ -24,7 +25,8 @@ final class OneLineFailures implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     String line = message.lines().findFirst().orElse(message);
-    cmd.getErr().println(e instanceof ConfigException ? "Configuration error: " + line : "error: " + line);
+    cmd.getErr()
+        .println(e instanceof ConfigException ? "Configuration error: " + line : "error: " + line);
     cmd.getErr().flush();
     LOG.debug("details", e);
     if (e instanceof ModelNotSupportedException) {

@@ -29,8 +29,16 @@ final class ProgressBar {
     double rate = done / Math.max(seconds, 1e-9);
     int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
     String eta = done == 0 ? "--:--" : clock((total - done) / rate);
-    err.printf(Locale.ROOT, "\r%s [%s%s] %d/%d  %.1f/s  ETA %s", what, "#".repeat(filled), ".".repeat(WIDTH - filled),
-        done, total, rate, eta);
+    err.printf(
+        Locale.ROOT,
+        "\r%s [%s%s] %d/%d  %.1f/s  ETA %s",
+        what,
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        done,
+        total,
+        rate,
+        eta);
     if (done >= total) {
       err.printf(Locale.ROOT, "  (%s)%n", clock(seconds));
     }

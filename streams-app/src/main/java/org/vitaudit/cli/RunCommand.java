@@ -8,9 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code run}: the auditing application against any Kafka cluster, until SIGTERM. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs the auditing application: consumes image events, publishes audit records and",
-        "dead letters, serves /health/live, /health/ready and /metrics. Stops cleanly on SIGTERM."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the auditing application: consumes image events, publishes audit records and",
+      "dead letters, serves /health/live, /health/ready and /metrics. Stops cleanly on SIGTERM."
+    })
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 

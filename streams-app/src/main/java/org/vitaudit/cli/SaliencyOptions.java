@@ -16,8 +16,10 @@ public final class SaliencyOptions implements FlagSource {
   @Option(names = "--variant", paramLabel = "KERNEL", descriptionKey = SALIENCY_VARIANT_CONFIG)
   String variant;
 
-  @Option(names = "--no-cls-token",
-      description = "Zero the prefix tokens (CLS, ...) in every masked copy: saliency.keep.prefix=false.")
+  @Option(
+      names = "--no-cls-token",
+      description =
+          "Zero the prefix tokens (CLS, ...) in every masked copy: saliency.keep.prefix=false.")
   boolean noClsToken;
 
   @Option(names = "--score", paramLabel = "SCORE", descriptionKey = SALIENCY_SCORE_CONFIG)
@@ -25,7 +27,8 @@ public final class SaliencyOptions implements FlagSource {
 
   @Override
   public ConfigLoader addTo(ConfigLoader loader) {
-    return loader.flag(SALIENCY_TOP_K_CONFIG, topK, "--top-k")
+    return loader
+        .flag(SALIENCY_TOP_K_CONFIG, topK, "--top-k")
         .flag(SALIENCY_VARIANT_CONFIG, variant, "--variant")
         .flag(SALIENCY_KEEP_PREFIX_CONFIG, noClsToken ? "false" : null, "--no-cls-token")
         .flag(SALIENCY_SCORE_CONFIG, score, "--score");

@@ -33,7 +33,10 @@ public final class ScenesCommand implements Callable<Integer> {
   @Option(names = "--count", required = true, description = "Number of scenes (at least 1).")
   int count;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Data set seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Data set seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--out", required = true, description = "Output directory (created if missing).")
@@ -47,8 +50,12 @@ public final class ScenesCommand implements Callable<Integer> {
   @Option(
       names = "--size",
       defaultValue = "" + SceneSpec.DEFAULT_SIZE,
-      description = "Image width and height in pixels, " + SceneSpec.MIN_SIZE + ".." + SceneSpec.MAX_SIZE
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Image width and height in pixels, "
+              + SceneSpec.MIN_SIZE
+              + ".."
+              + SceneSpec.MAX_SIZE
+              + " (default: ${DEFAULT-VALUE}).")
   int size;
 
   @Option(
@@ -61,8 +68,9 @@ public final class ScenesCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "png",
       converter = FormatConverter.class,
-      description = "png (one file per scene) or raw (one images.u8 of N x H x W x 3 RGB bytes)"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "png (one file per scene) or raw (one images.u8 of N x H x W x 3 RGB bytes)"
+              + " (default: ${DEFAULT-VALUE}).")
   SceneFormat format;
 
   @Override

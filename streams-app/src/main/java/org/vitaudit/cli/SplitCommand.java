@@ -23,12 +23,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code split}: writes G, the generic H and a model.json describing the cut. */
-@Command(name = "split", mixinStandardHelpOptions = true,
-    description = {"Splits a ViT ONNX model at LN1 of its last block.",
-        "Writes g.onnx (the model plus F as an extra output), h.onnx (the tail with the masks inside,"
-            + " inputs reciprocam_features [1,T,D] and chunk bounds) and model.json.",
-        "With --residual masked-input or block-input, g.onnx also outputs the block input X and h.onnx"
-            + " takes it as reciprocam_block_input [1,T,D]."})
+@Command(
+    name = "split",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Splits a ViT ONNX model at LN1 of its last block.",
+      "Writes g.onnx (the model plus F as an extra output), h.onnx (the tail with the masks inside,"
+          + " inputs reciprocam_features [1,T,D] and chunk bounds) and model.json.",
+      "With --residual masked-input or block-input, g.onnx also outputs the block input X and"
+          + " h.onnx takes it as reciprocam_block_input [1,T,D]."
+    })
 final class SplitCommand implements Callable<Integer> {
   @Mixin SettingsOptions settings;
   @Mixin ModelOptions model;
@@ -66,11 +70,19 @@ final class SplitCommand implements Callable<Integer> {
       json.put("classes", facts.classes());
       json.put("masks", masks.variantName());
       json.put("sha256", facts.sha256());
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("model.json").toFile(), json);
+      new ObjectMapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(out.resolve("model.json").toFile(), json);
       List<String> copied = copyExternalData(setup.bundle().externalData());
-      spec.commandLine().getErr().println("wrote g.onnx, h.onnx and model.json"
-          + (copied.isEmpty() ? "" : " (weights kept in " + String.join(", ", copied) + ", copied beside them)")
-          + " to " + out);
+      spec.commandLine()
+          .getErr()
+          .println(
+              "wrote g.onnx, h.onnx and model.json"
+                  + (copied.isEmpty()
+                      ? ""
+                      : " (weights kept in " + String.join(", ", copied) + ", copied beside them)")
+                  + " to "
+                  + out);
     }
     return 0;
   }

@@ -17,25 +17,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tail}: one readable line per audited event as the audit records arrive. */
-@Command(name = "tail", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Follows an audit topic and prints one line per event: event id, top prediction and its"
-        + " probability, label with ✓ or ✗, and the top map's peak cell (row,col). No consumer group: nothing is"
-        + " committed. Runs until Ctrl-C, --max lines or --timeout."})
+@Command(
+    name = "tail",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Follows an audit topic and prints one line per event: event id, top prediction and its"
+          + " probability, label with ✓ or ✗, and the top map's peak cell (row,col). No consumer"
+          + " group: nothing is committed. Runs until Ctrl-C, --max lines or --timeout."
+    })
 final class TailCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Mixin AuditTopicOptions audits;
 
-  @Option(names = "--only-wrong", description = "Only events whose prediction contradicts their label.")
+  @Option(
+      names = "--only-wrong",
+      description = "Only events whose prediction contradicts their label.")
   boolean onlyWrong;
 
-  @Option(names = "--from-beginning", description = "Start with the oldest stored record instead of new ones.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start with the oldest stored record instead of new ones.")
   boolean fromBeginning;
 
-  @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "Stop after N lines (0: no limit).")
+  @Option(
+      names = "--max",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Stop after N lines (0: no limit).")
   int max;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
       description = "Stop after this many seconds (0: never).")
   int timeoutSeconds;
 
@@ -50,27 +66,40 @@ final class TailCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     AppConfig c = config.load(System.getenv(), Map.of(), "tail", audits);
     AuditReader audits = AuditReader.forConfig(c);
-    Optional<Instant> deadline = timeoutSeconds == 0 ? Optional.empty()
-        : Optional.of(Instant.now().plusSeconds(timeoutSeconds));
+    Optional<Instant> deadline =
+        timeoutSeconds == 0
+            ? Optional.empty()
+            : Optional.of(Instant.now().plusSeconds(timeoutSeconds));
     int[] printed = {0};
     try (TopicReader reader = new TopicReader(c.clientProperties(), 500)) {
-      reader.follow(c.getString(AppConfig.AUDIT_TOPIC_CONFIG), fromBeginning, r -> {
-        AuditRecord a;
-        try {
-          a = audits.read(r).map(StoredAudit::audit).orElse(null);
-        } catch (RuntimeException e) {
-          err.println("warning: " + r.topic() + "-" + r.partition() + "@" + r.offset() + " is not an audit record: "
-              + e.getMessage());
-          err.flush();
-          return true;
-        }
-        if (a == null || (onlyWrong && !Boolean.FALSE.equals(a.getCorrect()))) {
-          return true;
-        }
-        out.println(AuditLine.of(a));
-        out.flush();
-        return max == 0 || ++printed[0] < max;
-      }, deadline);
+      reader.follow(
+          c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+          fromBeginning,
+          r -> {
+            AuditRecord a;
+            try {
+              a = audits.read(r).map(StoredAudit::audit).orElse(null);
+            } catch (RuntimeException e) {
+              err.println(
+                  "warning: "
+                      + r.topic()
+                      + "-"
+                      + r.partition()
+                      + "@"
+                      + r.offset()
+                      + " is not an audit record: "
+                      + e.getMessage());
+              err.flush();
+              return true;
+            }
+            if (a == null || (onlyWrong && !Boolean.FALSE.equals(a.getCorrect()))) {
+              return true;
+            }
+            out.println(AuditLine.of(a));
+            out.flush();
+            return max == 0 || ++printed[0] < max;
+          },
+          deadline);
     }
     return 0;
   }

@@ -16,8 +16,8 @@ import org.vitaudit.model.ModelSidecar;
 
 /**
  * Layers the configuration sources, each winning over the ones before it: defaults (the
- * ConfigDef's, then a command's own) &lt; the model's model.json ({@code saliency.*} keys chosen for
- * that model) &lt; properties file &lt; environment variables ({@value #ENV_PREFIX} + key
+ * ConfigDef's, then a command's own) &lt; the model's model.json ({@code saliency.*} keys chosen
+ * for that model) &lt; properties file &lt; environment variables ({@value #ENV_PREFIX} + key
  * upper-cased, dots as underscores) &lt; command-line flags and {@code --set}. Sources may be added
  * in any order; the rank decides. Remembers where each value came from so an error can say which
  * source to fix.
@@ -31,7 +31,13 @@ public final class ConfigLoader {
   public static final String LOG_LEVEL_VARIABLE = "VITAUDIT_LOG_LEVEL";
 
   /** The sources, lowest precedence first. */
-  private enum Rank { COMMAND_DEFAULT, MODEL_JSON, FILE, ENVIRONMENT, FLAG }
+  private enum Rank {
+    COMMAND_DEFAULT,
+    MODEL_JSON,
+    FILE,
+    ENVIRONMENT,
+    FLAG
+  }
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> origins = new LinkedHashMap<>();
@@ -58,7 +64,10 @@ public final class ConfigLoader {
       p.load(r);
     } catch (IOException e) {
       throw new ConfigException(
-          "Cannot read configuration file " + path + ": " + e.getClass().getSimpleName()
+          "Cannot read configuration file "
+              + path
+              + ": "
+              + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : " " + e.getMessage()));
     }
     for (String key : p.stringPropertyNames()) {
@@ -83,7 +92,11 @@ public final class ConfigLoader {
             e -> {
               String key = byVariable.get(e.getKey());
               if (key == null) {
-                key = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                key =
+                    e.getKey()
+                        .substring(ENV_PREFIX.length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '.');
               }
               put(key, e.getValue(), "environment variable " + e.getKey(), Rank.ENVIRONMENT);
             });
@@ -128,13 +141,15 @@ public final class ConfigLoader {
 
   /**
    * The method settings the model's own model.json carries, under every other source but the
-   * defaults. Read last, because which model it is may come from any source. A model that cannot
-   * be found adds nothing here: opening it fails later with the reason.
+   * defaults. Read last, because which model it is may come from any source. A model that cannot be
+   * found adds nothing here: opening it fails later with the reason.
    */
   private void modelSettings() {
     String path = values.getOrDefault(AppConfig.MODEL_PATH_CONFIG, "").trim();
-    Optional<ModelSidecar.Found> found = path.isEmpty() ? ModelSidecar.ofDemo() : ModelSidecar.beside(Path.of(path));
-    found.ifPresent(f -> f.sidecar().settings().forEach((k, v) -> put(k, v, f.where(), Rank.MODEL_JSON)));
+    Optional<ModelSidecar.Found> found =
+        path.isEmpty() ? ModelSidecar.ofDemo() : ModelSidecar.beside(Path.of(path));
+    found.ifPresent(
+        f -> f.sidecar().settings().forEach((k, v) -> put(k, v, f.where(), Rank.MODEL_JSON)));
   }
 
   private void put(String key, String value, String origin, Rank rank) {

@@ -25,9 +25,9 @@ import org.vitaudit.serde.AvroSingleObjectSerde;
 
 /**
  * Follows the audit, mispredictions and dead-letter topics into a {@link DashboardState}: one
- * group-less consumer (assign and seek, never a group, nothing committed) reading committed
- * records only, from the beginning or from now on. It never writes. A record it cannot decode is
- * logged and skipped: the dashboard shows what it can.
+ * group-less consumer (assign and seek, never a group, nothing committed) reading committed records
+ * only, from the beginning or from now on. It never writes. A record it cannot decode is logged and
+ * skipped: the dashboard shows what it can.
  */
 public final class AuditTopicsReader implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTopicsReader.class);
@@ -45,17 +45,22 @@ public final class AuditTopicsReader implements Runnable, AutoCloseable {
       AvroSingleObjectSerde.forClass(Misprediction.class);
 
   public AuditTopicsReader(AppConfig config, DashboardState state, boolean fromBeginning) {
-    Map<String, Object> p = DashboardConsumers.properties(config.clientProperties(), "vit-audit-dashboard-");
-    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> p =
+        DashboardConsumers.properties(config.clientProperties(), "vit-audit-dashboard-");
+    this.consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.state = state;
     this.auditTopic = config.getString(AppConfig.AUDIT_TOPIC_CONFIG);
     this.mispredictionsTopic = config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG);
     this.dlqTopic = config.getString(AppConfig.DLQ_TOPIC_CONFIG);
     this.fromBeginning = fromBeginning;
-    this.audits = AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer();
+    this.audits =
+        AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer();
   }
 
-  /** Reads until {@link #close()}; a topic that does not exist yet is looked for again each second. */
+  /**
+   * Reads until {@link #close()}; a topic that does not exist yet is looked for again each second.
+   */
   @Override
   public void run() {
     List<TopicPartition> assigned = new ArrayList<>();
@@ -137,14 +142,22 @@ public final class AuditTopicsReader implements Runnable, AutoCloseable {
       id = topic + "-" + partition + "-" + offset;
     }
     String reason = header(h, DlqHeaders.REASON);
-    return new DeadLetter(id, reason == null ? "unknown" : reason, header(h, DlqHeaders.EXCEPTION),
-        header(h, DlqHeaders.MESSAGE), topic, number(partition) == null ? null : number(partition).intValue(),
-        number(offset), r.timestamp());
+    return new DeadLetter(
+        id,
+        reason == null ? "unknown" : reason,
+        header(h, DlqHeaders.EXCEPTION),
+        header(h, DlqHeaders.MESSAGE),
+        topic,
+        number(partition) == null ? null : number(partition).intValue(),
+        number(offset),
+        r.timestamp());
   }
 
   private static String header(Headers h, String name) {
     Header last = h.lastHeader(name);
-    return last == null || last.value() == null ? null : new String(last.value(), StandardCharsets.UTF_8);
+    return last == null || last.value() == null
+        ? null
+        : new String(last.value(), StandardCharsets.UTF_8);
   }
 
   private static Long number(String s) {

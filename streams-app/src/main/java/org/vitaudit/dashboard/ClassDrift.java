@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Where the model looks for one class: the mean of the normalised maps of the last {@code window}
  * events predicted as it, the mean since start, and the Jensen-Shannon divergence between the two
- * as a time series of at most {@code maxPoints} points, one per {@code pointIntervalMs} at most
- * (a later map in the same interval updates the interval's point). Memory is fixed per class: the
+ * as a time series of at most {@code maxPoints} points, one per {@code pointIntervalMs} at most (a
+ * later map in the same interval updates the interval's point). Memory is fixed per class: the
  * window's maps as bytes and two sums.
  */
 final class ClassDrift {
@@ -58,7 +58,9 @@ final class ClassDrift {
     }
     Point point = new Point(timeMillis, drift());
     Point last = series.peekLast();
-    if (last != null && timeMillis - last.timeMillis() < pointIntervalMs && timeMillis >= last.timeMillis()) {
+    if (last != null
+        && timeMillis - last.timeMillis() < pointIntervalMs
+        && timeMillis >= last.timeMillis()) {
       series.removeLast();
       point = new Point(last.timeMillis(), point.drift());
     }

@@ -8,8 +8,8 @@ import org.vitaudit.image.ImageLimits;
 import org.vitaudit.image.Preprocessor;
 
 /**
- * The running dashboard: a reader thread following the audit topics into the state, the web
- * server over it, and the input-image fetcher behind its thumbnails. Closing stops all three.
+ * The running dashboard: a reader thread following the audit topics into the state, the web server
+ * over it, and the input-image fetcher behind its thumbnails. Closing stops all three.
  */
 public final class Dashboard implements AutoCloseable {
   /** Rendered PNGs kept: a screenful of thumbnails and a detail view or two. */
@@ -21,13 +21,18 @@ public final class Dashboard implements AutoCloseable {
   private final DashboardServer server;
   private final DashboardState state;
 
-  private Dashboard(AppConfig config, DashboardSettings settings, boolean fromBeginning, String host, int port) {
+  private Dashboard(
+      AppConfig config, DashboardSettings settings, boolean fromBeginning, String host, int port) {
     state = new DashboardState(settings, System::currentTimeMillis);
     inputs = new KafkaInputImages(config);
-    // The picture is preprocessed the way the configured model does it (model.path, else the demo model).
+    // The picture is preprocessed the way the configured model does it (model.path, else the demo
+    // model).
     Preprocessor preprocessor = new Preprocessor(EngineSettings.setup(config).preprocessing());
-    ImageDecoder decoder = new ImageDecoder(new ImageLimits(config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG),
-        config.getLong(AppConfig.IMAGE_MAX_PIXELS_CONFIG)));
+    ImageDecoder decoder =
+        new ImageDecoder(
+            new ImageLimits(
+                config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG),
+                config.getLong(AppConfig.IMAGE_MAX_PIXELS_CONFIG)));
     EventImages images = new EventImages(inputs, decoder, preprocessor, IMAGE_CACHE);
     server = DashboardServer.start(state, Optional.of(images), host, port);
     reader = new AuditTopicsReader(config, state, fromBeginning);
@@ -36,8 +41,8 @@ public final class Dashboard implements AutoCloseable {
     readerThread.start();
   }
 
-  public static Dashboard start(AppConfig config, DashboardSettings settings, boolean fromBeginning, String host,
-      int port) {
+  public static Dashboard start(
+      AppConfig config, DashboardSettings settings, boolean fromBeginning, String host, int port) {
     return new Dashboard(config, settings, fromBeginning, host, port);
   }
 

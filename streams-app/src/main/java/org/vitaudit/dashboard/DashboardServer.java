@@ -36,8 +36,15 @@ public final class DashboardServer implements AutoCloseable {
   private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
   // Pushes leave the reader's thread at once; under a burst the oldest pending push is dropped
   // (the page reloads the feed on the next summary anyway), so the queue stays bounded.
-  private final ThreadPoolExecutor pushes = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-      new ArrayBlockingQueue<>(1000), r -> daemon(r, "dashboard-sse"), new ThreadPoolExecutor.DiscardOldestPolicy());
+  private final ThreadPoolExecutor pushes =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(1000),
+          r -> daemon(r, "dashboard-sse"),
+          new ThreadPoolExecutor.DiscardOldestPolicy());
   private final ScheduledExecutorService ticks =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dashboard-summary"));
   private final Javalin app;
@@ -45,24 +52,29 @@ public final class DashboardServer implements AutoCloseable {
   private DashboardServer(DashboardState state, Optional<EventImages> images) {
     this.state = state;
     this.images = images;
-    this.app = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.jsonMapper(new JavalinJackson(mapper, false));
-      config.staticFiles.add(files -> {
-        files.hostedPath = "/";
-        files.directory = "/dashboard";
-        files.location = Location.CLASSPATH;
-      });
-      config.routes.get("/api/summary", ctx -> ctx.json(state.summary()));
-      config.routes.get("/api/events", this::events);
-      config.routes.get("/api/events/{seq}", this::detail);
-      config.routes.get("/api/events/{seq}/image.png", this::image);
-      config.routes.get("/api/aggregates", ctx -> ctx.json(state.aggregates()));
-      config.routes.get("/api/drift", ctx -> ctx.json(state.drift()));
-      config.routes.sse("/api/stream", this::subscribe);
-      config.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
-          .json(Map.of("error", e.getMessage())));
-    });
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(mapper, false));
+              config.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/";
+                    files.directory = "/dashboard";
+                    files.location = Location.CLASSPATH;
+                  });
+              config.routes.get("/api/summary", ctx -> ctx.json(state.summary()));
+              config.routes.get("/api/events", this::events);
+              config.routes.get("/api/events/{seq}", this::detail);
+              config.routes.get("/api/events/{seq}/image.png", this::image);
+              config.routes.get("/api/aggregates", ctx -> ctx.json(state.aggregates()));
+              config.routes.get("/api/drift", ctx -> ctx.json(state.drift()));
+              config.routes.sse("/api/stream", this::subscribe);
+              config.routes.exception(
+                  IllegalArgumentException.class,
+                  (e, ctx) ->
+                      ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
+            });
   }
 
   /**
@@ -70,11 +82,13 @@ public final class DashboardServer implements AutoCloseable {
    *
    * @param images draws thumbnails; empty where no input topic can be read (the page shows none)
    */
-  public static DashboardServer start(DashboardState state, Optional<EventImages> images, String host, int port) {
+  public static DashboardServer start(
+      DashboardState state, Optional<EventImages> images, String host, int port) {
     DashboardServer s = new DashboardServer(state, images);
     s.app.start(host, port);
     state.onEvent(e -> s.pushes.execute(() -> s.broadcast("event", e)));
-    s.ticks.scheduleAtFixedRate(() -> s.broadcast("summary", state.summary()), 1, 1, TimeUnit.SECONDS);
+    s.ticks.scheduleAtFixedRate(
+        () -> s.broadcast("summary", state.summary()), 1, 1, TimeUnit.SECONDS);
     return s;
   }
 
@@ -87,8 +101,12 @@ public final class DashboardServer implements AutoCloseable {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + ", got " + limit);
     }
-    ctx.json(state.events(ctx.queryParam("class"), "true".equals(ctx.queryParam("wrong")), ctx.queryParam("reason"),
-        limit));
+    ctx.json(
+        state.events(
+            ctx.queryParam("class"),
+            "true".equals(ctx.queryParam("wrong")),
+            ctx.queryParam("reason"),
+            limit));
   }
 
   private void detail(Context ctx) {
@@ -103,7 +121,8 @@ public final class DashboardServer implements AutoCloseable {
   private void image(Context ctx) {
     String cls = ctx.queryParam("class");
     Integer classIndex = cls == null || cls.isBlank() ? null : parseInt("class", cls);
-    Optional<byte[]> png = state.entry(seq(ctx)).flatMap(e -> images.flatMap(i -> i.png(e, classIndex)));
+    Optional<byte[]> png =
+        state.entry(seq(ctx)).flatMap(e -> images.flatMap(i -> i.png(e, classIndex)));
     if (png.isEmpty()) {
       ctx.status(HttpStatus.NOT_FOUND).result("no image");
       return;
@@ -137,7 +156,8 @@ public final class DashboardServer implements AutoCloseable {
     try {
       return Long.parseLong(ctx.pathParam("seq"));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("seq must be a number, got '" + ctx.pathParam("seq") + "'");
+      throw new IllegalArgumentException(
+          "seq must be a number, got '" + ctx.pathParam("seq") + "'");
     }
   }
 

@@ -18,8 +18,8 @@ import org.vitaudit.schemas.SaliencyMap;
 import org.vitaudit.schemas.SaliencyMethod;
 
 /**
- * Everything the dashboard shows, fed one record at a time, with memory bounded by
- * {@link DashboardSettings} whatever the traffic. No Kafka here: the reader feeds it, tests feed it
+ * Everything the dashboard shows, fed one record at a time, with memory bounded by {@link
+ * DashboardSettings} whatever the traffic. No Kafka here: the reader feeds it, tests feed it
  * directly. Thread-safe: one reader thread writes, HTTP threads read snapshots.
  *
  * <p>Accuracy and the confusion matrix count the audit records that carry {@code correct} (the
@@ -85,20 +85,30 @@ public final class DashboardState {
         perClass.add(top.getLabel());
         if (a.getCorrect() != null) {
           accuracy.record(a.getCorrect());
-          confusion.add(a.getCorrect() ? top.getLabel() : String.valueOf(a.getKnownLabel()), top.getLabel());
+          confusion.add(
+              a.getCorrect() ? top.getLabel() : String.valueOf(a.getKnownLabel()), top.getLabel());
         }
         mapOf(a, top.getClassIndex()).ifPresent(m -> addDrift(top.getClassIndex(), m, timeMillis));
       }
       QualityMetrics q = a.getQuality();
       if (q != null) {
-        quality.addLast(new QualityPoint(timeMillis, a.getEventId(), q.getDrop(), q.getIncrease(), q.getCoherency(),
-            q.getComplexity()));
+        quality.addLast(
+            new QualityPoint(
+                timeMillis,
+                a.getEventId(),
+                q.getDrop(),
+                q.getIncrease(),
+                q.getCoherency(),
+                q.getComplexity()));
         if (quality.size() > settings.qualityPoints()) {
           quality.removeFirst();
         }
       }
-      FeedEntry e = feed.byEventId(a.getEventId()).filter(x -> x.deadLetter() == null)
-          .map(x -> x.withAudit(a)).orElseGet(() -> new FeedEntry(feed.nextSeq(), timeMillis, a, null, null));
+      FeedEntry e =
+          feed.byEventId(a.getEventId())
+              .filter(x -> x.deadLetter() == null)
+              .map(x -> x.withAudit(a))
+              .orElseGet(() -> new FeedEntry(feed.nextSeq(), timeMillis, a, null, null));
       feed.put(e);
       changed = FeedEvent.of(e);
     }
@@ -111,9 +121,11 @@ public final class DashboardState {
     synchronized (this) {
       mispredictionRecords++;
       labels.putIfAbsent(m.getTrueClassIndex(), m.getTrueLabel());
-      FeedEntry e = feed.byEventId(m.getAudit().getEventId()).filter(x -> x.deadLetter() == null)
-          .map(x -> x.withMisprediction(m))
-          .orElseGet(() -> new FeedEntry(feed.nextSeq(), timeMillis, m.getAudit(), m, null));
+      FeedEntry e =
+          feed.byEventId(m.getAudit().getEventId())
+              .filter(x -> x.deadLetter() == null)
+              .map(x -> x.withMisprediction(m))
+              .orElseGet(() -> new FeedEntry(feed.nextSeq(), timeMillis, m.getAudit(), m, null));
       feed.put(e);
       changed = FeedEvent.of(e);
     }
@@ -149,8 +161,13 @@ public final class DashboardState {
         return;
       }
       // A new grid means another model: its maps do not compare with the old ones.
-      d = new ClassDrift(m.getHeight(), m.getWidth(), settings.driftWindow(), settings.driftPoints(),
-          settings.driftIntervalMs());
+      d =
+          new ClassDrift(
+              m.getHeight(),
+              m.getWidth(),
+              settings.driftWindow(),
+              settings.driftPoints(),
+              settings.driftIntervalMs());
       drift.put(classIndex, d);
     }
     d.add(values, timeMillis);
@@ -171,22 +188,45 @@ public final class DashboardState {
     SaliencyMethod m = a.getMethod();
     SaliencyMap first = a.getMaps().isEmpty() ? null : a.getMaps().get(0);
     String sha = a.getModel().getSha256();
-    return new Views.ModelHeader(a.getModel().getName(), sha.substring(0, Math.min(12, sha.length())),
-        first == null ? null : first.getHeight(), first == null ? null : first.getWidth(), m.getVariant().toString(),
-        m.getKeepPrefixTokens(), m.getScore().toString(), m.getCutNode(), m.getResidual(), a.getExecutionProvider());
+    return new Views.ModelHeader(
+        a.getModel().getName(),
+        sha.substring(0, Math.min(12, sha.length())),
+        first == null ? null : first.getHeight(),
+        first == null ? null : first.getWidth(),
+        m.getVariant().toString(),
+        m.getKeepPrefixTokens(),
+        m.getScore().toString(),
+        m.getCutNode(),
+        m.getResidual(),
+        a.getExecutionProvider());
   }
 
   public synchronized Views.Summary summary() {
     long now = clock.getAsLong();
     RollingAccuracy.Accuracy all = accuracy.sinceStart();
     RollingAccuracy.Accuracy recent = accuracy.window();
-    return new Views.Summary(model, auditRate.perSecond(now), dlqRate.perSecond(now), nan(latencies.percentile(0.5)),
-        nan(latencies.percentile(0.95)), audited, deadLetters, mispredictionRecords, all.labelled(), all.correct(),
-        Views.AccuracyView.of(recent).accuracy(), Views.AccuracyView.of(all).accuracy(), feed.size(), startedMillis);
+    return new Views.Summary(
+        model,
+        auditRate.perSecond(now),
+        dlqRate.perSecond(now),
+        nan(latencies.percentile(0.5)),
+        nan(latencies.percentile(0.95)),
+        audited,
+        deadLetters,
+        mispredictionRecords,
+        all.labelled(),
+        all.correct(),
+        Views.AccuracyView.of(recent).accuracy(),
+        Views.AccuracyView.of(all).accuracy(),
+        feed.size(),
+        startedMillis);
   }
 
-  /** The feed, newest first, filtered (see {@link FeedEvent#matches}), at most {@code limit} events. */
-  public synchronized List<FeedEvent> events(String label, boolean wrongOnly, String reason, int limit) {
+  /**
+   * The feed, newest first, filtered (see {@link FeedEvent#matches}), at most {@code limit} events.
+   */
+  public synchronized List<FeedEvent> events(
+      String label, boolean wrongOnly, String reason, int limit) {
     List<FeedEvent> out = new ArrayList<>();
     for (FeedEntry e : feed.newestFirst()) {
       FeedEvent f = FeedEvent.of(e);
@@ -206,15 +246,33 @@ public final class DashboardState {
   }
 
   public synchronized Views.Aggregates aggregates() {
-    return new Views.Aggregates(Views.AccuracyView.of(accuracy.window()), Views.AccuracyView.of(accuracy.sinceStart()),
-        confusion.cells(), perClass.snapshot(), byReason.snapshot(), histogram.buckets(), List.copyOf(quality));
+    return new Views.Aggregates(
+        Views.AccuracyView.of(accuracy.window()),
+        Views.AccuracyView.of(accuracy.sinceStart()),
+        confusion.cells(),
+        perClass.snapshot(),
+        byReason.snapshot(),
+        histogram.buckets(),
+        List.copyOf(quality));
   }
 
   /** Per class seen as a top prediction, by class index. */
   public synchronized List<Views.ClassDriftView> drift() {
     List<Views.ClassDriftView> out = new ArrayList<>();
-    drift.forEach((c, d) -> out.add(new Views.ClassDriftView(c, labels.getOrDefault(c, String.valueOf(c)), d.height(),
-        d.width(), d.count(), d.windowCount(), d.drift(), d.recentMean(), d.sinceStartMean(), d.series())));
+    drift.forEach(
+        (c, d) ->
+            out.add(
+                new Views.ClassDriftView(
+                    c,
+                    labels.getOrDefault(c, String.valueOf(c)),
+                    d.height(),
+                    d.width(),
+                    d.count(),
+                    d.windowCount(),
+                    d.drift(),
+                    d.recentMean(),
+                    d.sinceStartMean(),
+                    d.series())));
     out.sort((x, y) -> Integer.compare(x.classIndex(), y.classIndex()));
     return out;
   }

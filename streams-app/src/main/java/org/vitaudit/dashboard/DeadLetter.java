@@ -7,5 +7,12 @@ package org.vitaudit.dashboard;
  * @param reason {@code vitaudit.error.reason}, or {@code unknown} when the header is missing
  * @param inputTopic the input's coordinates (null when the headers lack them)
  */
-public record DeadLetter(String eventId, String reason, String exception, String message, String inputTopic,
-    Integer inputPartition, Long inputOffset, long timeMillis) {}
+public record DeadLetter(
+    String eventId,
+    String reason,
+    String exception,
+    String message,
+    String inputTopic,
+    Integer inputPartition,
+    Long inputOffset,
+    long timeMillis) {}

@@ -31,8 +31,11 @@ final class EventDetail {
     ObjectNode commands = out.putObject("commands");
     if (e.audit() != null) {
       String id = shellQuoted(event.eventId());
-      commands.put("render", "java -jar streams-app.jar render --event-id " + id + " --out render-out");
-      commands.put("replay", "java -jar streams-app.jar replay --event-id " + id + " --output-topic audit.replay");
+      commands.put(
+          "render", "java -jar streams-app.jar render --event-id " + id + " --out render-out");
+      commands.put(
+          "replay",
+          "java -jar streams-app.jar replay --event-id " + id + " --output-topic audit.replay");
     }
     return out;
   }

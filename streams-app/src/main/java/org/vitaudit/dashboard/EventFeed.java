@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The last {@code capacity} events, oldest evicted first, findable by sequence number and event id. */
+/**
+ * The last {@code capacity} events, oldest evicted first, findable by sequence number and event id.
+ */
 final class EventFeed {
   private final int capacity;
   private final LinkedHashMap<Long, FeedEntry> bySeq = new LinkedHashMap<>();

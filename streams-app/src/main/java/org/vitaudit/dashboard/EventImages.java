@@ -1,9 +1,9 @@
 package org.vitaudit.dashboard;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,16 +29,18 @@ public final class EventImages {
   private final Preprocessor preprocessor;
   private final Map<String, byte[]> cache;
 
-  public EventImages(InputImages inputs, ImageDecoder decoder, Preprocessor preprocessor, int cacheSize) {
+  public EventImages(
+      InputImages inputs, ImageDecoder decoder, Preprocessor preprocessor, int cacheSize) {
     this.inputs = inputs;
     this.decoder = decoder;
     this.preprocessor = preprocessor;
-    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-        return size() > cacheSize;
-      }
-    };
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > cacheSize;
+          }
+        };
   }
 
   /**
@@ -61,8 +63,9 @@ public final class EventImages {
       return Optional.empty();
     }
     AuditRecord a = e.audit();
-    Optional<byte[]> bytes = inputs.imageAt(a.getInput().getTopic(), a.getInput().getPartition(),
-        a.getInput().getOffset());
+    Optional<byte[]> bytes =
+        inputs.imageAt(
+            a.getInput().getTopic(), a.getInput().getPartition(), a.getInput().getOffset());
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
@@ -72,8 +75,9 @@ public final class EventImages {
     } catch (ImageRejectedException rejected) {
       return Optional.empty();
     }
-    BufferedImage picture = map.map(m -> OverlayRenderer.render(input.view(), values(m), m.getHeight(), m.getWidth()))
-        .orElse(input.view());
+    BufferedImage picture =
+        map.map(m -> OverlayRenderer.render(input.view(), values(m), m.getHeight(), m.getWidth()))
+            .orElse(input.view());
     byte[] png = encode(picture);
     synchronized (cache) {
       cache.put(key, png);
@@ -87,7 +91,9 @@ public final class EventImages {
     if (inAudit.isPresent() || m == null) {
       return inAudit;
     }
-    return m.getTrueClassIndex() == classIndex ? Optional.of(m.getTrueClassMap()) : Optional.empty();
+    return m.getTrueClassIndex() == classIndex
+        ? Optional.of(m.getTrueClassMap())
+        : Optional.empty();
   }
 
   /** Bytes 0-255 as the 0-1 values the overlay colours. */

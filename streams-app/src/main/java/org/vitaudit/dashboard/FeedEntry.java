@@ -8,7 +8,12 @@ import org.vitaudit.schemas.Misprediction;
  * need), its misprediction record when one came, or its dead letter. Records of the same event id
  * merge into one entry, whichever topic delivered first.
  */
-record FeedEntry(long seq, long timeMillis, AuditRecord audit, Misprediction misprediction, DeadLetter deadLetter) {
+record FeedEntry(
+    long seq,
+    long timeMillis,
+    AuditRecord audit,
+    Misprediction misprediction,
+    DeadLetter deadLetter) {
 
   String eventId() {
     return deadLetter != null ? deadLetter.eventId() : audit.getEventId();

@@ -14,7 +14,8 @@ final class JensenShannon {
   /** JSD(p, q) = (KL(p || m) + KL(q || m)) / 2 with m = (p + q) / 2, base-2 logarithms. */
   static double divergence(double[] p, double[] q) {
     if (p.length != q.length) {
-      throw new IllegalArgumentException("distributions of " + p.length + " and " + q.length + " cells");
+      throw new IllegalArgumentException(
+          "distributions of " + p.length + " and " + q.length + " cells");
     }
     double sum = 0;
     for (int i = 0; i < p.length; i++) {

@@ -16,10 +16,10 @@ import org.vitaudit.serde.AvroSingleObjectSerde;
 
 /**
  * Reads one input record by partition and offset when the page asks for its image: a consumer of
- * its own with no group (assign and seek, nothing committed), one fetch of at most
- * {@code image.max.bytes} plus headroom, and the image taken from the raw value or the Avro
- * {@code ImageEvent} as {@code input.format} says. URIs are not fetched here: the dashboard does
- * not reach out to where producers keep files.
+ * its own with no group (assign and seek, nothing committed), one fetch of at most {@code
+ * image.max.bytes} plus headroom, and the image taken from the raw value or the Avro {@code
+ * ImageEvent} as {@code input.format} says. URIs are not fetched here: the dashboard does not reach
+ * out to where producers keep files.
  */
 public final class KafkaInputImages implements InputImages, AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -27,16 +27,19 @@ public final class KafkaInputImages implements InputImages, AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final boolean avro;
-  private final AvroSingleObjectSerde<ImageEvent> events = AvroSingleObjectSerde.forClass(ImageEvent.class);
+  private final AvroSingleObjectSerde<ImageEvent> events =
+      AvroSingleObjectSerde.forClass(ImageEvent.class);
 
   public KafkaInputImages(AppConfig config) {
-    Map<String, Object> p = DashboardConsumers.properties(config.clientProperties(), "vit-audit-dashboard-images-");
+    Map<String, Object> p =
+        DashboardConsumers.properties(config.clientProperties(), "vit-audit-dashboard-images-");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     // One record of the largest image the stream accepts, plus its headers.
     int maxBytes = config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG) + 1024 * 1024;
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxBytes);
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxBytes);
-    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.avro = "avro".equals(config.getString(AppConfig.INPUT_FORMAT_CONFIG));
   }
 
@@ -55,7 +58,9 @@ public final class KafkaInputImages implements InputImages, AutoCloseable {
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(tp)) {
-          return r.offset() == offset ? image(r) : Optional.empty(); // compacted or aborted: a later one
+          return r.offset() == offset
+              ? image(r)
+              : Optional.empty(); // compacted or aborted: a later one
         }
         if (consumer.position(tp, TIMEOUT) >= end) {
           return Optional.empty();
@@ -72,7 +77,9 @@ public final class KafkaInputImages implements InputImages, AutoCloseable {
       return Optional.ofNullable(r.value());
     }
     ImageEvent e = events.decode(r.topic(), r.value());
-    return e != null && e.getImage() instanceof ByteBuffer b ? Optional.of(DashboardState.bytes(b)) : Optional.empty();
+    return e != null && e.getImage() instanceof ByteBuffer b
+        ? Optional.of(DashboardState.bytes(b))
+        : Optional.empty();
   }
 
   @Override

@@ -8,7 +8,9 @@ import java.util.List;
  * then one bucket for anything slower, so the histogram has the same 18 bars whatever the traffic.
  */
 final class LatencyHistogram {
-  /** One bar: the latencies in (previous bound, upperMs]; the last bar's bound is null (no bound). */
+  /**
+   * One bar: the latencies in (previous bound, upperMs]; the last bar's bound is null (no bound).
+   */
   record Bucket(Double upperMs, long count) {}
 
   private static final double[] BOUNDS = bounds();

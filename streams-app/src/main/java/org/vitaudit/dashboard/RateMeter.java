@@ -3,9 +3,9 @@ package org.vitaudit.dashboard;
 import java.util.Arrays;
 
 /**
- * Events per second over the last {@code windowSeconds} whole seconds before now, from the
- * records' own timestamps: a replay of old records does not count as traffic now. One counter per
- * second in a fixed ring, so memory does not grow with traffic.
+ * Events per second over the last {@code windowSeconds} whole seconds before now, from the records'
+ * own timestamps: a replay of old records does not count as traffic now. One counter per second in
+ * a fixed ring, so memory does not grow with traffic.
  */
 final class RateMeter {
   private final int windowSeconds;
@@ -14,7 +14,8 @@ final class RateMeter {
 
   RateMeter(int windowSeconds) {
     if (windowSeconds < 1) {
-      throw new IllegalArgumentException("the window must be at least one second, got " + windowSeconds);
+      throw new IllegalArgumentException(
+          "the window must be at least one second, got " + windowSeconds);
     }
     this.windowSeconds = windowSeconds;
     this.counts = new long[windowSeconds];

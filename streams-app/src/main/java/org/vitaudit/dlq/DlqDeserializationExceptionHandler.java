@@ -8,15 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An input whose key or value cannot be deserialized goes to the DLQ unchanged, with error
- * headers, and processing continues with the next record.
+ * An input whose key or value cannot be deserialized goes to the DLQ unchanged, with error headers,
+ * and processing continues with the next record.
  */
 public final class DlqDeserializationExceptionHandler implements DeserializationExceptionHandler {
 
   /** Reason header when the exception does not carry one ({@link HasDlqReason}). */
   public static final DlqReason DEFAULT_REASON = DlqReason.UNDECODABLE_RECORD;
 
-  private static final Logger LOG = LoggerFactory.getLogger(DlqDeserializationExceptionHandler.class);
+  private static final Logger LOG =
+      LoggerFactory.getLogger(DlqDeserializationExceptionHandler.class);
 
   private DlqHandlerSupport dlq;
 

@@ -32,12 +32,23 @@ final class DlqHandlerSupport {
    *
    * @param failed what failed, for the log line (e.g. "deserialize", "process")
    */
-  List<ProducerRecord<byte[], byte[]>> deadLetter(Logger log, String failed, ErrorHandlerContext context,
-      Exception exception, DlqReason defaultReason) {
+  List<ProducerRecord<byte[], byte[]>> deadLetter(
+      Logger log,
+      String failed,
+      ErrorHandlerContext context,
+      Exception exception,
+      DlqReason defaultReason) {
     DlqReason reason = DlqRecords.reason(exception, defaultReason);
     // Never the value: it may be a 20 MB image or personal data.
-    log.warn("Cannot {} {}-{}@{} ({}): {}; sent to {}", failed, context.topic(), context.partition(),
-        context.offset(), reason.code(), exception.toString(), dlqTopic);
+    log.warn(
+        "Cannot {} {}-{}@{} ({}): {}; sent to {}",
+        failed,
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        reason.code(),
+        exception.toString(),
+        dlqTopic);
     if (metrics != null) {
       metrics.recordDlq(reason.code());
     }
@@ -47,17 +58,25 @@ final class DlqHandlerSupport {
   static String dlqTopic(Map<String, ?> configs, Class<?> handler) {
     Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
     if (topic == null || topic.toString().isBlank()) {
-      throw new ConfigException(handler.getSimpleName() + " needs "
-          + StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " (set dlq.topic)");
+      throw new ConfigException(
+          handler.getSimpleName()
+              + " needs "
+              + StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+              + " (set dlq.topic)");
     }
     return topic.toString();
   }
 
-  /** The optional {@link AuditMetrics} put in the Streams properties under {@link DlqHandlers#METRICS_CONFIG}. */
+  /**
+   * The optional {@link AuditMetrics} put in the Streams properties under {@link
+   * DlqHandlers#METRICS_CONFIG}.
+   */
   static AuditMetrics metrics(Map<String, ?> configs) {
     Object m = configs.get(DlqHandlers.METRICS_CONFIG);
     if (m != null && !(m instanceof AuditMetrics)) {
-      throw new ConfigException(DlqHandlers.METRICS_CONFIG, m.getClass().getName(),
+      throw new ConfigException(
+          DlqHandlers.METRICS_CONFIG,
+          m.getClass().getName(),
           "must be an " + AuditMetrics.class.getName() + " instance");
     }
     return (AuditMetrics) m;

@@ -19,15 +19,17 @@ public final class DlqHandlers {
   private DlqHandlers() {}
 
   /**
-   * Sets both exception handlers; the DLQ topic comes from
-   * {@code errors.dead.letter.queue.topic.name}, which {@code AppConfig.streamsProperties()} sets.
+   * Sets both exception handlers; the DLQ topic comes from {@code
+   * errors.dead.letter.queue.topic.name}, which {@code AppConfig.streamsProperties()} sets.
    *
    * @param metrics may be null
    */
   public static Properties install(Properties streamsProperties, AuditMetrics metrics) {
-    streamsProperties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+    streamsProperties.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DlqDeserializationExceptionHandler.class);
-    streamsProperties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+    streamsProperties.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DlqProcessingExceptionHandler.class);
     if (metrics != null) {
       streamsProperties.put(METRICS_CONFIG, metrics);

@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
  * An input whose processing throws goes to the DLQ with its original bytes and error headers, and
  * processing continues.
  *
- * <p>Exceptions thrown from a punctuator (a micro-batch flush, say) fail the task instead: there
- * is no single input record to dead-letter (Kafka Streams gives no topic, offset or raw bytes
- * there), and dropping a whole batch silently would break "one output per input". Under
- * exactly-once the failed transaction is aborted and the batch is reprocessed after restart. A
- * batch flush must therefore catch per-record failures itself.
+ * <p>Exceptions thrown from a punctuator (a micro-batch flush, say) fail the task instead: there is
+ * no single input record to dead-letter (Kafka Streams gives no topic, offset or raw bytes there),
+ * and dropping a whole batch silently would break "one output per input". Under exactly-once the
+ * failed transaction is aborted and the batch is reprocessed after restart. A batch flush must
+ * therefore catch per-record failures itself.
  */
 public final class DlqProcessingExceptionHandler implements ProcessingExceptionHandler {
 
@@ -32,13 +32,23 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     if (context.topic() == null) {
-      LOG.error("Exception in punctuator of processor {} in task {}: no input record to dead-letter,"
-          + " failing the task", context.processorNodeId(), context.taskId(), exception);
+      LOG.error(
+          "Exception in punctuator of processor {} in task {}: no input record to dead-letter,"
+              + " failing the task",
+          context.processorNodeId(),
+          context.taskId(),
+          exception);
       return Response.fail();
     }
-    return Response.resume(dlq.deadLetter(LOG, "process (in " + context.processorNodeId() + ")", context, exception,
-        DEFAULT_REASON));
+    return Response.resume(
+        dlq.deadLetter(
+            LOG,
+            "process (in " + context.processorNodeId() + ")",
+            context,
+            exception,
+            DEFAULT_REASON));
   }
 }

@@ -4,9 +4,9 @@ import java.util.Locale;
 import org.vitaudit.image.ImageRejectedException;
 
 /**
- * Every reason an input goes to the dead-letter topic, in one place: each becomes the
- * {@value DlqHeaders#REASON} header and the {@code reason} label of the DLQ counter, so the set is
- * small and fixed, never free text.
+ * Every reason an input goes to the dead-letter topic, in one place: each becomes the {@value
+ * DlqHeaders#REASON} header and the {@code reason} label of the DLQ counter, so the set is small
+ * and fixed, never free text.
  */
 public enum DlqReason {
   EMPTY_IMAGE,

@@ -10,8 +10,8 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
  * Builds the dead-letter record for a failed input: the input's original key, value and headers,
- * plus error headers ({@link DlqHeaders}). The key is kept so the DLQ record lands in the
- * partition its key hashes to and can be matched to the input by key as well as by coordinates.
+ * plus error headers ({@link DlqHeaders}). The key is kept so the DLQ record lands in the partition
+ * its key hashes to and can be matched to the input by key as well as by coordinates.
  */
 public final class DlqRecords {
 
@@ -26,14 +26,20 @@ public final class DlqRecords {
   public static ProducerRecord<byte[], byte[]> build(
       String dlqTopic, ErrorHandlerContext context, Exception exception, DlqReason defaultReason) {
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(dlqTopic, null, context.timestamp(), context.sourceRawKey(), context.sourceRawValue());
+        new ProducerRecord<>(
+            dlqTopic, null, context.timestamp(), context.sourceRawKey(), context.sourceRawValue());
     if (context.headers() != null) {
       for (Header h : context.headers()) {
         record.headers().add(h);
       }
     }
-    addErrorHeaders(record.headers(), exception, reason(exception, defaultReason), context.topic(),
-        context.partition(), context.offset());
+    addErrorHeaders(
+        record.headers(),
+        exception,
+        reason(exception, defaultReason),
+        context.topic(),
+        context.partition(),
+        context.offset());
     return record;
   }
 
@@ -41,11 +47,17 @@ public final class DlqRecords {
    * Appends the error headers to a copy of the input's headers: for records a processor sends to
    * the DLQ itself (a micro-batch flush has no current input record for the handlers to use).
    */
-  public static void addErrorHeaders(Headers headers, Exception exception, DlqReason reason, String topic,
-      int partition, long offset) {
+  public static void addErrorHeaders(
+      Headers headers,
+      Exception exception,
+      DlqReason reason,
+      String topic,
+      int partition,
+      long offset) {
     headers.add(DlqHeaders.REASON, utf8(reason.code()));
     headers.add(DlqHeaders.EXCEPTION, utf8(exception.getClass().getName()));
-    headers.add(DlqHeaders.MESSAGE, exception.getMessage() == null ? null : utf8(exception.getMessage()));
+    headers.add(
+        DlqHeaders.MESSAGE, exception.getMessage() == null ? null : utf8(exception.getMessage()));
     headers.add(DlqHeaders.STACKTRACE, utf8(stackTrace(exception)));
     headers.add(DlqHeaders.TOPIC, utf8(topic));
     headers.add(DlqHeaders.PARTITION, utf8(String.valueOf(partition)));

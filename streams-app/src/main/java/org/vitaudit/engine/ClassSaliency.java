@@ -4,8 +4,8 @@ package org.vitaudit.engine;
  * One class's saliency over the patch grid: values in [0, 1], row-major {@code height x width},
  * with the raw score range they were normalised from.
  */
-public record ClassSaliency(int classIndex, int height, int width, float[] values, double scoreMin,
-    double scoreMax) {
+public record ClassSaliency(
+    int classIndex, int height, int width, float[] values, double scoreMin, double scoreMax) {
 
   public float at(int row, int col) {
     return values[row * width + col];

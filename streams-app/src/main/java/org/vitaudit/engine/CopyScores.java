@@ -3,12 +3,14 @@ package org.vitaudit.engine;
 import org.vitaudit.model.TokenLayout;
 
 /**
- * H's scores for every masked copy and every class, [N, C] row-major: enough to draw the map of
- * any class later without running the model again.
+ * H's scores for every masked copy and every class, [N, C] row-major: enough to draw the map of any
+ * class later without running the model again.
  */
 public record CopyScores(int copies, int classes, double[] values) {
 
-  /** Scores from H's logits, as softmax probabilities (computed in double) or the logits themselves. */
+  /**
+   * Scores from H's logits, as softmax probabilities (computed in double) or the logits themselves.
+   */
   public static CopyScores fromLogits(float[] logits, int copies, ScoreMode mode) {
     int classes = logits.length / copies;
     double[] v = new double[logits.length];
@@ -30,13 +32,19 @@ public record CopyScores(int copies, int classes, double[] values) {
   }
 
   /**
-   * The map of one class: min-max over the copies, reshaped to the grid; all zeros where the
-   * scores do not vary (never NaN).
+   * The map of one class: min-max over the copies, reshaped to the grid; all zeros where the scores
+   * do not vary (never NaN).
    */
   public ClassSaliency mapFor(int classIndex, TokenLayout layout) {
     if (classIndex < 0 || classIndex >= classes) {
-      throw new IllegalArgumentException("class " + classIndex + " is out of range: the model has "
-          + classes + " classes (0.." + (classes - 1) + ")");
+      throw new IllegalArgumentException(
+          "class "
+              + classIndex
+              + " is out of range: the model has "
+              + classes
+              + " classes (0.."
+              + (classes - 1)
+              + ")");
     }
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;

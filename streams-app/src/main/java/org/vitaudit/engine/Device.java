@@ -3,9 +3,16 @@ package org.vitaudit.engine;
 import java.util.List;
 import java.util.Locale;
 
-/** Where inference runs: {@code cpu}, {@code cuda[:N]}, or {@code auto} (CUDA when it loads, else CPU). */
+/**
+ * Where inference runs: {@code cpu}, {@code cuda[:N]}, or {@code auto} (CUDA when it loads, else
+ * CPU).
+ */
 public record Device(Kind kind, int index) {
-  public enum Kind { CPU, CUDA, AUTO }
+  public enum Kind {
+    CPU,
+    CUDA,
+    AUTO
+  }
 
   public static final Device CPU = new Device(Kind.CPU, 0);
 
@@ -33,7 +40,8 @@ public record Device(Kind kind, int index) {
         // reported below
       }
     }
-    throw new IllegalArgumentException("device must be one of " + String.join(", ", NAMES) + ", not '" + s + "'");
+    throw new IllegalArgumentException(
+        "device must be one of " + String.join(", ", NAMES) + ", not '" + s + "'");
   }
 
   @Override

@@ -13,8 +13,15 @@ import java.util.Optional;
  * @param maxHBatch the largest number of masked copies H runs at once
  * @param intraOpThreads ONNX Runtime intra-op threads per session (0 = its default)
  */
-public record EngineOptions(int[] inputShape, List<String> labels, Device device, CutOptions cut,
-    Optional<int[]> grid, int maxHBatch, HMode hMode, int intraOpThreads) {
+public record EngineOptions(
+    int[] inputShape,
+    List<String> labels,
+    Device device,
+    CutOptions cut,
+    Optional<int[]> grid,
+    int maxHBatch,
+    HMode hMode,
+    int intraOpThreads) {
 
   public EngineOptions {
     if (inputShape.length != 3) {
@@ -27,7 +34,8 @@ public record EngineOptions(int[] inputShape, List<String> labels, Device device
   }
 
   public EngineOptions withHMode(HMode mode) {
-    return new EngineOptions(inputShape, labels, device, cut, grid, maxHBatch, mode, intraOpThreads);
+    return new EngineOptions(
+        inputShape, labels, device, cut, grid, maxHBatch, mode, intraOpThreads);
   }
 
   public EngineOptions withMaxHBatch(int n) {

@@ -3,11 +3,12 @@ package org.vitaudit.engine;
 import java.util.List;
 
 /**
- * What to explain: maps for the top-k predicted classes and for any requested classes, all from
- * the same H runs.
+ * What to explain: maps for the top-k predicted classes and for any requested classes, all from the
+ * same H runs.
  */
 public record ExplainRequest(MaskSpec masks, ScoreMode score, int topK, List<Integer> classes) {
-  public static final ExplainRequest DEFAULT = new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, 1, List.of());
+  public static final ExplainRequest DEFAULT =
+      new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, 1, List.of());
 
   public ExplainRequest {
     if (topK < 0) {

@@ -14,10 +14,10 @@ import org.vitaudit.model.graph.FastHModelBuilder.Form;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 
 /**
- * Opens the fast exact H for a mask set: the first {@link Form} whose graph (built by the
- * {@link PreparedModel}) fits the model and agrees with the generic H on a probe image. Prefix rows
- * come first (cheapest, exact where the head reads only prefix tokens), distinct rows second (exact
- * for any head); a head that pools tokens shows itself by failing the prefix-rows check.
+ * Opens the fast exact H for a mask set: the first {@link Form} whose graph (built by the {@link
+ * PreparedModel}) fits the model and agrees with the generic H on a probe image. Prefix rows come
+ * first (cheapest, exact where the head reads only prefix tokens), distinct rows second (exact for
+ * any head); a head that pools tokens shows itself by failing the prefix-rows check.
  */
 final class FastHBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(FastHBuilder.class);
@@ -34,7 +34,12 @@ final class FastHBuilder {
   /**
    * @param probeFeatures F of a probe image, on which each fast H must give the generic H's logits
    */
-  FastHBuilder(SessionFactory sessions, PreparedModel model, TokenLayout layout, int dim, int maxHBatch,
+  FastHBuilder(
+      SessionFactory sessions,
+      PreparedModel model,
+      TokenLayout layout,
+      int dim,
+      int maxHBatch,
       Supplier<float[]> probeFeatures) {
     this.sessions = sessions;
     this.model = model;
@@ -54,7 +59,10 @@ final class FastHBuilder {
         ModelProto h = model.fastH(form, masks, layout, site, attention);
         fast = session(h, form);
         checkAgreement(fast, generic);
-        LOG.info("using the fast H ({}) for {}{}", form.description(), masks.variantName(),
+        LOG.info(
+            "using the fast H ({}) for {}{}",
+            form.description(),
+            masks.variantName(),
             reasons.isEmpty() ? "" : " after " + String.join("; ", reasons));
         return fast;
       } catch (ModelNotSupportedException | EngineException e) {
@@ -71,7 +79,8 @@ final class FastHBuilder {
   private synchronized void locate() {
     if (attention == null) {
       site = model.attentionSite();
-      attention = new AttentionProbe(sessions).read(model.graph(), model.cut(), site, layout.tokens(), dim);
+      attention =
+          new AttentionProbe(sessions).read(model.graph(), model.cut(), site, layout.tokens(), dim);
     }
   }
 
@@ -81,8 +90,14 @@ final class FastHBuilder {
    */
   private HRunner session(ModelProto h, Form form) {
     int chunk = form == Form.PREFIX_ROWS ? layout.cells() : maxHBatch;
-    return new HSession(sessions, sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
-        layout.cells(), chunk, layout.tokens(), HKind.FAST);
+    return new HSession(
+        sessions,
+        sessions.create(h.toByteArray()),
+        h.getGraph().getOutput(0).getName(),
+        layout.cells(),
+        chunk,
+        layout.tokens(),
+        HKind.FAST);
   }
 
   private synchronized float[] probe() {
@@ -98,8 +113,8 @@ final class FastHBuilder {
     float[] a = fast.logits(f, null);
     float[] b = generic.logits(f, null);
     if (a.length != b.length) {
-      throw new ModelNotSupportedException("the fast H gives " + a.length + " scores where the generic H gives "
-          + b.length);
+      throw new ModelNotSupportedException(
+          "the fast H gives " + a.length + " scores where the generic H gives " + b.length);
     }
     double worst = 0;
     double scale = 1;
@@ -108,8 +123,11 @@ final class FastHBuilder {
       scale = Math.max(scale, Math.abs(b[i]));
     }
     if (!(worst <= 1e-3 * scale)) {
-      throw new ModelNotSupportedException(String.format(Locale.ROOT,
-          "the fast H differs from the generic H by %.3g on a probe image", worst));
+      throw new ModelNotSupportedException(
+          String.format(
+              Locale.ROOT,
+              "the fast H differs from the generic H by %.3g on a probe image",
+              worst));
     }
   }
 

@@ -34,8 +34,15 @@ final class FeatureExtractor implements AutoCloseable {
   private int tokens;
   private int dim;
 
-  FeatureExtractor(SessionFactory sessions, OrtSession session, String input, String logits, String features,
-      Optional<String> blockInput, long[] imageShape, boolean fixedBatch) {
+  FeatureExtractor(
+      SessionFactory sessions,
+      OrtSession session,
+      String input,
+      String logits,
+      String features,
+      Optional<String> blockInput,
+      long[] imageShape,
+      boolean fixedBatch) {
     this.sessions = sessions;
     this.env = sessions.env();
     this.session = session;
@@ -67,8 +74,18 @@ final class FeatureExtractor implements AutoCloseable {
     FloatBuffer batch = FloatBuffer.allocate(per * images.size());
     for (float[] image : images) {
       if (image.length != per) {
-        throw new EngineException("an input tensor has " + image.length + " values, the model expects "
-            + per + " (" + imageShape[0] + "x" + imageShape[1] + "x" + imageShape[2] + ")");
+        throw new EngineException(
+            "an input tensor has "
+                + image.length
+                + " values, the model expects "
+                + per
+                + " ("
+                + imageShape[0]
+                + "x"
+                + imageShape[1]
+                + "x"
+                + imageShape[2]
+                + ")");
       }
       batch.put(image);
     }
@@ -79,17 +96,24 @@ final class FeatureExtractor implements AutoCloseable {
       OnnxTensor l = (OnnxTensor) r.get(logits).orElseThrow();
       OnnxTensor f = (OnnxTensor) r.get(features).orElseThrow();
       if (f.getInfo().type != ai.onnxruntime.OnnxJavaType.FLOAT) {
-        throw new ModelNotSupportedException("the cut tensor is " + f.getInfo().type
-            + ", not float32: half-precision models are not served; export the model in float32");
+        throw new ModelNotSupportedException(
+            "the cut tensor is "
+                + f.getInfo().type
+                + ", not float32: half-precision models are not served; export the model in"
+                + " float32");
       }
       long[] fShape = f.getInfo().getShape();
       if (fShape.length != 3) {
-        throw new EngineException("the cut tensor should be [batch, tokens, dim] but has shape "
-            + java.util.Arrays.toString(fShape));
+        throw new EngineException(
+            "the cut tensor should be [batch, tokens, dim] but has shape "
+                + java.util.Arrays.toString(fShape));
       }
       tokens = (int) fShape[1];
       dim = (int) fShape[2];
-      FloatBuffer x = blockInput.isEmpty() ? null : ((OnnxTensor) r.get(blockInput.get()).orElseThrow()).getFloatBuffer();
+      FloatBuffer x =
+          blockInput.isEmpty()
+              ? null
+              : ((OnnxTensor) r.get(blockInput.get()).orElseThrow()).getFloatBuffer();
       return split(l.getFloatBuffer(), f.getFloatBuffer(), x, images.size());
     } catch (OrtException e) {
       throw new EngineException("G failed: " + e.getMessage(), e);

@@ -25,15 +25,27 @@ final class HChooser {
   private final EngineOptions options;
   private final FastHBuilder fast;
 
-  /** @param features F of an image, [T, D] row-major: G's, for the probe image */
-  HChooser(SessionFactory sessions, PreparedModel model, ModelFacts facts, EngineOptions options,
+  /**
+   * @param features F of an image, [T, D] row-major: G's, for the probe image
+   */
+  HChooser(
+      SessionFactory sessions,
+      PreparedModel model,
+      ModelFacts facts,
+      EngineOptions options,
       UnaryOperator<float[]> features) {
     this.sessions = sessions;
     this.model = model;
     this.layout = facts.layout();
     this.options = options;
-    this.fast = new FastHBuilder(sessions, model, layout, facts.dim(), options.maxHBatch(),
-        () -> features.apply(probeImage(options.inputShape())));
+    this.fast =
+        new FastHBuilder(
+            sessions,
+            model,
+            layout,
+            facts.dim(),
+            options.maxHBatch(),
+            () -> features.apply(probeImage(options.inputShape())));
   }
 
   HRunner open(MaskSpec masks) {
@@ -48,8 +60,10 @@ final class HChooser {
     } catch (ModelNotSupportedException e) {
       if (options.hMode() == HMode.FAST) {
         closeQuietly(generic);
-        throw new ModelNotSupportedException("the fast H cannot serve this model: " + e.getMessage()
-            + "; use --h-mode generic or auto");
+        throw new ModelNotSupportedException(
+            "the fast H cannot serve this model: "
+                + e.getMessage()
+                + "; use --h-mode generic or auto");
       }
       LOG.info("using the generic H for {}: {}", masks.variantName(), e.getMessage());
       return generic;
@@ -97,11 +111,20 @@ final class HChooser {
   /** The generic H runs at most {@code --max-h-batch} copies at once: it holds N x T tokens. */
   private HRunner generic(MaskSpec masks) {
     ModelProto h = model.genericH(masks, layout);
-    return new HSession(sessions, sessions.create(h.toByteArray()), h.getGraph().getOutput(0).getName(),
-        layout.cells(), options.maxHBatch(), layout.tokens(), HKind.GENERIC);
+    return new HSession(
+        sessions,
+        sessions.create(h.toByteArray()),
+        h.getGraph().getOutput(0).getName(),
+        layout.cells(),
+        options.maxHBatch(),
+        layout.tokens(),
+        HKind.GENERIC);
   }
 
-  /** A random image, the same every time: the fast H must give the generic H's scores on its features. */
+  /**
+   * A random image, the same every time: the fast H must give the generic H's scores on its
+   * features.
+   */
   private static float[] probeImage(int[] shape) {
     Random random = new Random(20261126L);
     float[] image = new float[shape[0] * shape[1] * shape[2]];

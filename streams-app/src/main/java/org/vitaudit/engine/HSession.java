@@ -11,9 +11,9 @@ import java.util.Map;
 import org.vitaudit.model.graph.GenericHModelBuilder;
 
 /**
- * An H graph in an ONNX Runtime session, run on the N masked copies in chunks of at most
- * {@code maxBatch} copies so memory stays bounded on large grids. The generic and the fast H share
- * inputs and output, so both run here.
+ * An H graph in an ONNX Runtime session, run on the N masked copies in chunks of at most {@code
+ * maxBatch} copies so memory stays bounded on large grids. The generic and the fast H share inputs
+ * and output, so both run here.
  */
 final class HSession implements HRunner {
   private final SessionFactory sessions;
@@ -25,7 +25,13 @@ final class HSession implements HRunner {
   private final int tokens;
   private final HKind kind;
 
-  HSession(SessionFactory sessions, OrtSession session, String output, int copies, int maxBatch, int tokens,
+  HSession(
+      SessionFactory sessions,
+      OrtSession session,
+      String output,
+      int copies,
+      int maxBatch,
+      int tokens,
       HKind kind) {
     this.sessions = sessions;
     this.env = sessions.env();
@@ -42,13 +48,25 @@ final class HSession implements HRunner {
     long[] shape = {1, tokens, features.length / tokens};
     float[] all = null;
     try (OnnxTensor f = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), shape);
-        OnnxTensor x = blockInput == null ? null : OnnxTensor.createTensor(env, FloatBuffer.wrap(blockInput), shape)) {
+        OnnxTensor x =
+            blockInput == null
+                ? null
+                : OnnxTensor.createTensor(env, FloatBuffer.wrap(blockInput), shape)) {
       for (int start = 0; start < copies; start += maxBatch) {
         int end = Math.min(copies, start + maxBatch);
-        try (OnnxTensor s = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {start}), new long[] {1});
-            OnnxTensor e = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {end}), new long[] {1})) {
-          Map<String, OnnxTensor> inputs = new HashMap<>(Map.of(GenericHModelBuilder.FEATURES, f,
-              GenericHModelBuilder.CHUNK_START, s, GenericHModelBuilder.CHUNK_END, e));
+        try (OnnxTensor s =
+                OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {start}), new long[] {1});
+            OnnxTensor e =
+                OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {end}), new long[] {1})) {
+          Map<String, OnnxTensor> inputs =
+              new HashMap<>(
+                  Map.of(
+                      GenericHModelBuilder.FEATURES,
+                      f,
+                      GenericHModelBuilder.CHUNK_START,
+                      s,
+                      GenericHModelBuilder.CHUNK_END,
+                      e));
           if (x != null) {
             inputs.put(GenericHModelBuilder.BLOCK_INPUT, x);
           }

@@ -4,7 +4,10 @@ import org.vitaudit.choice.Choice;
 
 /** Which rows of the last block's output a model's head reads. */
 public enum HeadKind implements Choice {
-  /** Only prefix tokens: CLS (and a distillation token), as timm, DeiT, Hugging Face ViT, torchvision. */
+  /**
+   * Only prefix tokens: CLS (and a distillation token), as timm, DeiT, Hugging Face ViT,
+   * torchvision.
+   */
   PREFIX("prefix"),
   /** Prefix tokens and every patch token: CLS next to the mean of the patches, as DINOv2. */
   PREFIX_AND_MEAN("prefix+mean"),

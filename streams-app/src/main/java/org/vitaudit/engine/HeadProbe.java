@@ -20,12 +20,14 @@ final class HeadProbe {
   private HeadProbe() {}
 
   /** {@code read[t]} for each of the {@code tokens} rows. */
-  static boolean[] rowsRead(SessionFactory sessions, OnnxGraph graph, Cut cut, int tokens, int dim) {
+  static boolean[] rowsRead(
+      SessionFactory sessions, OnnxGraph graph, Cut cut, int tokens, int dim) {
     String blockOutput = BlockOutput.find(graph, cut);
     SplittableRandom random = new SplittableRandom(20261127L);
     float[] base = uniform(random, tokens * dim);
     boolean[] read = new boolean[tokens];
-    try (SessionFactory.Lease lease = sessions.lease(HeadModelBuilder.build(graph, blockOutput, tokens, dim).toByteArray())) {
+    try (SessionFactory.Lease lease =
+        sessions.lease(HeadModelBuilder.build(graph, blockOutput, tokens, dim).toByteArray())) {
       OrtSession head = lease.session();
       float[] reference = run(sessions, head, base, tokens, dim);
       for (int t = 0; t < tokens; t++) {
@@ -44,9 +46,12 @@ final class HeadProbe {
     return read;
   }
 
-  private static float[] run(SessionFactory sessions, OrtSession head, float[] z, int tokens, int dim)
+  private static float[] run(
+      SessionFactory sessions, OrtSession head, float[] z, int tokens, int dim)
       throws OrtException {
-    try (OnnxTensor in = OnnxTensor.createTensor(sessions.env(), FloatBuffer.wrap(z), new long[] {1, tokens, dim});
+    try (OnnxTensor in =
+            OnnxTensor.createTensor(
+                sessions.env(), FloatBuffer.wrap(z), new long[] {1, tokens, dim});
         OrtSession.Result r = head.run(Map.of(HeadModelBuilder.BLOCK_OUTPUT, in))) {
       FloatBuffer b = ((OnnxTensor) r.get(0)).getFloatBuffer();
       float[] out = new float[b.remaining()];

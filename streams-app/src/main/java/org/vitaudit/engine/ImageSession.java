@@ -31,13 +31,24 @@ public final class ImageSession implements AutoCloseable {
   private final boolean ownsFactory;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  ImageSession(SessionFactory sessions, OrtSession session, String input, int[] inputShape, String name,
+  ImageSession(
+      SessionFactory sessions,
+      OrtSession session,
+      String input,
+      int[] inputShape,
+      String name,
       Runnable ensureOwnerOpen) {
     this(sessions, session, input, inputShape, name, ensureOwnerOpen, false);
   }
 
-  private ImageSession(SessionFactory sessions, OrtSession session, String input, int[] inputShape, String name,
-      Runnable ensureOwnerOpen, boolean ownsFactory) {
+  private ImageSession(
+      SessionFactory sessions,
+      OrtSession session,
+      String input,
+      int[] inputShape,
+      String name,
+      Runnable ensureOwnerOpen,
+      boolean ownsFactory) {
     this.sessions = sessions;
     this.session = session;
     this.input = input;
@@ -49,12 +60,18 @@ public final class ImageSession implements AutoCloseable {
   }
 
   /** The model on its own, on a factory of its own: closing the session closes that too. */
-  public static ImageSession of(ModelBundle model, int[] inputShape, Device device, int intraOpThreads,
-      String name) {
+  public static ImageSession of(
+      ModelBundle model, int[] inputShape, Device device, int intraOpThreads, String name) {
     SessionFactory sessions = new SessionFactory(device, intraOpThreads, model.externalData());
     OrtSession session = sessions.create(model.onnx());
-    return new ImageSession(sessions, session, session.getInputNames().iterator().next(), inputShape, name,
-        () -> {}, true);
+    return new ImageSession(
+        sessions,
+        session,
+        session.getInputNames().iterator().next(),
+        inputShape,
+        name,
+        () -> {},
+        true);
   }
 
   /** The graph's outputs, in its own order. */
@@ -84,7 +101,9 @@ public final class ImageSession implements AutoCloseable {
     }
   }
 
-  /** Closes the session (and the factory where it has one of its own); a second call does nothing. */
+  /**
+   * Closes the session (and the factory where it has one of its own); a second call does nothing.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

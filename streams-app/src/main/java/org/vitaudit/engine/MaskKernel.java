@@ -5,7 +5,10 @@ import org.vitaudit.choice.Choice;
 /** How each masked copy weights the patch tokens around its centre cell. */
 public enum MaskKernel implements Choice {
   /** 3x3 Gaussian around the centre cell; cells off the grid are dropped, no renormalisation. */
-  GAUSSIAN(new float[][] {{1f / 16, 1f / 8, 1f / 16}, {1f / 8, 1f / 4, 1f / 8}, {1f / 16, 1f / 8, 1f / 16}}),
+  GAUSSIAN(
+      new float[][] {
+        {1f / 16, 1f / 8, 1f / 16}, {1f / 8, 1f / 4, 1f / 8}, {1f / 16, 1f / 8, 1f / 16}
+      }),
   /** Only the centre cell, with weight 1. */
   DIRAC(new float[][] {{0, 0, 0}, {0, 1, 0}, {0, 0, 0}});
 

@@ -15,17 +15,28 @@ public final class ModelChecker {
   public static ModelCheck check(SaliencyEngine engine, ModelBundle bundle, MaskSpec masks) {
     ModelFacts facts = engine.facts();
     ValueInfoProto in = engine.prepared().input();
-    List<String> shape = in.getType().getTensorType().getShape().getDimList().stream()
-        .map(ModelChecker::describe).toList();
+    List<String> shape =
+        in.getType().getTensorType().getShape().getDimList().stream()
+            .map(ModelChecker::describe)
+            .toList();
     boolean[] rows = engine.headRows();
     int prefix = facts.layout().prefix();
     Map<HKind, Optional<String>> refusals = engine.hRefusals(masks);
     HKind served = refusals.get(HKind.FAST).isEmpty() ? HKind.FAST : HKind.GENERIC;
-    return new ModelCheck(facts, in.getName(), shape, prefixKinds(rows, prefix), HeadKind.of(rows, prefix),
-        bundle.externalData().files(), refusals, served);
+    return new ModelCheck(
+        facts,
+        in.getName(),
+        shape,
+        prefixKinds(rows, prefix),
+        HeadKind.of(rows, prefix),
+        bundle.externalData().files(),
+        refusals,
+        served);
   }
 
-  /** The head reads CLS first and a distillation token second; prefix rows it ignores are registers. */
+  /**
+   * The head reads CLS first and a distillation token second; prefix rows it ignores are registers.
+   */
   static List<String> prefixKinds(boolean[] rows, int prefix) {
     boolean anyRead = false;
     for (int t = 0; t < prefix; t++) {
@@ -44,6 +55,8 @@ public final class ModelChecker {
   }
 
   private static String describe(TensorShapeProto.Dimension d) {
-    return d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam().isEmpty() ? "?" : d.getDimParam();
+    return d.hasDimValue()
+        ? String.valueOf(d.getDimValue())
+        : d.getDimParam().isEmpty() ? "?" : d.getDimParam();
   }
 }

@@ -9,11 +9,21 @@ import org.vitaudit.model.graph.ResidualSource;
  *
  * @param residual what the cut block's first residual adds in H (see {@link ResidualSource})
  */
-public record ModelFacts(String name, String sha256, String cutNode, ResidualSource residual, TokenLayout layout,
-    int dim, int classes, List<String> labels, String provider) {
+public record ModelFacts(
+    String name,
+    String sha256,
+    String cutNode,
+    ResidualSource residual,
+    TokenLayout layout,
+    int dim,
+    int classes,
+    List<String> labels,
+    String provider) {
 
   public String label(int classIndex) {
-    return classIndex >= 0 && classIndex < labels.size() ? labels.get(classIndex) : String.valueOf(classIndex);
+    return classIndex >= 0 && classIndex < labels.size()
+        ? labels.get(classIndex)
+        : String.valueOf(classIndex);
   }
 
   /** The class named {@code s} (a label, or a class number). */
@@ -30,7 +40,11 @@ public record ModelFacts(String name, String sha256, String cutNode, ResidualSou
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("unknown class '" + s + "': expected a label of the model or a"
-        + " number 0.." + (classes - 1));
+    throw new IllegalArgumentException(
+        "unknown class '"
+            + s
+            + "': expected a label of the model or a"
+            + " number 0.."
+            + (classes - 1));
   }
 }

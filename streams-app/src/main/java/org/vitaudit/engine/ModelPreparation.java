@@ -30,13 +30,22 @@ public final class ModelPreparation {
     ValueInfoProto input = imageInput(graph, inputShape);
     Cut found = new CutFinder(graph).find(choice.node(), choice.blockFromEnd());
     Cut cut = choice.features() == FeatureSource.BLOCK_OUTPUT ? found.atBlockInput() : found;
-    Optional<String> blockInput = choice.residual().needsBlockInput()
-        ? Optional.of(cut.blockInput()) : Optional.empty();
+    Optional<String> blockInput =
+        choice.residual().needsBlockInput() ? Optional.of(cut.blockInput()) : Optional.empty();
     List<String> extra = new ArrayList<>(List.of(cut.features()));
     blockInput.ifPresent(extra::add);
     ModelProto featureModel = FeatureModelBuilder.withExtraOutputs(graph.model(), extra);
-    return new PreparedModel(bundle.name(), bundle.sha256(), bundle.externalData(), graph, input,
-        fixedBatch(input), cut, choice.residual(), blockInput, featureModel);
+    return new PreparedModel(
+        bundle.name(),
+        bundle.sha256(),
+        bundle.externalData(),
+        graph,
+        input,
+        fixedBatch(input),
+        cut,
+        choice.residual(),
+        blockInput,
+        featureModel);
   }
 
   private static ModelProto parse(ModelBundle bundle) {
@@ -47,7 +56,8 @@ public final class ModelPreparation {
       }
       return m;
     } catch (InvalidProtocolBufferException e) {
-      throw new ModelNotSupportedException(bundle.source() + " is not an ONNX model: " + e.getMessage(), e);
+      throw new ModelNotSupportedException(
+          bundle.source() + " is not an ONNX model: " + e.getMessage(), e);
     }
   }
 
@@ -55,27 +65,44 @@ public final class ModelPreparation {
   private static ValueInfoProto imageInput(OnnxGraph graph, int[] shape) {
     List<ValueInfoProto> inputs = graph.realInputs();
     if (inputs.size() != 1) {
-      throw new ModelNotSupportedException("the model has " + inputs.size()
-          + " inputs; an image classifier with one NCHW image input is expected");
+      throw new ModelNotSupportedException(
+          "the model has "
+              + inputs.size()
+              + " inputs; an image classifier with one NCHW image input is expected");
     }
     ValueInfoProto in = inputs.get(0);
     int type = in.getType().getTensorType().getElemType();
     if (type != TensorProto.DataType.FLOAT_VALUE) {
       TensorProto.DataType t = TensorProto.DataType.forNumber(type);
-      throw new ModelNotSupportedException("the model input '" + in.getName() + "' is "
-          + (t == null ? "of type " + type : t.name().toLowerCase(Locale.ROOT))
-          + "; only float32 models are served: export it in float32 (call model.float() before torch.onnx.export)");
+      throw new ModelNotSupportedException(
+          "the model input '"
+              + in.getName()
+              + "' is "
+              + (t == null ? "of type " + type : t.name().toLowerCase(Locale.ROOT))
+              + "; only float32 models are served: export it in float32 (call model.float() before"
+              + " torch.onnx.export)");
     }
     List<TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
     if (!dims.isEmpty() && dims.size() != 4) {
-      throw new ModelNotSupportedException("the model input '" + in.getName() + "' has " + dims.size()
-          + " dimensions; an NCHW image tensor is expected");
+      throw new ModelNotSupportedException(
+          "the model input '"
+              + in.getName()
+              + "' has "
+              + dims.size()
+              + " dimensions; an NCHW image tensor is expected");
     }
     for (int i = 1; i < dims.size(); i++) {
       if (dims.get(i).hasDimValue() && dims.get(i).getDimValue() != shape[i - 1]) {
-        throw new ModelNotSupportedException("the model expects input " + describe(dims)
-            + " but preprocessing gives " + shape[0] + "x" + shape[1] + "x" + shape[2]
-            + "; set --size and --channels to match");
+        throw new ModelNotSupportedException(
+            "the model expects input "
+                + describe(dims)
+                + " but preprocessing gives "
+                + shape[0]
+                + "x"
+                + shape[1]
+                + "x"
+                + shape[2]
+                + "; set --size and --channels to match");
       }
     }
     return in;
@@ -87,7 +114,9 @@ public final class ModelPreparation {
   }
 
   private static String describe(List<TensorShapeProto.Dimension> dims) {
-    return dims.stream().map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : "?")
-        .reduce((a, b) -> a + "x" + b).orElse("?");
+    return dims.stream()
+        .map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : "?")
+        .reduce((a, b) -> a + "x" + b)
+        .orElse("?");
   }
 }

@@ -20,16 +20,24 @@ import org.vitaudit.model.proto.Onnx.ValueInfoProto;
 /**
  * A model ready for the engine ({@link ModelPreparation#prepare}): the graph, its image input, the
  * cut and G. The H graphs are built from it per mask set once the token layout is known; T is only
- * certain after one run of G (exporters do not always write shapes), which is the runtime's
- * ({@link SaliencyEngine}). Holds no ONNX Runtime session; {@code split} writes the graphs it builds.
+ * certain after one run of G (exporters do not always write shapes), which is the runtime's ({@link
+ * SaliencyEngine}). Holds no ONNX Runtime session; {@code split} writes the graphs it builds.
  *
  * @param input the model's one image input, NCHW float32
  * @param fixedBatch whether the exporter fixed the batch size, so G runs one image at a time
  * @param blockInput X, the cut block's input, where the residual choice has H read it
  * @param featureModel G: the model plus F (and X where H reads it) as extra outputs
  */
-public record PreparedModel(String name, String sha256, ExternalData externalData, OnnxGraph graph,
-    ValueInfoProto input, boolean fixedBatch, Cut cut, ResidualSource residual, Optional<String> blockInput,
+public record PreparedModel(
+    String name,
+    String sha256,
+    ExternalData externalData,
+    OnnxGraph graph,
+    ValueInfoProto input,
+    boolean fixedBatch,
+    Cut cut,
+    ResidualSource residual,
+    Optional<String> blockInput,
     ModelProto featureModel) {
 
   /** The model's logits, G's first output. */
@@ -43,9 +51,13 @@ public record PreparedModel(String name, String sha256, ExternalData externalDat
         .orElseGet(() -> PatchGridFinder.find(graph, cut, inputShape[1], inputShape[2], tokens));
   }
 
-  /** The generic H for one mask set, as {@code split} writes it: the layers after the cut on N copies. */
+  /**
+   * The generic H for one mask set, as {@code split} writes it: the layers after the cut on N
+   * copies.
+   */
   public ModelProto genericH(MaskSpec masks, TokenLayout layout) {
-    return GenericHModelBuilder.build(graph, cut, residual, masks.weights(layout), layout.cells(), layout.tokens());
+    return GenericHModelBuilder.build(
+        graph, cut, residual, masks.weights(layout), layout.cells(), layout.tokens());
   }
 
   /** Why no fast H can serve this cut, whatever the mask set; empty where one may. */
@@ -62,7 +74,10 @@ public record PreparedModel(String name, String sha256, ExternalData externalDat
     return Optional.empty();
   }
 
-  /** The last block's attention, which the fast H computes row by row; throws where it has none to use. */
+  /**
+   * The last block's attention, which the fast H computes row by row; throws where it has none to
+   * use.
+   */
   public AttentionSite attentionSite() {
     AttentionLocator.Result located = new AttentionLocator(graph).locate(cut);
     return located.site().orElseThrow(() -> new ModelNotSupportedException(located.reason()));
@@ -72,8 +87,8 @@ public record PreparedModel(String name, String sha256, ExternalData externalDat
    * The fast H in one form for one mask set. Its attention weights are read by running pieces of
    * the graph (the runtime's {@code AttentionProbe}), so they come in.
    */
-  public ModelProto fastH(Form form, MaskSpec masks, TokenLayout layout, AttentionSite site,
-      AttentionWeights weights) {
+  public ModelProto fastH(
+      Form form, MaskSpec masks, TokenLayout layout, AttentionSite site, AttentionWeights weights) {
     return FastHModelBuilder.build(form, graph, cut, site, weights, masks.weights(layout), layout);
   }
 }

@@ -33,7 +33,11 @@ public final class SaliencyEngine implements AutoCloseable {
   private final Map<MaskSpec, HRunner> hRunners = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private SaliencyEngine(PreparedModel model, EngineOptions options, SessionFactory sessions, FeatureExtractor g,
+  private SaliencyEngine(
+      PreparedModel model,
+      EngineOptions options,
+      SessionFactory sessions,
+      FeatureExtractor g,
       ModelFacts facts) {
     this.model = model;
     this.options = options;
@@ -46,28 +50,55 @@ public final class SaliencyEngine implements AutoCloseable {
   /** Prepares the model and opens G on it; each H opens on first use. */
   public static SaliencyEngine open(ModelBundle bundle, EngineOptions options) {
     PreparedModel model = ModelPreparation.prepare(bundle, options.cut(), options.inputShape());
-    SessionFactory sessions = new SessionFactory(options.device(), options.intraOpThreads(), model.externalData());
+    SessionFactory sessions =
+        new SessionFactory(options.device(), options.intraOpThreads(), model.externalData());
     try {
       return open(model, options, sessions);
     } catch (RuntimeException | Error e) {
-      sessions.close(); // whatever failed half-way, no session outlives the engine that was not made
+      sessions
+          .close(); // whatever failed half-way, no session outlives the engine that was not made
       throw e;
     }
   }
 
-  private static SaliencyEngine open(PreparedModel model, EngineOptions options, SessionFactory sessions) {
+  private static SaliencyEngine open(
+      PreparedModel model, EngineOptions options, SessionFactory sessions) {
     int[] shape = options.inputShape();
-    FeatureExtractor g = new FeatureExtractor(sessions, sessions.create(model.featureModel().toByteArray()),
-        model.input().getName(), model.logits(), model.cut().features(), model.blockInput(),
-        new long[] {shape[0], shape[1], shape[2]}, model.fixedBatch());
+    FeatureExtractor g =
+        new FeatureExtractor(
+            sessions,
+            sessions.create(model.featureModel().toByteArray()),
+            model.input().getName(),
+            model.logits(),
+            model.cut().features(),
+            model.blockInput(),
+            new long[] {shape[0], shape[1], shape[2]},
+            model.fixedBatch());
     // One run on a blank image tells T, D and C, whatever the exporter wrote about shapes.
     int classes = g.run(List.of(new float[shape[0] * shape[1] * shape[2]])).get(0).logits().length;
     TokenLayout layout = model.layout(g.tokens(), options.grid(), shape);
-    ModelFacts facts = new ModelFacts(model.name(), model.sha256(), model.cut().nodeName(), model.residual(),
-        layout, g.dim(), classes, labels(options.labels(), classes), sessions.provider());
-    LOG.info("model {}: cut at '{}'{}, {} tokens ({} prefix + {}x{} grid), dim {}, {} classes, on {}",
-        model.name(), model.cut().nodeName(), model.cut().lastBlock() ? "" : " (not the last block)",
-        layout.tokens(), layout.prefix(), layout.gridHeight(), layout.gridWidth(), g.dim(), classes,
+    ModelFacts facts =
+        new ModelFacts(
+            model.name(),
+            model.sha256(),
+            model.cut().nodeName(),
+            model.residual(),
+            layout,
+            g.dim(),
+            classes,
+            labels(options.labels(), classes),
+            sessions.provider());
+    LOG.info(
+        "model {}: cut at '{}'{}, {} tokens ({} prefix + {}x{} grid), dim {}, {} classes, on {}",
+        model.name(),
+        model.cut().nodeName(),
+        model.cut().lastBlock() ? "" : " (not the last block)",
+        layout.tokens(),
+        layout.prefix(),
+        layout.gridHeight(),
+        layout.gridWidth(),
+        g.dim(),
+        classes,
         sessions.provider());
     return new SaliencyEngine(model, options, sessions, g, facts);
   }
@@ -98,8 +129,9 @@ public final class SaliencyEngine implements AutoCloseable {
     List<Explanation> result = new ArrayList<>(inputs.size());
     for (FeatureExtractor.Output out : outputs) {
       long h0 = System.nanoTime();
-      CopyScores scores = CopyScores.fromLogits(h.logits(out.features(), out.blockInput()), facts.layout().cells(),
-          request.score());
+      CopyScores scores =
+          CopyScores.fromLogits(
+              h.logits(out.features(), out.blockInput()), facts.layout().cells(), request.score());
       double hMillis = (System.nanoTime() - h0) / 1e6;
       result.add(Explanation.ranked(out.logits(), scores, request, facts, gMillis, hMillis));
     }
@@ -121,8 +153,13 @@ public final class SaliencyEngine implements AutoCloseable {
    */
   public ImageSession openImageSession(ModelProto graph, String name) {
     ensureOpen();
-    return new ImageSession(sessions, sessions.create(graph.toByteArray()), model.input().getName(),
-        options.inputShape(), name, this::ensureOpen);
+    return new ImageSession(
+        sessions,
+        sessions.create(graph.toByteArray()),
+        model.input().getName(),
+        options.inputShape(),
+        name,
+        this::ensureOpen);
   }
 
   /** F of one image, [T, D] row-major: for oracles and evaluation variants that start from it. */
@@ -131,7 +168,10 @@ public final class SaliencyEngine implements AutoCloseable {
     return g.run(List.of(input)).get(0).features();
   }
 
-  /** X, the cut block's input, of one image, [T, D] row-major (only where the residual choice reads it). */
+  /**
+   * X, the cut block's input, of one image, [T, D] row-major (only where the residual choice reads
+   * it).
+   */
   float[] blockInput(float[] input) {
     ensureOpen();
     return g.run(List.of(input)).get(0).blockInput();
@@ -139,8 +179,14 @@ public final class SaliencyEngine implements AutoCloseable {
 
   private void checkClass(int c) {
     if (c < 0 || c >= facts.classes()) {
-      throw new IllegalArgumentException("class " + c + " is out of range: the model has "
-          + facts.classes() + " classes (0.." + (facts.classes() - 1) + ")");
+      throw new IllegalArgumentException(
+          "class "
+              + c
+              + " is out of range: the model has "
+              + facts.classes()
+              + " classes (0.."
+              + (facts.classes() - 1)
+              + ")");
     }
   }
 
@@ -164,7 +210,8 @@ public final class SaliencyEngine implements AutoCloseable {
   /** Which rows of the last block's output reach the logits, one flag per token. */
   boolean[] headRows() {
     ensureOpen();
-    return HeadProbe.rowsRead(sessions, model.graph(), model.cut(), facts.layout().tokens(), facts.dim());
+    return HeadProbe.rowsRead(
+        sessions, model.graph(), model.cut(), facts.layout().tokens(), facts.dim());
   }
 
   private static List<String> labels(List<String> given, int classes) {
@@ -172,8 +219,11 @@ public final class SaliencyEngine implements AutoCloseable {
       return IntStream.range(0, classes).mapToObj(String::valueOf).toList();
     }
     if (given.size() != classes) {
-      LOG.warn("{} labels given for a model with {} classes; class numbers stand in for the missing ones",
-          given.size(), classes);
+      LOG.warn(
+          "{} labels given for a model with {} classes; class numbers stand in for the missing"
+              + " ones",
+          given.size(),
+          classes);
     }
     return IntStream.range(0, classes)
         .mapToObj(c -> c < given.size() ? given.get(c) : String.valueOf(c))

@@ -2,7 +2,10 @@ package org.vitaudit.engine;
 
 import org.vitaudit.choice.Choice;
 
-/** What H's scores are before the per-class min-max: softmax probabilities (default) or raw logits. */
+/**
+ * What H's scores are before the per-class min-max: softmax probabilities (default) or raw logits.
+ */
 public enum ScoreMode implements Choice {
-  SOFTMAX, LOGITS
+  SOFTMAX,
+  LOGITS
 }

@@ -27,8 +27,12 @@ final class SessionFactory implements AutoCloseable {
   private static final AtomicInteger LIVE = new AtomicInteger();
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
-  /** ONNX Runtime's session config key for where external data lives when a model comes as bytes. */
-  private static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
+
+  /**
+   * ONNX Runtime's session config key for where external data lives when a model comes as bytes.
+   */
+  private static final String EXTERNAL_DATA_FOLDER =
+      "session.model_external_initializers_file_folder_path";
 
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final Device device;
@@ -48,7 +52,9 @@ final class SessionFactory implements AutoCloseable {
     return env;
   }
 
-  /** The provider the sessions run on, as reported in audit records: {@code CPU} or {@code CUDA:N}. */
+  /**
+   * The provider the sessions run on, as reported in audit records: {@code CPU} or {@code CUDA:N}.
+   */
   String provider() {
     return useCuda ? "CUDA:" + device.index() : "CPU";
   }
@@ -80,7 +86,10 @@ final class SessionFactory implements AutoCloseable {
     }
   }
 
-  /** A session for one block of code: {@code try (Lease l = sessions.lease(model)) { ... l.session() ... }}. */
+  /**
+   * A session for one block of code: {@code try (Lease l = sessions.lease(model)) { ... l.session()
+   * ... }}.
+   */
   Lease lease(byte[] model) {
     return new Lease(this, create(model));
   }
@@ -115,8 +124,11 @@ final class SessionFactory implements AutoCloseable {
       useCuda = true;
     } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
       if (device.kind() == Device.Kind.CUDA) {
-        throw new EngineException("the CUDA execution provider cannot be loaded (" + e.getMessage()
-            + "); build with -Pgpu and install CUDA 12 and cuDNN 9, or use --device cpu", e);
+        throw new EngineException(
+            "the CUDA execution provider cannot be loaded ("
+                + e.getMessage()
+                + "); build with -Pgpu and install CUDA 12 and cuDNN 9, or use --device cpu",
+            e);
       }
       LOG.warn("CUDA is not available ({}); running on CPU", firstLine(e.getMessage()));
     }

@@ -9,9 +9,9 @@ import org.vitaudit.model.graph.FeatureModelBuilder;
 import org.vitaudit.model.graph.OnnxGraph;
 
 /**
- * Runs the model with every Softmax output exposed and keeps the token-to-token ones (the
- * attention weights of each block), averaged over heads: what attention rollout multiplies. The
- * session is one the engine lends, so it closes with the engine.
+ * Runs the model with every Softmax output exposed and keeps the token-to-token ones (the attention
+ * weights of each block), averaged over heads: what attention rollout multiplies. The session is
+ * one the engine lends, so it closes with the engine.
  */
 final class AttentionMapReader {
   private final ImageSession session;
@@ -21,10 +21,14 @@ final class AttentionMapReader {
   AttentionMapReader(SaliencyEngine engine) {
     OnnxGraph graph = engine.prepared().graph();
     this.tokens = engine.facts().layout().tokens();
-    this.softmaxes = graph.nodes().stream().filter(n -> n.getOpType().equals("Softmax"))
-        .map(n -> n.getOutput(0)).toList();
-    this.session = engine.openImageSession(FeatureModelBuilder.withExtraOutputs(graph.model(), softmaxes),
-        "the attention reader");
+    this.softmaxes =
+        graph.nodes().stream()
+            .filter(n -> n.getOpType().equals("Softmax"))
+            .map(n -> n.getOutput(0))
+            .toList();
+    this.session =
+        engine.openImageSession(
+            FeatureModelBuilder.withExtraOutputs(graph.model(), softmaxes), "the attention reader");
   }
 
   /** One [T, T] row-major matrix per block, in block order. */

@@ -16,17 +16,21 @@ public final class Evaluation {
   private final int height;
   private final int width;
 
-  public Evaluation(SaliencyEngine model, List<SaliencyMethod> methods, int inputHeight, int inputWidth) {
+  public Evaluation(
+      SaliencyEngine model, List<SaliencyMethod> methods, int inputHeight, int inputWidth) {
     this.model = model;
     this.methods = List.copyOf(methods);
     this.height = inputHeight;
     this.width = inputWidth;
   }
 
-  /** @param progress told the number of images done */
+  /**
+   * @param progress told the number of images done
+   */
   public EvaluationReport run(List<LabelledImage> images, IntConsumer progress) {
     List<Totals> totals = methods.stream().map(m -> new Totals()).toList();
-    List<QualityMeter> meters = methods.stream().map(m -> new QualityMeter(m, height, width)).toList();
+    List<QualityMeter> meters =
+        methods.stream().map(m -> new QualityMeter(m, height, width)).toList();
     int labelled = 0;
     int correct = 0;
     for (int i = 0; i < images.size(); i++) {
@@ -46,8 +50,10 @@ public final class Evaluation {
     for (int m = 0; m < methods.size(); m++) {
       rows.add(totals.get(m).result(methods.get(m).name()));
     }
-    return new EvaluationReport(images.size(),
-        labelled == 0 ? Optional.empty() : Optional.of(100.0 * correct / labelled), rows);
+    return new EvaluationReport(
+        images.size(),
+        labelled == 0 ? Optional.empty() : Optional.of(100.0 * correct / labelled),
+        rows);
   }
 
   private static int argmax(double[] p) {
@@ -93,8 +99,16 @@ public final class Evaluation {
       Optional<Double> pointing = boxed == 0 ? Optional.empty() : Optional.of(100.0 * hits / boxed);
       Optional<Double> base = boxed == 0 ? Optional.empty() : Optional.of(100.0 * chance / boxed);
       Optional<Double> inBox = boxed == 0 ? Optional.empty() : Optional.of(100.0 * energy / boxed);
-      return new VariantResult(name, drop * k, increase * k, coherency * k, complexity * k, adcc * k, pointing,
-          base, inBox);
+      return new VariantResult(
+          name,
+          drop * k,
+          increase * k,
+          coherency * k,
+          complexity * k,
+          adcc * k,
+          pointing,
+          base,
+          inBox);
     }
   }
 }

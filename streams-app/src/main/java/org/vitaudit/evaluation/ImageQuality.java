@@ -7,10 +7,12 @@ package org.vitaudit.evaluation;
  *
  * @param confidence Y, the probability of the class on the input
  * @param maskedConfidence O, its probability on the input multiplied by the map
- * @param coherency (Pearson(S, S') + 1) / 2 with S' the map on the masked input; a NaN Pearson counts as 0
+ * @param coherency (Pearson(S, S') + 1) / 2 with S' the map on the masked input; a NaN Pearson
+ *     counts as 0
  * @param complexity the mean of the upsampled map
  */
-public record ImageQuality(double confidence, double maskedConfidence, double coherency, double complexity) {
+public record ImageQuality(
+    double confidence, double maskedConfidence, double coherency, double complexity) {
 
   /** max(0, Y - O) / Y. */
   public double drop() {

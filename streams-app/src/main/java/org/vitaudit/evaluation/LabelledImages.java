@@ -21,18 +21,20 @@ public final class LabelledImages {
   private LabelledImages() {}
 
   /**
-   * Images listed in a CSV in the format {@code scenes} writes: {@code file,label[,x0,y0,x1,y1]},
-   * a header line optional, files relative to {@code dir}; boxes in original image pixels.
+   * Images listed in a CSV in the format {@code scenes} writes: {@code file,label[,x0,y0,x1,y1]}, a
+   * header line optional, files relative to {@code dir}; boxes in original image pixels.
    *
    * @param classOf maps a label (name or number) to the model's class
    */
-  public static List<LabelledImage> fromCsv(Path dir, Path csv, Preprocessor pre, ImageDecoder decoder,
-      Function<String, Integer> classOf) throws IOException {
+  public static List<LabelledImage> fromCsv(
+      Path dir, Path csv, Preprocessor pre, ImageDecoder decoder, Function<String, Integer> classOf)
+      throws IOException {
     List<LabelledImage> out = new ArrayList<>();
     List<String> lines = Files.readAllLines(csv);
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
-      if (line.isEmpty() || (n == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("file,"))) {
+      if (line.isEmpty()
+          || (n == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("file,"))) {
         continue;
       }
       String[] f = line.split(",", -1);
@@ -49,11 +51,16 @@ public final class LabelledImages {
       Optional<Box> box = Optional.empty();
       if (f.length >= 6 && !f[2].isBlank()) {
         try {
-          double[] b = input.mapBox(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-              Double.parseDouble(f[5]));
+          double[] b =
+              input.mapBox(
+                  Double.parseDouble(f[2]),
+                  Double.parseDouble(f[3]),
+                  Double.parseDouble(f[4]),
+                  Double.parseDouble(f[5]));
           box = Optional.of(new Box(b[0], b[1], b[2], b[3]));
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(where + ": the box must be four numbers x0,y0,x1,y1", e);
+          throw new IllegalArgumentException(
+              where + ": the box must be four numbers x0,y0,x1,y1", e);
         }
       }
       Integer label;
@@ -71,8 +78,8 @@ public final class LabelledImages {
   }
 
   /** Single-object scenes from the project's generator, with their class and box. */
-  public static List<LabelledImage> fromScenes(int count, long seed, Preprocessor pre,
-      Function<String, Integer> classOf) {
+  public static List<LabelledImage> fromScenes(
+      int count, long seed, Preprocessor pre, Function<String, Integer> classOf) {
     SceneGenerator generator = new SceneGenerator(SceneSpec.defaults());
     List<LabelledImage> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -85,10 +92,16 @@ public final class LabelledImages {
       try {
         label = Optional.of(classOf.apply(object.className()));
       } catch (IllegalArgumentException e) {
-        label = Optional.empty(); // a model trained on other classes: boxes still count, accuracy does not
+        label =
+            Optional
+                .empty(); // a model trained on other classes: boxes still count, accuracy does not
       }
-      out.add(new LabelledImage("scene " + seed + "/" + i, input.tensor(), label,
-          Optional.of(new Box(box[0], box[1], box[2], box[3]))));
+      out.add(
+          new LabelledImage(
+              "scene " + seed + "/" + i,
+              input.tensor(),
+              label,
+              Optional.of(new Box(box[0], box[1], box[2], box[3]))));
     }
     return out;
   }

@@ -24,7 +24,8 @@ public final class MapMath {
   }
 
   /** Bilinear upsampling of a grid map to the model's input size (half-pixel centres). */
-  public static float[] upsample(float[] map, int gridHeight, int gridWidth, int height, int width) {
+  public static float[] upsample(
+      float[] map, int gridHeight, int gridWidth, int height, int width) {
     return new Planes(gridWidth, gridHeight, new float[][] {map}).resize(width, height).data()[0];
   }
 

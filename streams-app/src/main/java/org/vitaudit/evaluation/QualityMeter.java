@@ -31,6 +31,7 @@ public final class QualityMeter {
     float[] upAgain = MapMath.upsample(again.map(), again.height(), again.width(), height, width);
     double r = MapMath.pearson(up, upAgain);
     double coherency = ((Double.isNaN(r) ? 0 : r) + 1) / 2;
-    return new Measured(s, up, new ImageQuality(s.probability(), again.probability(), coherency, MapMath.mean(up)));
+    return new Measured(
+        s, up, new ImageQuality(s.probability(), again.probability(), coherency, MapMath.mean(up)));
   }
 }

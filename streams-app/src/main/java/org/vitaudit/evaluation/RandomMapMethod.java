@@ -26,7 +26,10 @@ public final class RandomMapMethod implements SaliencyMethod {
     for (int i = 0; i < map.length; i++) {
       map[i] = (float) random.nextDouble();
     }
-    return new Output(MapMath.minMax(map), layout.gridHeight(), layout.gridWidth(),
+    return new Output(
+        MapMath.minMax(map),
+        layout.gridHeight(),
+        layout.gridWidth(),
         engine.probabilities(input)[classIndex]);
   }
 }

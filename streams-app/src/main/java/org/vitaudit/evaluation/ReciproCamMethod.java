@@ -1,14 +1,16 @@
 package org.vitaudit.evaluation;
 
 import java.util.List;
+import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.SaliencyEngine;
-import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.engine.ScoreMode;
 
-/** ViT-ReciproCAM with one mask set, on an engine (whose feature source makes the block variant). */
+/**
+ * ViT-ReciproCAM with one mask set, on an engine (whose feature source makes the block variant).
+ */
 public final class ReciproCamMethod implements SaliencyMethod {
   private final String name;
   private final SaliencyEngine engine;
@@ -27,7 +29,8 @@ public final class ReciproCamMethod implements SaliencyMethod {
 
   @Override
   public Output explain(float[] input, int classIndex) {
-    Explanation e = engine.explain(input, new ExplainRequest(masks, ScoreMode.SOFTMAX, 0, List.of(classIndex)));
+    Explanation e =
+        engine.explain(input, new ExplainRequest(masks, ScoreMode.SOFTMAX, 0, List.of(classIndex)));
     ClassSaliency m = e.mapFor(classIndex);
     return new Output(m.values(), m.height(), m.width(), e.probabilities()[classIndex]);
   }

@@ -35,7 +35,8 @@ public final class RolloutMethod implements SaliencyMethod {
   public Output explain(float[] input, int classIndex) {
     TokenLayout layout = engine.facts().layout();
     float[] map = rollout(attention().read(input), layout);
-    return new Output(map, layout.gridHeight(), layout.gridWidth(), engine.probabilities(input)[classIndex]);
+    return new Output(
+        map, layout.gridHeight(), layout.gridWidth(), engine.probabilities(input)[classIndex]);
   }
 
   static float[] rollout(List<float[]> attentions, TokenLayout layout) {

@@ -15,8 +15,8 @@ import org.vitaudit.scenes.SceneGenerator;
 import org.vitaudit.scenes.SceneSpec;
 
 /**
- * The paper's multi-class experiment (its Figure 5) on generated two-object scenes: the map of
- * each present class, drawn from the same H runs, should point at that class's object.
+ * The paper's multi-class experiment (its Figure 5) on generated two-object scenes: the map of each
+ * present class, drawn from the same H runs, should point at that class's object.
  */
 public final class TwoObjectPointing {
   /** Hits and chance over every (scene, present class) pair, in percent. */
@@ -24,7 +24,12 @@ public final class TwoObjectPointing {
 
   private TwoObjectPointing() {}
 
-  public static Result run(SaliencyEngine engine, Preprocessor pre, MaskSpec masks, int count, long seed,
+  public static Result run(
+      SaliencyEngine engine,
+      Preprocessor pre,
+      MaskSpec masks,
+      int count,
+      long seed,
       IntConsumer progress) {
     SceneGenerator generator = new SceneGenerator(SceneSpec.defaults().withObjectCount(2));
     int pairs = 0;
@@ -34,9 +39,12 @@ public final class TwoObjectPointing {
     for (int i = 0; i < count; i++) {
       Scene scene = generator.generate(seed, i);
       ModelInput input = pre.prepare(scene.image());
-      List<Integer> present = scene.objects().stream().map(o -> engine.facts().classOf(o.className())).toList();
-      Explanation e = engine.explain(input.tensor(), new ExplainRequest(masks, ScoreMode.SOFTMAX, 2, present));
-      bothTop += e.predictions().stream().map(p -> p.classIndex()).toList().containsAll(present) ? 1 : 0;
+      List<Integer> present =
+          scene.objects().stream().map(o -> engine.facts().classOf(o.className())).toList();
+      Explanation e =
+          engine.explain(input.tensor(), new ExplainRequest(masks, ScoreMode.SOFTMAX, 2, present));
+      bothTop +=
+          e.predictions().stream().map(p -> p.classIndex()).toList().containsAll(present) ? 1 : 0;
       for (int k = 0; k < present.size(); k++) {
         PlacedObject o = scene.objects().get(k);
         double[] b = input.mapBox(o.box().x0(), o.box().y0(), o.box().x1(), o.box().y1());

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operational HTTP endpoints: {@code /health/live} (200 while the process serves requests),
- * {@code /health/ready} (200 only while the readiness check says yes, else 503) and
- * {@code /metrics} (Prometheus text format). Runs on its own two threads so that a busy stream
- * thread never delays a probe.
+ * {@code /health/ready} (200 only while the readiness check says yes, else 503) and {@code
+ * /metrics} (Prometheus text format). Runs on its own two threads so that a busy stream thread
+ * never delays a probe.
  */
 public final class AdminHttpServer implements AutoCloseable {
 
@@ -44,8 +44,8 @@ public final class AdminHttpServer implements AutoCloseable {
    * @param port 0 picks a free port; see {@link #port()}
    * @param ready asked on every {@code /health/ready} request; an exception counts as not ready
    */
-  public static AdminHttpServer start(int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
-      throws IOException {
+  public static AdminHttpServer start(
+      int port, BooleanSupplier ready, PrometheusMeterRegistry registry) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     ExecutorService executor =
         Executors.newFixedThreadPool(
@@ -57,11 +57,15 @@ public final class AdminHttpServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.createContext(LIVE_PATH, ex -> respond(ex, LIVE_PATH, 200, "text/plain", "live\n"));
-    server.createContext(READY_PATH, ex -> {
-      boolean ok = isReady(ready);
-      respond(ex, READY_PATH, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
-    });
-    server.createContext(METRICS_PATH, ex -> respond(ex, METRICS_PATH, 200, PROMETHEUS_TEXT, registry.scrape(PROMETHEUS_TEXT)));
+    server.createContext(
+        READY_PATH,
+        ex -> {
+          boolean ok = isReady(ready);
+          respond(ex, READY_PATH, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+        });
+    server.createContext(
+        METRICS_PATH,
+        ex -> respond(ex, METRICS_PATH, 200, PROMETHEUS_TEXT, registry.scrape(PROMETHEUS_TEXT)));
     server.start();
     LOG.info("Health and metrics endpoints on port {}", server.getAddress().getPort());
     return new AdminHttpServer(server, executor);
@@ -82,7 +86,8 @@ public final class AdminHttpServer implements AutoCloseable {
   }
 
   // Contexts match by prefix; only the exact path and GET/HEAD are part of the contract.
-  private static void respond(HttpExchange ex, String path, int status, String contentType, String body)
+  private static void respond(
+      HttpExchange ex, String path, int status, String contentType, String body)
       throws IOException {
     try (ex) {
       String method = ex.getRequestMethod();
@@ -97,7 +102,8 @@ public final class AdminHttpServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, String contentType, String body, String method)
+  private static void send(
+      HttpExchange ex, int status, String contentType, String body, String method)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", contentType);

@@ -19,10 +19,10 @@ public final class StreamsProbes {
   }
 
   /**
-   * Publishes Kafka Streams' own metrics (and its clients') in the registry, as
-   * {@code kafka_stream_*}, {@code kafka_consumer_*}, {@code kafka_producer_*}. Bind after
-   * creating the client; close the result before closing the registry. New client metrics (such
-   * as per-task ones after a rebalance) appear at Micrometer's next refresh, within a minute.
+   * Publishes Kafka Streams' own metrics (and its clients') in the registry, as {@code
+   * kafka_stream_*}, {@code kafka_consumer_*}, {@code kafka_producer_*}. Bind after creating the
+   * client; close the result before closing the registry. New client metrics (such as per-task ones
+   * after a rebalance) appear at Micrometer's next refresh, within a minute.
    */
   public static KafkaStreamsMetrics bindMetrics(KafkaStreams streams, MeterRegistry registry) {
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);

@@ -27,8 +27,9 @@ public final class ImageDecoder {
       throw new ImageRejectedException(Reason.EMPTY, "the image is empty (0 bytes)");
     }
     if (bytes.length > limits.maxBytes()) {
-      throw new ImageRejectedException(Reason.TOO_LARGE, "the image has " + bytes.length
-          + " bytes, more than the limit of " + limits.maxBytes());
+      throw new ImageRejectedException(
+          Reason.TOO_LARGE,
+          "the image has " + bytes.length + " bytes, more than the limit of " + limits.maxBytes());
     }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       ImageReader reader = readerFor(in);
@@ -37,16 +38,26 @@ public final class ImageDecoder {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
         if (pixels > limits.maxPixels()) {
-          throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "the " + format + " image is "
-              + reader.getWidth(0) + "x" + reader.getHeight(0) + " = " + pixels
-              + " pixels, more than the limit of " + limits.maxPixels());
+          throw new ImageRejectedException(
+              Reason.TOO_MANY_PIXELS,
+              "the "
+                  + format
+                  + " image is "
+                  + reader.getWidth(0)
+                  + "x"
+                  + reader.getHeight(0)
+                  + " = "
+                  + pixels
+                  + " pixels, more than the limit of "
+                  + limits.maxPixels());
         }
         // ImageIO only warns about a truncated JPEG and returns grey rows: treat it as corrupt.
         StringBuilder warnings = new StringBuilder();
         reader.addIIOReadWarningListener(warningCollector(warnings));
         BufferedImage image = reader.read(0);
         if (warnings.length() > 0) {
-          throw new ImageRejectedException(Reason.CORRUPT, "the " + format + " image is damaged: " + warnings);
+          throw new ImageRejectedException(
+              Reason.CORRUPT, "the " + format + " image is damaged: " + warnings);
         }
         return image;
       } finally {
@@ -55,8 +66,11 @@ public final class ImageDecoder {
     } catch (ImageRejectedException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new ImageRejectedException(Reason.CORRUPT, "the image could not be decoded: "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+      throw new ImageRejectedException(
+          Reason.CORRUPT,
+          "the image could not be decoded: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
     }
   }
 
@@ -72,8 +86,8 @@ public final class ImageDecoder {
         // try the next reader
       }
     }
-    throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
-        "the bytes are not a JPEG, PNG, BMP or GIF image");
+    throw new ImageRejectedException(
+        Reason.UNSUPPORTED_FORMAT, "the bytes are not a JPEG, PNG, BMP or GIF image");
   }
 
   private static IIOReadWarningListener warningCollector(StringBuilder sink) {

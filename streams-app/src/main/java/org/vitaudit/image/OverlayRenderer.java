@@ -5,15 +5,16 @@ import java.awt.image.BufferedImage;
 
 /**
  * Draws a saliency map over the picture the model saw: the grid map upsampled bilinearly, coloured
- * with JET, blended half and half with the image. Small inputs (28x28 digits) are enlarged first
- * so a person can see them.
+ * with JET, blended half and half with the image. Small inputs (28x28 digits) are enlarged first so
+ * a person can see them.
  */
 public final class OverlayRenderer {
   static final int MIN_SIDE = 256;
 
   private OverlayRenderer() {}
 
-  public static BufferedImage render(BufferedImage view, float[] map, int gridHeight, int gridWidth) {
+  public static BufferedImage render(
+      BufferedImage view, float[] map, int gridHeight, int gridWidth) {
     BufferedImage base = enlarge(view);
     int w = base.getWidth();
     int h = base.getHeight();
@@ -42,10 +43,12 @@ public final class OverlayRenderer {
       return view;
     }
     int factor = (MIN_SIDE + shorter - 1) / shorter;
-    BufferedImage big = new BufferedImage(view.getWidth() * factor, view.getHeight() * factor,
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage big =
+        new BufferedImage(
+            view.getWidth() * factor, view.getHeight() * factor, BufferedImage.TYPE_INT_RGB);
     var g = big.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(view, 0, 0, big.getWidth(), big.getHeight(), null);
     g.dispose();
     return big;

@@ -17,8 +17,10 @@ public record Planes(int width, int height, float[][] data) {
     int w = image.getWidth();
     int h = image.getHeight();
     Raster raster = image.getRaster();
-    boolean grayRaster = raster.getNumBands() == 1 && image.getColorModel().getColorSpace().getType()
-        == java.awt.color.ColorSpace.TYPE_GRAY;
+    boolean grayRaster =
+        raster.getNumBands() == 1
+            && image.getColorModel().getColorSpace().getType()
+                == java.awt.color.ColorSpace.TYPE_GRAY;
     float maxSample = (1 << image.getColorModel().getComponentSize(0)) - 1f;
     float[][] out = new float[channels.count()][w * h];
     for (int y = 0; y < h; y++) {
@@ -79,8 +81,16 @@ public record Planes(int width, int height, float[][] data) {
   /** The centred {@code w x h} window; pads nothing, so a crop larger than the image is refused. */
   public Planes centreCrop(int w, int h) {
     if (w > width || h > height) {
-      throw new IllegalArgumentException("cannot crop " + w + "x" + h + " from a " + width + "x"
-          + height + " image; resize first");
+      throw new IllegalArgumentException(
+          "cannot crop "
+              + w
+              + "x"
+              + h
+              + " from a "
+              + width
+              + "x"
+              + height
+              + " image; resize first");
     }
     int left = (width - w) / 2;
     int top = (height - h) / 2;

@@ -14,15 +14,31 @@ import java.util.Optional;
  * @param cropHeight centre crop height, 0 for no crop
  * @param cropWidth centre crop width, 0 for no crop
  */
-public record Preprocessing(int height, int width, Optional<Integer> resizeShorter, int cropHeight,
-    int cropWidth, Channels channels, float[] mean, float[] std) {
+public record Preprocessing(
+    int height,
+    int width,
+    Optional<Integer> resizeShorter,
+    int cropHeight,
+    int cropWidth,
+    Channels channels,
+    float[] mean,
+    float[] std) {
 
   /** ImageNet's usual evaluation transform. */
-  public static final Preprocessing IMAGENET = new Preprocessing(224, 224, Optional.of(256), 224, 224,
-      Channels.RGB, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+  public static final Preprocessing IMAGENET =
+      new Preprocessing(
+          224,
+          224,
+          Optional.of(256),
+          224,
+          224,
+          Channels.RGB,
+          new float[] {0.485f, 0.456f, 0.406f},
+          new float[] {0.229f, 0.224f, 0.225f});
 
   public enum Channels {
-    RGB(3), GRAY(1);
+    RGB(3),
+    GRAY(1);
 
     private final int count;
 
@@ -38,14 +54,16 @@ public record Preprocessing(int height, int width, Optional<Integer> resizeShort
       return switch (s.toLowerCase(Locale.ROOT)) {
         case "rgb" -> RGB;
         case "gray", "grey", "l" -> GRAY;
-        default -> throw new IllegalArgumentException("channels must be rgb or gray, not '" + s + "'");
+        default ->
+            throw new IllegalArgumentException("channels must be rgb or gray, not '" + s + "'");
       };
     }
   }
 
   public Preprocessing {
     if (height < 1 || width < 1) {
-      throw new IllegalArgumentException("model input size must be positive, not " + height + "x" + width);
+      throw new IllegalArgumentException(
+          "model input size must be positive, not " + height + "x" + width);
     }
     if (resizeShorter.isPresent() && resizeShorter.get() < 1) {
       throw new IllegalArgumentException("resize must be a positive size or none");
@@ -57,7 +75,8 @@ public record Preprocessing(int height, int width, Optional<Integer> resizeShort
     std = perChannel("std", std, channels);
     for (float s : std) {
       if (!(s > 0)) {
-        throw new IllegalArgumentException("std values must be positive, not " + Arrays.toString(std));
+        throw new IllegalArgumentException(
+            "std values must be positive, not " + Arrays.toString(std));
       }
     }
   }
@@ -72,8 +91,14 @@ public record Preprocessing(int height, int width, Optional<Integer> resizeShort
       Arrays.fill(out, values[0]);
       return out;
     }
-    throw new IllegalArgumentException(what + " needs 1 or " + channels.count() + " values for "
-        + channels.name().toLowerCase(Locale.ROOT) + ", not " + values.length);
+    throw new IllegalArgumentException(
+        what
+            + " needs 1 or "
+            + channels.count()
+            + " values for "
+            + channels.name().toLowerCase(Locale.ROOT)
+            + ", not "
+            + values.length);
   }
 
   public boolean crops() {
@@ -104,7 +129,8 @@ public record Preprocessing(int height, int width, Optional<Integer> resizeShort
   }
 
   public Preprocessing withStd(float[] s) {
-    return new Preprocessing(height, width, resizeShorter, cropHeight, cropWidth, channels, mean, s);
+    return new Preprocessing(
+        height, width, resizeShorter, cropHeight, cropWidth, channels, mean, s);
   }
 
   /** Parses {@code HxW} (or a single {@code N} for a square). */
@@ -139,23 +165,45 @@ public record Preprocessing(int height, int width, Optional<Integer> resizeShort
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Preprocessing p && p.height == height && p.width == width
-        && p.resizeShorter.equals(resizeShorter) && p.cropHeight == cropHeight
-        && p.cropWidth == cropWidth && p.channels == channels && Arrays.equals(p.mean, mean)
+    return o instanceof Preprocessing p
+        && p.height == height
+        && p.width == width
+        && p.resizeShorter.equals(resizeShorter)
+        && p.cropHeight == cropHeight
+        && p.cropWidth == cropWidth
+        && p.channels == channels
+        && Arrays.equals(p.mean, mean)
         && Arrays.equals(p.std, std);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(height, width, resizeShorter, cropHeight, cropWidth, channels,
-        Arrays.hashCode(mean), Arrays.hashCode(std));
+    return java.util.Objects.hash(
+        height,
+        width,
+        resizeShorter,
+        cropHeight,
+        cropWidth,
+        channels,
+        Arrays.hashCode(mean),
+        Arrays.hashCode(std));
   }
 
   @Override
   public String toString() {
-    return "size " + height + "x" + width + ", resize " + resizeShorter.map(String::valueOf).orElse("none")
-        + ", crop " + (crops() ? cropHeight + "x" + cropWidth : "none") + ", "
-        + channels.name().toLowerCase(Locale.ROOT) + ", mean " + Arrays.toString(mean)
-        + ", std " + Arrays.toString(std);
+    return "size "
+        + height
+        + "x"
+        + width
+        + ", resize "
+        + resizeShorter.map(String::valueOf).orElse("none")
+        + ", crop "
+        + (crops() ? cropHeight + "x" + cropWidth : "none")
+        + ", "
+        + channels.name().toLowerCase(Locale.ROOT)
+        + ", mean "
+        + Arrays.toString(mean)
+        + ", std "
+        + Arrays.toString(std);
   }
 }

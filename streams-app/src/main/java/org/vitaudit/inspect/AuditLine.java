@@ -5,8 +5,8 @@ import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.Prediction;
 
 /**
- * One audit record as one line for a person following the audit topic, e.g.
- * {@code evt-42  circle 0.912  label square ✗  peak (3,4)}.
+ * One audit record as one line for a person following the audit topic, e.g. {@code evt-42 circle
+ * 0.912 label square ✗ peak (3,4)}.
  */
 public final class AuditLine {
   private AuditLine() {}
@@ -20,11 +20,15 @@ public final class AuditLine {
       b.append(top.getLabel()).append(String.format(Locale.ROOT, " %.3f", top.getProbability()));
     }
     b.append("  ").append(verdict(a)).append("  ");
-    b.append(MapPeak.ofTopMap(a).map(p -> "peak (" + p.row() + "," + p.col() + ")").orElse("no map"));
+    b.append(
+        MapPeak.ofTopMap(a).map(p -> "peak (" + p.row() + "," + p.col() + ")").orElse("no map"));
     return b.toString();
   }
 
-  /** The label and whether the top prediction matches it: ✓, ✗, or ? for a label the model does not know. */
+  /**
+   * The label and whether the top prediction matches it: ✓, ✗, or ? for a label the model does not
+   * know.
+   */
   static String verdict(AuditRecord a) {
     if (a.getKnownLabel() == null) {
       return "no label";

@@ -19,11 +19,13 @@ public final class EventPage {
 
   private EventPage() {}
 
-  public static String html(StoredAudit stored, StoredPosition auditAt, Figure input, List<Figure> maps) {
+  public static String html(
+      StoredAudit stored, StoredPosition auditAt, Figure input, List<Figure> maps) {
     AuditRecord a = stored.audit();
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-        .append(esc("vit-audit: " + a.getEventId())).append("</title>\n<style>\n")
+        .append(esc("vit-audit: " + a.getEventId()))
+        .append("</title>\n<style>\n")
         .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n")
         .append(".figures{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}\n")
         .append("figure{margin:0;text-align:center}\n")
@@ -33,46 +35,97 @@ public final class EventPage {
         .append(".right{color:#1a7f37}.wrong{color:#c62828}.unknown{color:#666}\n")
         .append("</style>\n</head>\n<body>\n");
     h.append("<h1>Event ").append(esc(a.getEventId())).append("</h1>\n");
-    h.append("<p class=\"").append(verdictClass(a)).append("\">").append(esc(summary(a))).append("</p>\n");
+    h.append("<p class=\"")
+        .append(verdictClass(a))
+        .append("\">")
+        .append(esc(summary(a)))
+        .append("</p>\n");
     h.append("<div class=\"figures\">\n");
     figure(h, input);
     maps.forEach(f -> figure(h, f));
-    h.append("</div>\n<h2>Predictions</h2>\n<table>\n<tr><th>class</th><th>label</th><th>probability</th></tr>\n");
+    h.append(
+        "</div>\n"
+            + "<h2>Predictions</h2>\n"
+            + "<table>\n"
+            + "<tr><th>class</th><th>label</th><th>probability</th></tr>\n");
     for (Prediction p : a.getPredictions()) {
-      h.append("<tr><td>").append(p.getClassIndex()).append("</td><td>").append(esc(p.getLabel())).append("</td><td>")
-          .append(String.format(Locale.ROOT, "%.4f", p.getProbability())).append("</td></tr>\n");
+      h.append("<tr><td>")
+          .append(p.getClassIndex())
+          .append("</td><td>")
+          .append(esc(p.getLabel()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.4f", p.getProbability()))
+          .append("</td></tr>\n");
     }
     h.append("</table>\n<h2>Audit</h2>\n<table>\n");
     row(h, "label", a.getKnownLabel() == null ? "none" : a.getKnownLabel());
     row(h, "correct", a.getCorrect() == null ? "unknown" : a.getCorrect() ? "yes" : "no");
-    stored.misprediction().ifPresent(m -> row(h, "true class", m.getTrueLabel() + " (class " + m.getTrueClassIndex()
-        + ")"));
+    stored
+        .misprediction()
+        .ifPresent(
+            m -> row(h, "true class", m.getTrueLabel() + " (class " + m.getTrueClassIndex() + ")"));
     row(h, "model", a.getModel().getName());
     row(h, "model sha256", a.getModel().getSha256());
-    row(h, "method", a.getMethod().getVariant() + ", " + (a.getMethod().getKeepPrefixTokens() ? "prefix tokens kept"
-        : "prefix tokens zeroed") + ", " + a.getMethod().getScore() + " scores, cut at " + a.getMethod().getCutNode()
-        + ", residual " + a.getMethod().getResidual());
+    row(
+        h,
+        "method",
+        a.getMethod().getVariant()
+            + ", "
+            + (a.getMethod().getKeepPrefixTokens() ? "prefix tokens kept" : "prefix tokens zeroed")
+            + ", "
+            + a.getMethod().getScore()
+            + " scores, cut at "
+            + a.getMethod().getCutNode()
+            + ", residual "
+            + a.getMethod().getResidual());
     row(h, "execution provider", a.getExecutionProvider());
     StageTimings t = a.getTimings();
-    row(h, "timings (ms)", String.format(Locale.ROOT, "decode %.2f, G %.2f, H %.2f, total %.2f", t.getDecodeMs(),
-        t.getGMs(), t.getHMs(), t.getTotalMs()));
+    row(
+        h,
+        "timings (ms)",
+        String.format(
+            Locale.ROOT,
+            "decode %.2f, G %.2f, H %.2f, total %.2f",
+            t.getDecodeMs(),
+            t.getGMs(),
+            t.getHMs(),
+            t.getTotalMs()));
     row(h, "event time", a.getEventTime().toString());
     row(h, "processed", a.getProcessingTime().toString());
-    row(h, "input record", a.getInput().getTopic() + "-" + a.getInput().getPartition() + "@" + a.getInput().getOffset());
+    row(
+        h,
+        "input record",
+        a.getInput().getTopic()
+            + "-"
+            + a.getInput().getPartition()
+            + "@"
+            + a.getInput().getOffset());
     row(h, "audit record", auditAt.toString());
     if (a.getQuality() != null) {
-      row(h, "quality", String.format(Locale.ROOT, "drop %.3f, increase %.0f, coherency %.3f, complexity %.3f",
-          a.getQuality().getDrop(), a.getQuality().getIncrease(), a.getQuality().getCoherency(),
-          a.getQuality().getComplexity()));
+      row(
+          h,
+          "quality",
+          String.format(
+              Locale.ROOT,
+              "drop %.3f, increase %.0f, coherency %.3f, complexity %.3f",
+              a.getQuality().getDrop(),
+              a.getQuality().getIncrease(),
+              a.getQuality().getCoherency(),
+              a.getQuality().getComplexity()));
     }
     h.append("</table>\n</body>\n</html>\n");
     return h.toString();
   }
 
   private static String summary(AuditRecord a) {
-    String predicted = a.getPredictions().isEmpty() ? "no prediction"
-        : String.format(Locale.ROOT, "predicted %s (%.3f)", a.getPredictions().get(0).getLabel(),
-            a.getPredictions().get(0).getProbability());
+    String predicted =
+        a.getPredictions().isEmpty()
+            ? "no prediction"
+            : String.format(
+                Locale.ROOT,
+                "predicted %s (%.3f)",
+                a.getPredictions().get(0).getLabel(),
+                a.getPredictions().get(0).getProbability());
     return predicted + ", " + AuditLine.verdict(a);
   }
 
@@ -81,15 +134,27 @@ public final class EventPage {
   }
 
   private static void figure(StringBuilder h, Figure f) {
-    h.append("<figure><img src=\"").append(esc(f.file())).append("\" alt=\"").append(esc(f.caption()))
-        .append("\"><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
+    h.append("<figure><img src=\"")
+        .append(esc(f.file()))
+        .append("\" alt=\"")
+        .append(esc(f.caption()))
+        .append("\"><figcaption>")
+        .append(esc(f.caption()))
+        .append("</figcaption></figure>\n");
   }
 
   private static void row(StringBuilder h, String name, String value) {
-    h.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+    h.append("<tr><th>")
+        .append(esc(name))
+        .append("</th><td>")
+        .append(esc(value))
+        .append("</td></tr>\n");
   }
 
-  /** Escapes text for HTML content and double-quoted attributes: event ids and labels come from producers. */
+  /**
+   * Escapes text for HTML content and double-quoted attributes: event ids and labels come from
+   * producers.
+   */
   static String esc(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {

@@ -50,22 +50,49 @@ public final class EventRenderer {
     for (SaliencyMap m : stored.maps()) {
       float[] values = AuditRecords.values(m);
       if (values.length != m.getHeight() * m.getWidth()) {
-        throw new IllegalStateException("the map of class " + m.getClassIndex() + " has " + values.length
-            + " values for a " + m.getHeight() + "x" + m.getWidth() + " grid");
+        throw new IllegalStateException(
+            "the map of class "
+                + m.getClassIndex()
+                + " has "
+                + values.length
+                + " values for a "
+                + m.getHeight()
+                + "x"
+                + m.getWidth()
+                + " grid");
       }
       String label = stored.label(m.getClassIndex());
       Path file = dir.resolve(stem + "_class" + m.getClassIndex() + "_" + fileSafe(label) + ".png");
-      ImageIO.write(OverlayRenderer.render(input.view(), values, m.getHeight(), m.getWidth()), "png", file.toFile());
+      ImageIO.write(
+          OverlayRenderer.render(input.view(), values, m.getHeight(), m.getWidth()),
+          "png",
+          file.toFile());
       images.add(file);
       MapPeak peak = MapPeak.of(m);
-      overlays.add(new EventPage.Figure(file.getFileName().toString(), String.format(Locale.ROOT,
-          "map of %s (class %d), peak (%d,%d) of %dx%d", label, m.getClassIndex(), peak.row(), peak.col(),
-          m.getHeight(), m.getWidth())));
+      overlays.add(
+          new EventPage.Figure(
+              file.getFileName().toString(),
+              String.format(
+                  Locale.ROOT,
+                  "map of %s (class %d), peak (%d,%d) of %dx%d",
+                  label,
+                  m.getClassIndex(),
+                  peak.row(),
+                  peak.col(),
+                  m.getHeight(),
+                  m.getWidth())));
     }
-    EventPage.Figure picture = new EventPage.Figure(inputFile.getFileName().toString(),
-        "input as the model saw it (" + input.view().getWidth() + "x" + input.view().getHeight() + ")");
+    EventPage.Figure picture =
+        new EventPage.Figure(
+            inputFile.getFileName().toString(),
+            "input as the model saw it ("
+                + input.view().getWidth()
+                + "x"
+                + input.view().getHeight()
+                + ")");
     Path page = dir.resolve(stem + ".html");
-    Files.writeString(page, EventPage.html(stored, auditAt, picture, overlays), StandardCharsets.UTF_8);
+    Files.writeString(
+        page, EventPage.html(stored, auditAt, picture, overlays), StandardCharsets.UTF_8);
     return new Written(page, images);
   }
 

@@ -6,13 +6,18 @@ import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.SaliencyMap;
 import org.vitaudit.stream.AuditRecords;
 
-/** The cell a saliency map scores highest (the first such cell, row-major): where the model looked. */
+/**
+ * The cell a saliency map scores highest (the first such cell, row-major): where the model looked.
+ */
 public record MapPeak(int classIndex, int row, int col, float value) {
 
   public static MapPeak of(SaliencyMap m) {
     float[] values = AuditRecords.values(m);
     int best = ClassSaliency.peakIndex(values);
-    return new MapPeak(m.getClassIndex(), best / m.getWidth(), best % m.getWidth(),
+    return new MapPeak(
+        m.getClassIndex(),
+        best / m.getWidth(),
+        best % m.getWidth(),
         values.length == 0 ? 0f : values[best]);
   }
 
@@ -22,7 +27,11 @@ public record MapPeak(int classIndex, int row, int col, float value) {
       return Optional.empty();
     }
     int top = a.getPredictions().isEmpty() ? -1 : a.getPredictions().get(0).getClassIndex();
-    SaliencyMap m = a.getMaps().stream().filter(x -> x.getClassIndex() == top).findFirst().orElse(a.getMaps().get(0));
+    SaliencyMap m =
+        a.getMaps().stream()
+            .filter(x -> x.getClassIndex() == top)
+            .findFirst()
+            .orElse(a.getMaps().get(0));
     return Optional.of(of(m));
   }
 }

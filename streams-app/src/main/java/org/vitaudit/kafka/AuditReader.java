@@ -29,14 +29,16 @@ public final class AuditReader {
 
   /**
    * @return empty for a tombstone
-   * @throws SerializationException when the value is neither record (names the audit format's problem)
+   * @throws SerializationException when the value is neither record (names the audit format's
+   *     problem)
    */
   public Optional<StoredAudit> read(ConsumerRecord<byte[], byte[]> r) {
     if (r.value() == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new StoredAudit(audits.deserialize(r.topic(), r.headers(), r.value()), Optional.empty()));
+      return Optional.of(
+          new StoredAudit(audits.deserialize(r.topic(), r.headers(), r.value()), Optional.empty()));
     } catch (SerializationException notAnAudit) {
       try {
         Misprediction m = mispredictions.deserialize(r.topic(), r.headers(), r.value());

@@ -41,10 +41,12 @@ public final class EmbeddedKafka implements AutoCloseable {
           Map.entry("transaction.state.log.num.partitions", "1"),
           Map.entry("default.replication.factor", "1"),
           Map.entry("min.insync.replicas", "1"),
-          // Kafka Streams waits this long before the first rebalance of a new group; nobody else joins here.
+          // Kafka Streams waits this long before the first rebalance of a new group; nobody else
+          // joins here.
           Map.entry("group.initial.rebalance.delay.ms", "0"),
           Map.entry("auto.create.topics.enable", "false"),
-          // The test kit enables unreleased protocol versions; a demo broker should behave like a released one.
+          // The test kit enables unreleased protocol versions; a demo broker should behave like a
+          // released one.
           Map.entry("unstable.feature.versions.enable", "false"),
           Map.entry("unstable.api.versions.enable", "false"));
 
@@ -86,7 +88,8 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setNumControllerNodes(1)
               .setBaseDirectory(dir)
               .build();
-      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
+      KafkaClusterTestKit.Builder builder =
+          new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
       SINGLE_NODE_SETTINGS.forEach(builder::setConfigProp);
       brokerOverrides.forEach(builder::setConfigProp);
       cluster = builder.build();
@@ -94,8 +97,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       cluster.startup();
       cluster.waitForReadyBrokers();
       EmbeddedKafka kafka = new EmbeddedKafka(cluster, dir);
-      LOG.info("Embedded Kafka broker ready at {} in {} ms (data in {})",
-          kafka.bootstrapServers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), dir);
+      LOG.info(
+          "Embedded Kafka broker ready at {} in {} ms (data in {})",
+          kafka.bootstrapServers,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+          dir);
       return kafka;
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
@@ -115,14 +121,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     java.io.PrintStream stdout = System.out;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     synchronized (System.class) {
-      System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setOut(
+          new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
       try {
         cluster.format();
       } finally {
         System.setOut(stdout);
       }
     }
-    captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().forEach(l -> LOG.debug("format: {}", l));
+    captured
+        .toString(java.nio.charset.StandardCharsets.UTF_8)
+        .lines()
+        .forEach(l -> LOG.debug("format: {}", l));
   }
 
   /**
@@ -143,7 +153,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** Creates topics with this many partitions each (replication factor 1); existing ones are kept. */
+  /**
+   * Creates topics with this many partitions each (replication factor 1); existing ones are kept.
+   */
   public void createTopics(int partitions, String... topics) {
     createTopics(partitions, Map.of(), List.of(topics));
   }
@@ -152,10 +164,14 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Creates topics (replication factor 1) with topic-level settings, e.g. {@code max.message.bytes}
    * for topics that carry images; topics that already exist are kept as they are.
    */
-  public void createTopics(int partitions, Map<String, String> topicConfig, Collection<String> topics) {
+  public void createTopics(
+      int partitions, Map<String, String> topicConfig, Collection<String> topics) {
     Topics.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-        partitions, (short) 1, topicConfig, topics);
+        partitions,
+        (short) 1,
+        topicConfig,
+        topics);
   }
 
   /** Stops the broker and deletes its directory. */

@@ -4,7 +4,8 @@ package org.vitaudit.kafka;
 public record PartitionOffset(int partition, long offset) {
   public PartitionOffset {
     if (partition < 0 || offset < 0) {
-      throw new IllegalArgumentException("partition and offset must be 0 or more, got " + partition + ":" + offset);
+      throw new IllegalArgumentException(
+          "partition and offset must be 0 or more, got " + partition + ":" + offset);
     }
   }
 
@@ -12,14 +13,16 @@ public record PartitionOffset(int partition, long offset) {
     String[] parts = text.trim().split(":", -1);
     try {
       if (parts.length == 2) {
-        return new PartitionOffset(Integer.parseInt(parts[0].trim()), Long.parseLong(parts[1].trim()));
+        return new PartitionOffset(
+            Integer.parseInt(parts[0].trim()), Long.parseLong(parts[1].trim()));
       }
     } catch (NumberFormatException e) {
       // reported below
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
-    throw new IllegalArgumentException(option + " expects PARTITION:OFFSET like 0:42, got '" + text + "'");
+    throw new IllegalArgumentException(
+        option + " expects PARTITION:OFFSET like 0:42, got '" + text + "'");
   }
 
   @Override

@@ -18,17 +18,26 @@ public record StoredAudit(AuditRecord audit, Optional<Misprediction> mispredicti
   /** The audit's maps, then the true class's map of a misprediction when the audit lacks it. */
   public List<SaliencyMap> maps() {
     List<SaliencyMap> maps = new ArrayList<>(audit.getMaps());
-    misprediction.map(Misprediction::getTrueClassMap)
+    misprediction
+        .map(Misprediction::getTrueClassMap)
         .filter(t -> maps.stream().noneMatch(m -> m.getClassIndex() == t.getClassIndex()))
         .ifPresent(maps::add);
     return maps;
   }
 
-  /** A class's label as the record names it (a prediction's, or the true class's), else its number. */
+  /**
+   * A class's label as the record names it (a prediction's, or the true class's), else its number.
+   */
   public String label(int classIndex) {
-    return audit.getPredictions().stream().filter(p -> p.getClassIndex() == classIndex).map(Prediction::getLabel)
+    return audit.getPredictions().stream()
+        .filter(p -> p.getClassIndex() == classIndex)
+        .map(Prediction::getLabel)
         .findFirst()
-        .or(() -> misprediction.filter(m -> m.getTrueClassIndex() == classIndex).map(Misprediction::getTrueLabel))
+        .or(
+            () ->
+                misprediction
+                    .filter(m -> m.getTrueClassIndex() == classIndex)
+                    .map(Misprediction::getTrueLabel))
         .orElse(String.valueOf(classIndex));
   }
 }

@@ -42,7 +42,8 @@ public final class TopicReader implements AutoCloseable {
   private final Duration stallTimeout;
 
   /** One record asked for by position, or why it is not there. */
-  public record Fetched(StoredPosition position, Optional<ConsumerRecord<byte[], byte[]>> record, String whyMissing) {
+  public record Fetched(
+      StoredPosition position, Optional<ConsumerRecord<byte[], byte[]>> record, String whyMissing) {
     static Fetched found(StoredPosition at, ConsumerRecord<byte[], byte[]> r) {
       return new Fetched(at, Optional.of(r), null);
     }
@@ -53,13 +54,18 @@ public final class TopicReader implements AutoCloseable {
   }
 
   /**
-   * @param clientProperties bootstrap servers and security settings ({@code AppConfig.clientProperties()})
+   * @param clientProperties bootstrap servers and security settings ({@code
+   *     AppConfig.clientProperties()})
    * @param maxPollRecords records per poll: images are large, keep it small
    * @param stallTimeout a bounded read that makes no progress this long fails
    */
-  public TopicReader(Map<String, Object> clientProperties, int maxPollRecords, Duration stallTimeout) {
-    this.consumer = new KafkaConsumer<>(consumerProperties(clientProperties, maxPollRecords),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  public TopicReader(
+      Map<String, Object> clientProperties, int maxPollRecords, Duration stallTimeout) {
+    this.consumer =
+        new KafkaConsumer<>(
+            consumerProperties(clientProperties, maxPollRecords),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     this.stallTimeout = stallTimeout;
   }
 
@@ -67,8 +73,12 @@ public final class TopicReader implements AutoCloseable {
     this(clientProperties, maxPollRecords, Duration.ofSeconds(60));
   }
 
-  /** The consumer's settings: no group (so nothing can be committed), read_committed, no topic creation. */
-  static Map<String, Object> consumerProperties(Map<String, Object> clientProperties, int maxPollRecords) {
+  /**
+   * The consumer's settings: no group (so nothing can be committed), read_committed, no topic
+   * creation.
+   */
+  static Map<String, Object> consumerProperties(
+      Map<String, Object> clientProperties, int maxPollRecords) {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -77,7 +87,9 @@ public final class TopicReader implements AutoCloseable {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vit-audit-reader-" + UUID.randomUUID().toString().substring(0, 8));
+    p.put(
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        "vit-audit-reader-" + UUID.randomUUID().toString().substring(0, 8));
     return p;
   }
 
@@ -87,8 +99,10 @@ public final class TopicReader implements AutoCloseable {
     if (infos == null || infos.isEmpty()) {
       throw new IllegalArgumentException("topic " + topic + " does not exist");
     }
-    return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
-        .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+    return infos.stream()
+        .map(i -> new TopicPartition(i.topic(), i.partition()))
+        .sorted(Comparator.comparingInt(TopicPartition::partition))
+        .toList();
   }
 
   public Map<TopicPartition, Long> beginnings(Collection<TopicPartition> partitions) {
@@ -101,8 +115,8 @@ public final class TopicReader implements AutoCloseable {
   }
 
   /**
-   * Assigns the partitions an offset query is about (nothing is fetched until a poll): the
-   * consumer keeps its answers for assigned partitions and logs a warning for every other one.
+   * Assigns the partitions an offset query is about (nothing is fetched until a poll): the consumer
+   * keeps its answers for assigned partitions and logs a warning for every other one.
    */
   private Collection<TopicPartition> assigned(Collection<TopicPartition> partitions) {
     if (!consumer.assignment().containsAll(partitions)) {
@@ -119,16 +133,20 @@ public final class TopicReader implements AutoCloseable {
     Map<TopicPartition, Long> query = new HashMap<>();
     ends.keySet().forEach(tp -> query.put(tp, time.toEpochMilli()));
     assigned(query.keySet());
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, METADATA_TIMEOUT);
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        consumer.offsetsForTimes(query, METADATA_TIMEOUT);
     Map<TopicPartition, Long> out = new LinkedHashMap<>();
-    ends.forEach((tp, end) -> {
-      OffsetAndTimestamp at = found.get(tp);
-      out.put(tp, at == null ? end : Math.min(at.offset(), end));
-    });
+    ends.forEach(
+        (tp, end) -> {
+          OffsetAndTimestamp at = found.get(tp);
+          out.put(tp, at == null ? end : Math.min(at.offset(), end));
+        });
     return out;
   }
 
-  /** Everything the topic holds now, [beginning, end) per partition: a snapshot for a bounded scan. */
+  /**
+   * Everything the topic holds now, [beginning, end) per partition: a snapshot for a bounded scan.
+   */
   public Map<TopicPartition, OffsetRange> stored(String topic) {
     List<TopicPartition> tps = partitions(topic);
     Map<TopicPartition, Long> begin = beginnings(tps);
@@ -145,14 +163,17 @@ public final class TopicReader implements AutoCloseable {
    *
    * @param progress told how many offsets of the ranges have been passed
    */
-  public void scan(Map<TopicPartition, OffsetRange> ranges, Consumer<ConsumerRecord<byte[], byte[]>> sink,
+  public void scan(
+      Map<TopicPartition, OffsetRange> ranges,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink,
       LongConsumer progress) {
     Map<TopicPartition, OffsetRange> active = new HashMap<>();
-    ranges.forEach((tp, r) -> {
-      if (r.size() > 0) {
-        active.put(tp, r);
-      }
-    });
+    ranges.forEach(
+        (tp, r) -> {
+          if (r.size() > 0) {
+            active.put(tp, r);
+          }
+        });
     Map<TopicPartition, Long> reached = new HashMap<>();
     ranges.forEach((tp, r) -> reached.put(tp, r.size() > 0 ? r.from() : r.to()));
     consumer.assign(active.keySet());
@@ -168,13 +189,14 @@ public final class TopicReader implements AutoCloseable {
           }
         }
         List<TopicPartition> finished = new ArrayList<>();
-        active.forEach((tp, r) -> {
-          long position = Math.min(consumer.position(tp, METADATA_TIMEOUT), r.to());
-          reached.put(tp, position);
-          if (position >= r.to()) {
-            finished.add(tp);
-          }
-        });
+        active.forEach(
+            (tp, r) -> {
+              long position = Math.min(consumer.position(tp, METADATA_TIMEOUT), r.to());
+              reached.put(tp, position);
+              if (position >= r.to()) {
+                finished.add(tp);
+              }
+            });
         long done = 0;
         for (var e : ranges.entrySet()) {
           done += Math.max(0, reached.get(e.getKey()) - e.getValue().from());
@@ -202,12 +224,17 @@ public final class TopicReader implements AutoCloseable {
       for (long offset : offsets) {
         StoredPosition at = new StoredPosition(tp.topic(), tp.partition(), offset);
         if (offset < begin) {
-          sink.accept(Fetched.missing(at, "deleted by retention (or delete-records): the partition now starts at"
-              + " offset " + begin));
+          sink.accept(
+              Fetched.missing(
+                  at,
+                  "deleted by retention (or delete-records): the partition now starts at"
+                      + " offset "
+                      + begin));
           continue;
         }
         if (offset >= end) {
-          sink.accept(Fetched.missing(at, "beyond the end of the partition (next offset " + end + ")"));
+          sink.accept(
+              Fetched.missing(at, "beyond the end of the partition (next offset " + end + ")"));
           continue;
         }
         while (!buffered.isEmpty() && buffered.peek().offset() < offset) {
@@ -218,8 +245,10 @@ public final class TopicReader implements AutoCloseable {
           buffered.addAll(pollSome(tp, end));
         }
         ConsumerRecord<byte[], byte[]> head = buffered.peek();
-        sink.accept(head != null && head.offset() == offset ? Fetched.found(at, head)
-            : Fetched.missing(at, "compacted away, or part of an aborted transaction"));
+        sink.accept(
+            head != null && head.offset() == offset
+                ? Fetched.found(at, head)
+                : Fetched.missing(at, "compacted away, or part of an aborted transaction"));
       }
     } finally {
       consumer.assign(List.of());
@@ -230,7 +259,9 @@ public final class TopicReader implements AutoCloseable {
   public ConsumerRecord<byte[], byte[]> fetch(StoredPosition at) {
     Fetched[] result = new Fetched[1];
     fetch(at.topicPartition(), new TreeSet<>(List.of(at.offset())), f -> result[0] = f);
-    return result[0].record().orElseThrow(() -> new MissingRecordException(at, result[0].whyMissing()));
+    return result[0]
+        .record()
+        .orElseThrow(() -> new MissingRecordException(at, result[0].whyMissing()));
   }
 
   /** Polls the one assigned partition until it returns records or reaches {@code end}. */
@@ -253,7 +284,10 @@ public final class TopicReader implements AutoCloseable {
    * Follows a topic: every record from the beginning or from now on goes to {@code sink} until it
    * answers false, {@code deadline} passes, or {@link #wakeup()} is called.
    */
-  public void follow(String topic, boolean fromBeginning, Predicate<ConsumerRecord<byte[], byte[]>> sink,
+  public void follow(
+      String topic,
+      boolean fromBeginning,
+      Predicate<ConsumerRecord<byte[], byte[]>> sink,
       Optional<Instant> deadline) {
     List<TopicPartition> tps = partitions(topic);
     consumer.assign(tps);
@@ -265,9 +299,13 @@ public final class TopicReader implements AutoCloseable {
     try {
       tps.forEach(tp -> consumer.position(tp, METADATA_TIMEOUT)); // fix "now" before the first poll
       while (deadline.isEmpty() || Instant.now().isBefore(deadline.get())) {
-        Duration wait = deadline.map(d -> Duration.between(Instant.now(), d)).filter(d -> d.compareTo(POLL) < 0)
-            .orElse(POLL);
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait.isNegative() ? Duration.ZERO : wait)) {
+        Duration wait =
+            deadline
+                .map(d -> Duration.between(Instant.now(), d))
+                .filter(d -> d.compareTo(POLL) < 0)
+                .orElse(POLL);
+        for (ConsumerRecord<byte[], byte[]> r :
+            consumer.poll(wait.isNegative() ? Duration.ZERO : wait)) {
           if (!sink.test(r)) {
             return;
           }
@@ -295,14 +333,21 @@ public final class TopicReader implements AutoCloseable {
     private long last = -1;
     private long since = System.nanoTime();
 
-    void check(long progress, Collection<TopicPartition> waiting, Map<TopicPartition, Long> reached) {
+    void check(
+        long progress, Collection<TopicPartition> waiting, Map<TopicPartition, Long> reached) {
       if (progress != last) {
         last = progress;
         since = System.nanoTime();
       } else if (System.nanoTime() - since > stallTimeout.toNanos() && !waiting.isEmpty()) {
         TopicPartition tp = waiting.iterator().next();
-        throw new IllegalStateException("reading " + tp + " made no progress at offset " + reached.get(tp) + " for "
-            + stallTimeout.toSeconds() + " s; is the broker reachable?");
+        throw new IllegalStateException(
+            "reading "
+                + tp
+                + " made no progress at offset "
+                + reached.get(tp)
+                + " for "
+                + stallTimeout.toSeconds()
+                + " s; is the broker reachable?");
       }
     }
   }

@@ -23,7 +23,8 @@ public final class Topics {
    *
    * @param adminProperties client settings, at least {@code bootstrap.servers}
    * @param replicationFactor -1 for the broker's default
-   * @param topicConfig topic-level settings, e.g. {@code max.message.bytes} for topics carrying images
+   * @param topicConfig topic-level settings, e.g. {@code max.message.bytes} for topics carrying
+   *     images
    * @throws IllegalStateException naming the topic and the broker's reason
    */
   public static void create(
@@ -34,7 +35,9 @@ public final class Topics {
       Collection<String> topics) {
     try (Admin admin = Admin.create(adminProperties)) {
       List<NewTopic> newTopics =
-          topics.stream().map(t -> new NewTopic(t, partitions, replicationFactor).configs(topicConfig)).toList();
+          topics.stream()
+              .map(t -> new NewTopic(t, partitions, replicationFactor).configs(topicConfig))
+              .toList();
       for (var result : admin.createTopics(newTopics).values().entrySet()) {
         try {
           result.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -49,7 +52,8 @@ public final class Topics {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics " + topics, e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Timed out after " + TIMEOUT.toSeconds() + " s creating topics " + topics, e);
+      throw new IllegalStateException(
+          "Timed out after " + TIMEOUT.toSeconds() + " s creating topics " + topics, e);
     }
   }
 }

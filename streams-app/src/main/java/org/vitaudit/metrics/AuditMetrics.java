@@ -2,7 +2,6 @@ package org.vitaudit.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import org.vitaudit.evaluation.ImageQuality;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -10,12 +9,13 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.vitaudit.evaluation.ImageQuality;
 
 /**
- * The application's own meters. In Prometheus: {@code vitaudit_records_in_total},
- * {@code vitaudit_records_out_total}, {@code vitaudit_records_dlq_total{reason=...}} and
- * {@code vitaudit_stage_seconds_bucket{stage="decode|g|h|total",...}} (histograms, so quantiles can
- * be aggregated across instances). Thread-safe: stream threads share one instance.
+ * The application's own meters. In Prometheus: {@code vitaudit_records_in_total}, {@code
+ * vitaudit_records_out_total}, {@code vitaudit_records_dlq_total{reason=...}} and {@code
+ * vitaudit_stage_seconds_bucket{stage="decode|g|h|total",...}} (histograms, so quantiles can be
+ * aggregated across instances). Thread-safe: stream threads share one instance.
  */
 public final class AuditMetrics {
 
@@ -48,8 +48,12 @@ public final class AuditMetrics {
 
   public AuditMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.in = Counter.builder(RECORDS_IN).description("Input records taken for auditing").register(registry);
-    this.out = Counter.builder(RECORDS_OUT).description("Audit records produced").register(registry);
+    this.in =
+        Counter.builder(RECORDS_IN)
+            .description("Input records taken for auditing")
+            .register(registry);
+    this.out =
+        Counter.builder(RECORDS_OUT).description("Audit records produced").register(registry);
     for (Stage s : Stage.values()) {
       stages.put(
           s,
@@ -57,7 +61,8 @@ public final class AuditMetrics {
               .description("Time spent per record in one pipeline stage")
               .tag("stage", s.tag())
               .publishPercentileHistogram()
-              // Large models on CPU take tens of seconds; the default 30 s top bucket would clip them.
+              // Large models on CPU take tens of seconds; the default 30 s top bucket would clip
+              // them.
               .minimumExpectedValue(Duration.ofNanos(100_000))
               .maximumExpectedValue(Duration.ofMinutes(2))
               .register(registry));

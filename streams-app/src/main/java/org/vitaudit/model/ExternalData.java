@@ -44,7 +44,8 @@ public record ExternalData(Optional<Path> folder, List<String> files) {
 
   /**
    * The external data files of the model in {@code onnx}, checked to exist inside {@code folder}.
-   * Throws {@link ModelNotSupportedException} with what to do when one is missing or points outside.
+   * Throws {@link ModelNotSupportedException} with what to do when one is missing or points
+   * outside.
    */
   public static ExternalData of(byte[] onnx, Path folder, String source) {
     if (!mayReferToFiles(onnx)) {
@@ -54,7 +55,8 @@ public record ExternalData(Optional<Path> folder, List<String> files) {
     try {
       model = ModelProto.parseFrom(onnx);
     } catch (InvalidProtocolBufferException e) {
-      return new ExternalData(Optional.of(folder), List.of()); // the engine reports what is wrong with it
+      return new ExternalData(
+          Optional.of(folder), List.of()); // the engine reports what is wrong with it
     }
     return of(model, folder, source);
   }
@@ -63,21 +65,36 @@ public record ExternalData(Optional<Path> folder, List<String> files) {
     Set<String> locations = new LinkedHashSet<>();
     for (TensorProto t : model.getGraph().getInitializerList()) {
       if (isExternal(t)) {
-        locations.add(entry(t, "location").orElseThrow(() -> new ModelNotSupportedException(source
-            + ": initializer '" + t.getName() + "' is marked as external data but names no file")));
+        locations.add(
+            entry(t, "location")
+                .orElseThrow(
+                    () ->
+                        new ModelNotSupportedException(
+                            source
+                                + ": initializer '"
+                                + t.getName()
+                                + "' is marked as external data but names no file")));
       }
     }
     Path base = folder.toAbsolutePath().normalize();
     for (String location : locations) {
       Path file = base.resolve(location).normalize();
       if (Path.of(location).isAbsolute() || !file.startsWith(base)) {
-        throw new ModelNotSupportedException(source + " keeps weights in '" + location
-            + "', outside the model's folder; external data must sit beside the model (re-save it with"
-            + " a relative location)");
+        throw new ModelNotSupportedException(
+            source
+                + " keeps weights in '"
+                + location
+                + "', outside the model's folder; external data must sit beside the model (re-save"
+                + " it with a relative location)");
       }
       if (!Files.isRegularFile(file)) {
-        throw new ModelNotSupportedException(source + " keeps its weights in '" + location
-            + "', which is missing from " + base + "; copy that file next to the model");
+        throw new ModelNotSupportedException(
+            source
+                + " keeps its weights in '"
+                + location
+                + "', which is missing from "
+                + base
+                + "; copy that file next to the model");
       }
     }
     return new ExternalData(Optional.of(base), List.copyOf(locations));
@@ -105,7 +122,8 @@ public record ExternalData(Optional<Path> folder, List<String> files) {
           digest.update(buffer, 0, n);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the model's external data " + p + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read the model's external data " + p + ": " + e.getMessage(), e);
       }
     }
   }
@@ -120,8 +138,17 @@ public record ExternalData(Optional<Path> folder, List<String> files) {
     }
     String location = entry(t, "location").orElseThrow();
     long offset = entry(t, "offset").map(Long::parseLong).orElse(0L);
-    Path file = folder.orElseThrow(() -> new ModelNotSupportedException("tensor '" + t.getName()
-        + "' keeps its data in '" + location + "', but the model was not read from a folder")).resolve(location);
+    Path file =
+        folder
+            .orElseThrow(
+                () ->
+                    new ModelNotSupportedException(
+                        "tensor '"
+                            + t.getName()
+                            + "' keeps its data in '"
+                            + location
+                            + "', but the model was not read from a folder"))
+            .resolve(location);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long length = entry(t, "length").map(Long::parseLong).orElse(ch.size() - offset);
       ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(length));
@@ -129,18 +156,27 @@ public record ExternalData(Optional<Path> folder, List<String> files) {
         // read until full
       }
       buf.flip();
-      return t.toBuilder().clearExternalData().clearDataLocation().setRawData(ByteString.copyFrom(buf)).build();
+      return t.toBuilder()
+          .clearExternalData()
+          .clearDataLocation()
+          .setRawData(ByteString.copyFrom(buf))
+          .build();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tensor '" + t.getName() + "' from " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read tensor '" + t.getName() + "' from " + file + ": " + e.getMessage(), e);
     }
   }
 
   private static Optional<String> entry(TensorProto t, String key) {
-    return t.getExternalDataList().stream().filter(e -> e.getKey().equals(key))
-        .map(StringStringEntryProto::getValue).findFirst();
+    return t.getExternalDataList().stream()
+        .filter(e -> e.getKey().equals(key))
+        .map(StringStringEntryProto::getValue)
+        .findFirst();
   }
 
-  /** Every external tensor names its file under the key "location": no such bytes, no external data. */
+  /**
+   * Every external tensor names its file under the key "location": no such bytes, no external data.
+   */
   private static boolean mayReferToFiles(byte[] onnx) {
     outer:
     for (int i = 0; i + LOCATION_KEY.length <= onnx.length; i++) {

@@ -14,8 +14,8 @@ import org.vitaudit.image.Preprocessing;
  */
 public record ModelSetup(ModelBundle bundle, Preprocessing preprocessing, List<String> labels) {
 
-  public static ModelSetup resolve(ModelBundle bundle, PreprocessingOverrides overrides,
-      Optional<Path> labelsFile) {
+  public static ModelSetup resolve(
+      ModelBundle bundle, PreprocessingOverrides overrides, Optional<Path> labelsFile) {
     Preprocessing base = bundle.sidecar().preprocessing().orElse(Preprocessing.IMAGENET);
     Preprocessing p = overrides.applyTo(base);
     List<String> labels = labelsFile.map(ModelSetup::readLabels).orElse(bundle.sidecar().labels());
@@ -24,13 +24,18 @@ public record ModelSetup(ModelBundle bundle, Preprocessing preprocessing, List<S
 
   /** Channels, height, width of one input tensor. */
   public int[] inputShape() {
-    return new int[] {preprocessing.channels().count(), preprocessing.height(), preprocessing.width()};
+    return new int[] {
+      preprocessing.channels().count(), preprocessing.height(), preprocessing.width()
+    };
   }
 
   /** One label per line; blank lines are skipped. */
   public static List<String> readLabels(Path file) {
     try {
-      return Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+      return Files.readAllLines(file).stream()
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read labels file " + file + ": " + e.getMessage(), e);
     }

@@ -21,8 +21,13 @@ import org.vitaudit.image.Preprocessing;
  * this model ({@code "saliency.block": 2}, ...: configuration keys, which the configuration layers
  * under every other source).
  */
-public record ModelSidecar(Optional<String> name, Optional<Preprocessing> preprocessing,
-    List<String> labels, Optional<String> cutNode, Optional<int[]> grid, Map<String, String> settings) {
+public record ModelSidecar(
+    Optional<String> name,
+    Optional<Preprocessing> preprocessing,
+    List<String> labels,
+    Optional<String> cutNode,
+    Optional<int[]> grid,
+    Map<String, String> settings) {
 
   /** Top-level keys with this prefix are configuration keys of the method. */
   public static final String SETTINGS_PREFIX = "saliency.";
@@ -37,18 +42,28 @@ public record ModelSidecar(Optional<String> name, Optional<Preprocessing> prepro
   }
 
   public static ModelSidecar empty() {
-    return new ModelSidecar(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+    return new ModelSidecar(
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
         Map.of());
   }
 
-  /** The sidecar of a model file: {@code <stem>.json}, else {@code model.json} in the same folder. */
+  /**
+   * The sidecar of a model file: {@code <stem>.json}, else {@code model.json} in the same folder.
+   */
   public static Optional<Found> beside(Path model) {
     String stem = model.getFileName().toString().replaceFirst("\\.onnx$", "");
-    for (Path candidate : new Path[] {model.resolveSibling(stem + ".json"), model.resolveSibling("model.json")}) {
+    for (Path candidate :
+        new Path[] {model.resolveSibling(stem + ".json"), model.resolveSibling("model.json")}) {
       if (Files.isRegularFile(candidate)) {
         try {
-          return Optional.of(new Found(parse(Files.readAllBytes(candidate), candidate.toString()),
-              candidate.toString()));
+          return Optional.of(
+              new Found(
+                  parse(Files.readAllBytes(candidate), candidate.toString()),
+                  candidate.toString()));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + candidate + ": " + e.getMessage(), e);
         }
@@ -73,7 +88,9 @@ public record ModelSidecar(Optional<String> name, Optional<Preprocessing> prepro
       root.path("labels").forEach(l -> labels.add(l.asText()));
       return new ModelSidecar(
           text(root, "name"),
-          root.has("preprocessing") ? Optional.of(preprocessing(root.get("preprocessing"))) : Optional.empty(),
+          root.has("preprocessing")
+              ? Optional.of(preprocessing(root.get("preprocessing")))
+              : Optional.empty(),
           List.copyOf(labels),
           text(root, "cut_node"),
           root.has("grid") ? Optional.of(pair(root.get("grid"), "grid")) : Optional.empty(),
@@ -85,14 +102,17 @@ public record ModelSidecar(Optional<String> name, Optional<Preprocessing> prepro
 
   private static Map<String, String> settings(JsonNode root) {
     Map<String, String> out = new LinkedHashMap<>();
-    root.fields().forEachRemaining(e -> {
-      if (e.getKey().startsWith(SETTINGS_PREFIX)) {
-        if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-          throw new IllegalArgumentException("\"" + e.getKey() + "\" must be a string, number or boolean");
-        }
-        out.put(e.getKey(), e.getValue().asText());
-      }
-    });
+    root.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getKey().startsWith(SETTINGS_PREFIX)) {
+                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                  throw new IllegalArgumentException(
+                      "\"" + e.getKey() + "\" must be a string, number or boolean");
+                }
+                out.put(e.getKey(), e.getValue().asText());
+              }
+            });
     return out;
   }
 
@@ -106,10 +126,17 @@ public record ModelSidecar(Optional<String> name, Optional<Preprocessing> prepro
     JsonNode resize = p.get("resize");
     JsonNode crop = p.get("crop");
     int[] cropHw = crop == null || crop.isNull() ? new int[] {0, 0} : pair(crop, "crop");
-    Preprocessing.Channels channels = Preprocessing.Channels.parse(p.path("channels").asText("rgb"));
-    return new Preprocessing(size[0], size[1],
+    Preprocessing.Channels channels =
+        Preprocessing.Channels.parse(p.path("channels").asText("rgb"));
+    return new Preprocessing(
+        size[0],
+        size[1],
         resize == null || resize.isNull() ? Optional.empty() : Optional.of(resize.asInt()),
-        cropHw[0], cropHw[1], channels, floats(p.get("mean"), "mean"), floats(p.get("std"), "std"));
+        cropHw[0],
+        cropHw[1],
+        channels,
+        floats(p.get("mean"), "mean"),
+        floats(p.get("std"), "std"));
   }
 
   private static int[] pair(JsonNode n, String what) {

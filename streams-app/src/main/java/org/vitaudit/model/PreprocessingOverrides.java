@@ -5,15 +5,26 @@ import java.util.Optional;
 import org.vitaudit.image.Preprocessing;
 
 /**
- * Preprocessing settings given by a user (flags or configuration keys) on top of a model's
- * sidecar, in the flags' own syntax: {@code size HxW}, {@code resize N|none}, {@code crop HxW|none},
- * {@code channels rgb|gray}, {@code mean a[,b,c]}, {@code std a[,b,c]}.
+ * Preprocessing settings given by a user (flags or configuration keys) on top of a model's sidecar,
+ * in the flags' own syntax: {@code size HxW}, {@code resize N|none}, {@code crop HxW|none}, {@code
+ * channels rgb|gray}, {@code mean a[,b,c]}, {@code std a[,b,c]}.
  */
-public record PreprocessingOverrides(Optional<String> size, Optional<String> resize, Optional<String> crop,
-    Optional<String> channels, Optional<String> mean, Optional<String> std) {
+public record PreprocessingOverrides(
+    Optional<String> size,
+    Optional<String> resize,
+    Optional<String> crop,
+    Optional<String> channels,
+    Optional<String> mean,
+    Optional<String> std) {
 
-  public static final PreprocessingOverrides NONE = new PreprocessingOverrides(Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  public static final PreprocessingOverrides NONE =
+      new PreprocessingOverrides(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
 
   public Preprocessing applyTo(Preprocessing base) {
     Preprocessing p = base;
@@ -26,7 +37,9 @@ public record PreprocessingOverrides(Optional<String> size, Optional<String> res
         p = p.withSize(hw[0], hw[1]);
       }
       if (resize.isPresent()) {
-        p = p.withResize(isNone(resize.get()) ? Optional.empty() : Optional.of(parsePositive(resize.get())));
+        p =
+            p.withResize(
+                isNone(resize.get()) ? Optional.empty() : Optional.of(parsePositive(resize.get())));
       }
       if (crop.isPresent()) {
         int[] hw = isNone(crop.get()) ? new int[] {0, 0} : Preprocessing.parseSize(crop.get());
@@ -45,9 +58,9 @@ public record PreprocessingOverrides(Optional<String> size, Optional<String> res
   }
 
   /**
-   * Refuses a value that is not in the syntax of its field ({@code size}, {@code resize},
-   * {@code crop}, {@code channels}, {@code mean} or {@code std}); blank means "not set" and passes.
-   * Only the syntax: whether it fits the model's other settings is known when they are combined.
+   * Refuses a value that is not in the syntax of its field ({@code size}, {@code resize}, {@code
+   * crop}, {@code channels}, {@code mean} or {@code std}); blank means "not set" and passes. Only
+   * the syntax: whether it fits the model's other settings is known when they are combined.
    */
   public static void checkSyntax(String field, String value) {
     if (value == null || value.isBlank()) {

@@ -14,9 +14,9 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.vitaudit.kafka.Topics;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqRecords;
+import org.vitaudit.kafka.Topics;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.stream.EventReader;
@@ -45,7 +45,8 @@ public final class ReplayOutput implements AutoCloseable {
   private int committed;
   private int pending;
 
-  private ReplayOutput(String topic, KafkaProducer<byte[], byte[]> producer, Serializer<AuditRecord> serializer) {
+  private ReplayOutput(
+      String topic, KafkaProducer<byte[], byte[]> producer, Serializer<AuditRecord> serializer) {
     this.topic = topic;
     this.producer = producer;
     this.serializer = serializer;
@@ -66,12 +67,22 @@ public final class ReplayOutput implements AutoCloseable {
    * @param auditTopic the topic whose audit records select the events, or null
    */
   public static void refuseLiveTopics(AppConfig c, String outputTopic, String auditTopic) {
-    for (String live : new String[] {c.getString(AppConfig.INPUT_TOPIC_CONFIG),
-        c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG),
-        c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG), auditTopic}) {
+    for (String live :
+        new String[] {
+          c.getString(AppConfig.INPUT_TOPIC_CONFIG),
+          c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+          c.getString(AppConfig.DLQ_TOPIC_CONFIG),
+          c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG),
+          auditTopic
+        }) {
       if (outputTopic.equals(live)) {
-        throw new IllegalArgumentException("--output-topic " + outputTopic + " is a topic the replay reads or the live"
-            + " application writes; name a topic of its own, e.g. " + outputTopic + ".replay");
+        throw new IllegalArgumentException(
+            "--output-topic "
+                + outputTopic
+                + " is a topic the replay reads or the live"
+                + " application writes; name a topic of its own, e.g. "
+                + outputTopic
+                + ".replay");
       }
     }
   }
@@ -80,22 +91,29 @@ public final class ReplayOutput implements AutoCloseable {
   public static ReplayOutput open(AppConfig config, String outputTopic) {
     short replication = (short) (int) config.getInt(AppConfig.REPLICATION_FACTOR_CONFIG);
     Topics.create(config.clientProperties(), 1, replication, Map.of(), List.of(outputTopic));
-    Topics.create(config.clientProperties(), 1, replication,
-        Map.of("max.message.bytes", String.valueOf(config.dlqRecordMaxBytes())), List.of(dlqTopic(outputTopic)));
+    Topics.create(
+        config.clientProperties(),
+        1,
+        replication,
+        Map.of("max.message.bytes", String.valueOf(config.dlqRecordMaxBytes())),
+        List.of(dlqTopic(outputTopic)));
     Map<String, Object> props = new HashMap<>(config.clientProperties());
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(outputTopic));
-    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.getInt(AppConfig.TRANSACTION_TIMEOUT_MS_CONFIG));
+    props.put(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+        config.getInt(AppConfig.TRANSACTION_TIMEOUT_MS_CONFIG));
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.dlqRecordMaxBytes());
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-        new ByteArraySerializer());
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     try {
       producer.initTransactions();
     } catch (RuntimeException e) {
       producer.close(Duration.ZERO);
-      throw new IllegalStateException("cannot start a transaction for " + outputTopic + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start a transaction for " + outputTopic + ": " + e.getMessage(), e);
     }
-    ReplayOutput out = new ReplayOutput(outputTopic, producer,
-        AuditSerdes.configured(config).serializer());
+    ReplayOutput out =
+        new ReplayOutput(outputTopic, producer, AuditSerdes.configured(config).serializer());
     out.begin();
     return out;
   }
@@ -108,14 +126,20 @@ public final class ReplayOutput implements AutoCloseable {
   public void write(ConsumerRecord<byte[], byte[]> input, Outcome outcome) {
     ProducerRecord<byte[], byte[]> record;
     if (outcome instanceof Outcome.Recorded a) {
-      record = new ProducerRecord<>(topic, null, input.timestamp(), input.key(), serializer.serialize(topic,
-          a.record()));
-      record.headers().add(EventReader.EVENT_ID_HEADER, a.eventId().getBytes(StandardCharsets.UTF_8));
+      record =
+          new ProducerRecord<>(
+              topic, null, input.timestamp(), input.key(), serializer.serialize(topic, a.record()));
+      record
+          .headers()
+          .add(EventReader.EVENT_ID_HEADER, a.eventId().getBytes(StandardCharsets.UTF_8));
     } else {
       Outcome.DeadLetter f = (Outcome.DeadLetter) outcome;
       RecordHeaders headers = new RecordHeaders(input.headers().toArray());
-      DlqRecords.addErrorHeaders(headers, f.error(), f.reason(), input.topic(), input.partition(), input.offset());
-      record = new ProducerRecord<>(dlqTopic(topic), null, input.timestamp(), input.key(), input.value(), headers);
+      DlqRecords.addErrorHeaders(
+          headers, f.error(), f.reason(), input.topic(), input.partition(), input.offset());
+      record =
+          new ProducerRecord<>(
+              dlqTopic(topic), null, input.timestamp(), input.key(), input.value(), headers);
     }
     producer.send(record);
     pending++;
@@ -150,11 +174,24 @@ public final class ReplayOutput implements AutoCloseable {
       producer.commitTransaction();
     } catch (ProducerFencedException e) {
       open = false;
-      throw new IllegalStateException("another replay into " + topic + " started (transactional id "
-          + transactionalId(topic) + "); this one stopped after " + committed + " committed records", e);
+      throw new IllegalStateException(
+          "another replay into "
+              + topic
+              + " started (transactional id "
+              + transactionalId(topic)
+              + "); this one stopped after "
+              + committed
+              + " committed records",
+          e);
     } catch (KafkaException e) {
-      throw new IllegalStateException("writing to " + topic + " failed after " + committed + " committed records: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "writing to "
+              + topic
+              + " failed after "
+              + committed
+              + " committed records: "
+              + e.getMessage(),
+          e);
     }
     open = false;
     committed += pending;
@@ -169,7 +206,8 @@ public final class ReplayOutput implements AutoCloseable {
         producer.abortTransaction();
       }
     } catch (KafkaException e) {
-      // fenced or broken: the broker aborts it when the transaction times out or the next replay starts
+      // fenced or broken: the broker aborts it when the transaction times out or the next replay
+      // starts
     } finally {
       producer.close(Duration.ofSeconds(30));
     }

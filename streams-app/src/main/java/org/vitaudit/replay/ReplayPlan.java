@@ -24,10 +24,15 @@ public sealed interface ReplayPlan {
   /**
    * Every record of the ranges that {@code selects} accepts.
    *
-   * @param wantedIds the ids an event-id selection asks for (empty otherwise), to report those not found
+   * @param wantedIds the ids an event-id selection asks for (empty otherwise), to report those not
+   *     found
    */
-  record Scan(Map<TopicPartition, OffsetRange> ranges, Predicate<ConsumerRecord<byte[], byte[]>> selects,
-      Set<String> wantedIds, List<String> notes) implements ReplayPlan {
+  record Scan(
+      Map<TopicPartition, OffsetRange> ranges,
+      Predicate<ConsumerRecord<byte[], byte[]>> selects,
+      Set<String> wantedIds,
+      List<String> notes)
+      implements ReplayPlan {
     @Override
     public long total() {
       return ranges.values().stream().mapToLong(OffsetRange::size).sum();
@@ -38,8 +43,11 @@ public sealed interface ReplayPlan {
    * The records at these positions, each with the audit record that selected it (to compare the
    * replay's outcome with).
    */
-  record Pick(SortedMap<TopicPartition, SortedSet<Long>> offsets, Map<StoredPosition, AuditRecord> previous,
-      List<String> notes) implements ReplayPlan {
+  record Pick(
+      SortedMap<TopicPartition, SortedSet<Long>> offsets,
+      Map<StoredPosition, AuditRecord> previous,
+      List<String> notes)
+      implements ReplayPlan {
     @Override
     public long total() {
       return offsets.values().stream().mapToLong(SortedSet::size).sum();

@@ -34,7 +34,8 @@ public final class ReplayPlanner {
    * @param inputTopic where time, offset and id selections read
    * @param audits reads the audit or mispredictions topic of a {@link Selection.Mispredicted}
    */
-  public ReplayPlanner(TopicReader reader, EventReader<?> events, String inputTopic, AuditReader audits) {
+  public ReplayPlanner(
+      TopicReader reader, EventReader<?> events, String inputTopic, AuditReader audits) {
     this.reader = reader;
     this.events = events;
     this.inputTopic = inputTopic;
@@ -43,28 +44,32 @@ public final class ReplayPlanner {
 
   public ReplayPlan plan(Selection selection, Progress progress) {
     if (selection instanceof Selection.TimeRange t) {
-      return new ReplayPlan.Scan(timeRanges(inputTopic, t), r -> t.contains(r.timestamp()), Set.of(),
-          List.of());
+      return new ReplayPlan.Scan(
+          timeRanges(inputTopic, t), r -> t.contains(r.timestamp()), Set.of(), List.of());
     }
     if (selection instanceof Selection.OffsetRanges o) {
       return offsetRanges(o);
     }
     if (selection instanceof Selection.EventIds ids) {
-      return new ReplayPlan.Scan(reader.stored(inputTopic), r -> ids.ids().contains(events.storedEventId(r)), ids.ids(),
+      return new ReplayPlan.Scan(
+          reader.stored(inputTopic),
+          r -> ids.ids().contains(events.storedEventId(r)),
+          ids.ids(),
           List.of());
     }
     return mispredicted((Selection.Mispredicted) selection, progress);
   }
 
   /**
-   * Per partition, from the first record at or after {@code from} to the first at or after
-   * {@code to}. Records are filtered by timestamp as well, so an out-of-order one inside is left out.
+   * Per partition, from the first record at or after {@code from} to the first at or after {@code
+   * to}. Records are filtered by timestamp as well, so an out-of-order one inside is left out.
    */
   Map<TopicPartition, OffsetRange> timeRanges(String topic, Selection.TimeRange t) {
     List<TopicPartition> tps = reader.partitions(topic);
     Map<TopicPartition, Long> begin = reader.beginnings(tps);
     Map<TopicPartition, Long> end = reader.ends(tps);
-    Map<TopicPartition, Long> starts = t.from().map(f -> reader.firstAtOrAfter(f, end)).orElse(begin);
+    Map<TopicPartition, Long> starts =
+        t.from().map(f -> reader.firstAtOrAfter(f, end)).orElse(begin);
     Map<TopicPartition, Long> stops = t.to().map(x -> reader.firstAtOrAfter(x, end)).orElse(end);
     Map<TopicPartition, OffsetRange> out = new LinkedHashMap<>();
     for (TopicPartition tp : tps) {
@@ -83,14 +88,25 @@ public final class ReplayPlanner {
     for (int p : o.partitions()) {
       TopicPartition tp = new TopicPartition(inputTopic, p);
       if (!begin.containsKey(tp)) {
-        throw new IllegalArgumentException("topic " + inputTopic + " has no partition " + p + " (it has 0.."
-            + (tps.size() - 1) + ")");
+        throw new IllegalArgumentException(
+            "topic "
+                + inputTopic
+                + " has no partition "
+                + p
+                + " (it has 0.."
+                + (tps.size() - 1)
+                + ")");
       }
       long from = o.from().getOrDefault(p, begin.get(tp));
       long to = o.to().getOrDefault(p, end.get(tp));
       if (from < begin.get(tp)) {
-        notes.add("partition " + p + ": offsets before " + begin.get(tp) + " are no longer stored (retention);"
-            + " starting there");
+        notes.add(
+            "partition "
+                + p
+                + ": offsets before "
+                + begin.get(tp)
+                + " are no longer stored (retention);"
+                + " starting there");
         from = begin.get(tp);
       }
       if (to > end.get(tp)) {
@@ -111,37 +127,51 @@ public final class ReplayPlanner {
     Map<StoredPosition, AuditRecord> latest = new HashMap<>();
     int[] unreadable = {0};
     long total = window.values().stream().mapToLong(OffsetRange::size).sum();
-    reader.scan(window, r -> {
-      if (!m.window().contains(r.timestamp())) {
-        return;
-      }
-      AuditRecord a;
-      try {
-        a = audits.read(r).map(StoredAudit::audit).orElse(null);
-      } catch (RuntimeException e) {
-        unreadable[0]++;
-        return;
-      }
-      if (a == null) {
-        return;
-      }
-      StoredPosition input = new StoredPosition(a.getInput().getTopic(), a.getInput().getPartition(),
-          a.getInput().getOffset());
-      latest.merge(input, a, (old, now) -> now.getProcessingTime().isBefore(old.getProcessingTime()) ? old : now);
-    }, progress.begin("reading " + m.auditTopic(), total));
-    SortedMap<TopicPartition, SortedSet<Long>> offsets = new TreeMap<>(
-        Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    reader.scan(
+        window,
+        r -> {
+          if (!m.window().contains(r.timestamp())) {
+            return;
+          }
+          AuditRecord a;
+          try {
+            a = audits.read(r).map(StoredAudit::audit).orElse(null);
+          } catch (RuntimeException e) {
+            unreadable[0]++;
+            return;
+          }
+          if (a == null) {
+            return;
+          }
+          StoredPosition input =
+              new StoredPosition(
+                  a.getInput().getTopic(), a.getInput().getPartition(), a.getInput().getOffset());
+          latest.merge(
+              input,
+              a,
+              (old, now) -> now.getProcessingTime().isBefore(old.getProcessingTime()) ? old : now);
+        },
+        progress.begin("reading " + m.auditTopic(), total));
+    SortedMap<TopicPartition, SortedSet<Long>> offsets =
+        new TreeMap<>(
+            Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
     Map<StoredPosition, AuditRecord> previous = new HashMap<>();
-    latest.forEach((at, a) -> {
-      if (Boolean.FALSE.equals(a.getCorrect())) {
-        offsets.computeIfAbsent(at.topicPartition(), k -> new TreeSet<>()).add(at.offset());
-        previous.put(at, a);
-      }
-    });
+    latest.forEach(
+        (at, a) -> {
+          if (Boolean.FALSE.equals(a.getCorrect())) {
+            offsets.computeIfAbsent(at.topicPartition(), k -> new TreeSet<>()).add(at.offset());
+            previous.put(at, a);
+          }
+        });
     List<String> notes = new ArrayList<>();
     if (unreadable[0] > 0) {
-      notes.add(unreadable[0] + " records of " + m.auditTopic() + " are neither audit records in this audit.format"
-          + " nor mispredictions; skipped (--set audit.format=json or avro)");
+      notes.add(
+          unreadable[0]
+              + " records of "
+              + m.auditTopic()
+              + " are neither audit records in this audit.format"
+              + " nor mispredictions; skipped (--set audit.format=json or avro)");
     }
     return new ReplayPlan.Pick(offsets, previous, notes);
   }

@@ -106,17 +106,42 @@ public final class ReplayReport {
   /** The summary, a few lines for a person. */
   public List<String> lines() {
     List<String> out = new ArrayList<>();
-    out.add(String.format(Locale.ROOT, "%d %s: %d audited -> %s, %d dead-lettered -> %s%s", events,
-        events == 1 ? "event" : "events", audited,
-        outputTopic, deadLettered(), ReplayOutput.dlqTopic(outputTopic),
-        dlqReasons.isEmpty() ? "" : " " + dlqReasons));
-    out.add(accuracy().map(a -> String.format(Locale.ROOT, "accuracy %.1f %% (%d of %d with a known label)", a,
-        correct, labelled)).orElse("accuracy n/a (no event with a known label)"));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "%d %s: %d audited -> %s, %d dead-lettered -> %s%s",
+            events,
+            events == 1 ? "event" : "events",
+            audited,
+            outputTopic,
+            deadLettered(),
+            ReplayOutput.dlqTopic(outputTopic),
+            dlqReasons.isEmpty() ? "" : " " + dlqReasons));
+    out.add(
+        accuracy()
+            .map(
+                a ->
+                    String.format(
+                        Locale.ROOT,
+                        "accuracy %.1f %% (%d of %d with a known label)",
+                        a,
+                        correct,
+                        labelled))
+            .orElse("accuracy n/a (no event with a known label)"));
     if (compared > 0) {
-      out.add(String.format(Locale.ROOT, "compared with the earlier audits (%s): %d of %d now right, %d still wrong"
-          + "%s, top class changed for %d", String.join(", ", previousModels), nowRight, compared, stillWrong,
-          compared - nowRight - stillWrong > 0 ? ", " + (compared - nowRight - stillWrong) + " without a verdict" : "",
-          changedTop));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "compared with the earlier audits (%s): %d of %d now right, %d still wrong"
+                  + "%s, top class changed for %d",
+              String.join(", ", previousModels),
+              nowRight,
+              compared,
+              stillWrong,
+              compared - nowRight - stillWrong > 0
+                  ? ", " + (compared - nowRight - stillWrong) + " without a verdict"
+                  : "",
+              changedTop));
     }
     if (!notFound().isEmpty()) {
       out.add("not found: " + String.join(", ", notFound()));

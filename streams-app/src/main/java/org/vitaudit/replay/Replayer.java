@@ -21,8 +21,11 @@ public final class Replayer {
   private final EventAuditor auditor;
   private final ReplayOutput output;
 
-  /** @param events reads the stored records as the stream read them (the configured input format) */
-  public Replayer(TopicReader reader, EventReader<?> events, EventAuditor auditor, ReplayOutput output) {
+  /**
+   * @param events reads the stored records as the stream read them (the configured input format)
+   */
+  public Replayer(
+      TopicReader reader, EventReader<?> events, EventAuditor auditor, ReplayOutput output) {
     this.reader = reader;
     this.events = events;
     this.auditor = auditor;
@@ -34,30 +37,43 @@ public final class Replayer {
     ReplayReport report;
     if (plan instanceof ReplayPlan.Scan scan) {
       report = new ReplayReport(output.topic(), scan.wantedIds());
-      reader.scan(scan.ranges(), r -> {
-        if (scan.selects().test(r)) {
-          replay(r, Optional.empty(), report);
-        }
-      }, bar);
+      reader.scan(
+          scan.ranges(),
+          r -> {
+            if (scan.selects().test(r)) {
+              replay(r, Optional.empty(), report);
+            }
+          },
+          bar);
     } else {
       ReplayPlan.Pick pick = (ReplayPlan.Pick) plan;
       report = new ReplayReport(output.topic(), Set.of());
       long[] done = {0};
       bar.accept(0);
-      pick.offsets().forEach((tp, offsets) -> reader.fetch(tp, offsets, f -> {
-        if (f.record().isPresent()) {
-          replay(f.record().get(), Optional.ofNullable(pick.previous().get(f.position())), report);
-        } else {
-          report.gone(f.position(), f.whyMissing());
-        }
-        bar.accept(++done[0]);
-      }));
+      pick.offsets()
+          .forEach(
+              (tp, offsets) ->
+                  reader.fetch(
+                      tp,
+                      offsets,
+                      f -> {
+                        if (f.record().isPresent()) {
+                          replay(
+                              f.record().get(),
+                              Optional.ofNullable(pick.previous().get(f.position())),
+                              report);
+                        } else {
+                          report.gone(f.position(), f.whyMissing());
+                        }
+                        bar.accept(++done[0]);
+                      }));
     }
     output.finish();
     return report;
   }
 
-  private void replay(ConsumerRecord<byte[], byte[]> r, Optional<AuditRecord> before, ReplayReport report) {
+  private void replay(
+      ConsumerRecord<byte[], byte[]> r, Optional<AuditRecord> before, ReplayReport report) {
     Outcome outcome = audit(r, before.map(AuditRecord::getKnownLabel));
     output.write(r, outcome);
     output.commitIfDue();
@@ -75,12 +91,21 @@ public final class Replayer {
     InputEvent event;
     try {
       InputEvent stored = events.readStored(r);
-      event = stored.label().isPresent() || knownLabel.isEmpty() ? stored
-          : new InputEvent(stored.eventId(), stored.eventTime(), stored.topic(), stored.partition(), stored.offset(),
-              knownLabel, stored.image());
+      event =
+          stored.label().isPresent() || knownLabel.isEmpty()
+              ? stored
+              : new InputEvent(
+                  stored.eventId(),
+                  stored.eventTime(),
+                  stored.topic(),
+                  stored.partition(),
+                  stored.offset(),
+                  knownLabel,
+                  stored.image());
     } catch (RuntimeException unreadable) {
       return Outcome.DeadLetter.of(events.storedEventId(r), unreadable, r.value());
     }
-    return auditor.audit(new EventAuditor.Pending(event, r.key(), r.value(), Optional.empty(), start));
+    return auditor.audit(
+        new EventAuditor.Pending(event, r.key(), r.value(), Optional.empty(), start));
   }
 }

@@ -23,13 +23,14 @@ public sealed interface Selection {
   String describe();
 
   /**
-   * Events whose Kafka record timestamp is in [from, to); either bound may be open. The
-   * timestamp is the producer's (or the broker's, with LogAppendTime), which audit records keep.
+   * Events whose Kafka record timestamp is in [from, to); either bound may be open. The timestamp
+   * is the producer's (or the broker's, with LogAppendTime), which audit records keep.
    */
   record TimeRange(Optional<Instant> from, Optional<Instant> to) implements Selection {
     public TimeRange {
       if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
-        throw new IllegalArgumentException("--from " + from.get() + " is not before --to " + to.get());
+        throw new IllegalArgumentException(
+            "--from " + from.get() + " is not before --to " + to.get());
       }
     }
 
@@ -44,24 +45,36 @@ public sealed interface Selection {
 
     @Override
     public String describe() {
-      return "timestamps " + from.map(Instant::toString).orElse("(start)") + " to "
+      return "timestamps "
+          + from.map(Instant::toString).orElse("(start)")
+          + " to "
           + to.map(Instant::toString).orElse("(end)");
     }
   }
 
-  /** Offsets per partition, from (inclusive) to (exclusive); a partition named once is open on the other side. */
-  record OffsetRanges(SortedMap<Integer, Long> from, SortedMap<Integer, Long> to) implements Selection {
+  /**
+   * Offsets per partition, from (inclusive) to (exclusive); a partition named once is open on the
+   * other side.
+   */
+  record OffsetRanges(SortedMap<Integer, Long> from, SortedMap<Integer, Long> to)
+      implements Selection {
     public OffsetRanges {
       from = Collections.unmodifiableSortedMap(new TreeMap<>(from));
       to = Collections.unmodifiableSortedMap(new TreeMap<>(to));
       if (from.isEmpty() && to.isEmpty()) {
-        throw new IllegalArgumentException("--from-offsets or --to-offsets must name at least one partition");
+        throw new IllegalArgumentException(
+            "--from-offsets or --to-offsets must name at least one partition");
       }
       for (var e : from.entrySet()) {
         Long end = to.get(e.getKey());
         if (end != null && end < e.getValue()) {
-          throw new IllegalArgumentException("partition " + e.getKey() + ": --from-offsets " + e.getValue()
-              + " is after --to-offsets " + end);
+          throw new IllegalArgumentException(
+              "partition "
+                  + e.getKey()
+                  + ": --from-offsets "
+                  + e.getValue()
+                  + " is after --to-offsets "
+                  + end);
         }
       }
     }
@@ -76,7 +89,11 @@ public sealed interface Selection {
     public String describe() {
       StringBuilder b = new StringBuilder("offsets");
       for (int p : partitions()) {
-        b.append(' ').append(p).append(':').append(from.containsKey(p) ? from.get(p) : "start").append("..")
+        b.append(' ')
+            .append(p)
+            .append(':')
+            .append(from.containsKey(p) ? from.get(p) : "start")
+            .append("..")
             .append(to.containsKey(p) ? to.get(p) : "end");
       }
       return b.toString();
@@ -100,19 +117,21 @@ public sealed interface Selection {
 
   /**
    * Events whose latest audit record in {@code auditTopic} (an audit topic, or the mispredictions
-   * topic), among those with timestamps in {@code window}, says the prediction was wrong
-   * ({@code correct == false}); each is read back from the input coordinates its audit record stores.
+   * topic), among those with timestamps in {@code window}, says the prediction was wrong ({@code
+   * correct == false}); each is read back from the input coordinates its audit record stores.
    */
   record Mispredicted(String auditTopic, TimeRange window) implements Selection {
     @Override
     public String describe() {
-      return "mispredicted in " + auditTopic + (window.equals(TimeRange.all()) ? "" : ", " + window.describe());
+      return "mispredicted in "
+          + auditTopic
+          + (window.equals(TimeRange.all()) ? "" : ", " + window.describe());
     }
   }
 
   /**
-   * An ISO-8601 instant ({@code 2026-11-25T10:00:00Z}), a time with an offset
-   * ({@code 2026-11-25T11:00:00+01:00}) or a date (midnight UTC).
+   * An ISO-8601 instant ({@code 2026-11-25T10:00:00Z}), a time with an offset ({@code
+   * 2026-11-25T11:00:00+01:00}) or a date (midnight UTC).
    */
   static Instant parseTime(String option, String text) {
     String t = text.trim();
@@ -125,15 +144,20 @@ public sealed interface Selection {
         try {
           return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException notDate) {
-          throw new IllegalArgumentException(option + " expects an ISO-8601 time like 2026-11-25T10:00:00Z or a"
-              + " date like 2026-11-25, got '" + text + "'");
+          throw new IllegalArgumentException(
+              option
+                  + " expects an ISO-8601 time like 2026-11-25T10:00:00Z or a"
+                  + " date like 2026-11-25, got '"
+                  + text
+                  + "'");
         }
       }
     }
   }
 
   static TimeRange timeRange(String from, String to) {
-    return new TimeRange(Optional.ofNullable(from).map(f -> parseTime("--from", f)),
+    return new TimeRange(
+        Optional.ofNullable(from).map(f -> parseTime("--from", f)),
         Optional.ofNullable(to).map(t -> parseTime("--to", t)));
   }
 
@@ -144,7 +168,8 @@ public sealed interface Selection {
       for (String item : text.split(",")) {
         PartitionOffset po = PartitionOffset.parse(option, item);
         if (out.put(po.partition(), po.offset()) != null) {
-          throw new IllegalArgumentException(option + " names partition " + po.partition() + " twice");
+          throw new IllegalArgumentException(
+              option + " names partition " + po.partition() + " twice");
         }
       }
     }
@@ -152,34 +177,44 @@ public sealed interface Selection {
   }
 
   /**
-   * The selection the replay options describe: exactly one of a time range, offset ranges or
-   * event ids; with {@code mispredictedIn}, a time range or nothing.
+   * The selection the replay options describe: exactly one of a time range, offset ranges or event
+   * ids; with {@code mispredictedIn}, a time range or nothing.
    */
-  public static Selection of(String from, String to, List<String> fromOffsets, List<String> toOffsets, List<String> eventIds,
+  public static Selection of(
+      String from,
+      String to,
+      List<String> fromOffsets,
+      List<String> toOffsets,
+      List<String> eventIds,
       String mispredictedIn) {
     boolean time = from != null || to != null;
     boolean offsets = !fromOffsets.isEmpty() || !toOffsets.isEmpty();
     boolean ids = !eventIds.isEmpty();
     if (mispredictedIn != null) {
       if (offsets || ids) {
-        throw new IllegalArgumentException("--mispredicted-in takes the events its audit records name; combine it"
-            + " with --from/--to, not with --from-offsets/--to-offsets or --event-id");
+        throw new IllegalArgumentException(
+            "--mispredicted-in takes the events its audit records name; combine it"
+                + " with --from/--to, not with --from-offsets/--to-offsets or --event-id");
       }
       return new Mispredicted(mispredictedIn, time ? timeRange(from, to) : TimeRange.all());
     }
     int kinds = (time ? 1 : 0) + (offsets ? 1 : 0) + (ids ? 1 : 0);
     if (kinds != 1) {
-      throw new IllegalArgumentException((kinds == 0 ? "say which events to replay: " : "choose one selection: ")
-          + "--from/--to TIME, --from-offsets/--to-offsets P:O,..., --event-id ID or --mispredicted-in TOPIC");
+      throw new IllegalArgumentException(
+          (kinds == 0 ? "say which events to replay: " : "choose one selection: ")
+              + "--from/--to TIME, --from-offsets/--to-offsets P:O,..., --event-id ID or"
+              + " --mispredicted-in TOPIC");
     }
     if (time) {
       return timeRange(from, to);
     }
     if (offsets) {
-      return new OffsetRanges(parseOffsets("--from-offsets", fromOffsets), parseOffsets("--to-offsets", toOffsets));
+      return new OffsetRanges(
+          parseOffsets("--from-offsets", fromOffsets), parseOffsets("--to-offsets", toOffsets));
     }
     Set<String> all = new LinkedHashSet<>();
     eventIds.forEach(e -> all.addAll(List.of(e.split(","))));
-    return new EventIds(all.stream().map(String::trim).collect(Collectors.toCollection(LinkedHashSet::new)));
+    return new EventIds(
+        all.stream().map(String::trim).collect(Collectors.toCollection(LinkedHashSet::new)));
   }
 }

@@ -12,8 +12,8 @@ import java.awt.image.BufferedImage;
 /**
  * Draws distractors that belong to no class: thin lines, sprinkles of dots, and small irregular
  * blobs. They are thinner or smaller than any object (blobs stay under half the smallest object's
- * size) and use backdrop colours from the luma band, so they add edges a model must learn to
- * ignore without ever hiding or imitating an object.
+ * size) and use backdrop colours from the luma band, so they add edges a model must learn to ignore
+ * without ever hiding or imitating an object.
  */
 final class ClutterPainter {
 

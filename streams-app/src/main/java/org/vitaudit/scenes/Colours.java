@@ -9,8 +9,8 @@ final class Colours {
   }
 
   /**
-   * A random hue and saturation brought to {@code targetLuma} by mixing with white or black.
-   * Mixing is linear in luma, so the result hits the target up to rounding (half a level).
+   * A random hue and saturation brought to {@code targetLuma} by mixing with white or black. Mixing
+   * is linear in luma, so the result hits the target up to rounding (half a level).
    */
   static int randomWithLuma(SceneRandom r, double targetLuma) {
     double[] c = {r.uniform(0, 256), r.uniform(0, 256), r.uniform(0, 256)};

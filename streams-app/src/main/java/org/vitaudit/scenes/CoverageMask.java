@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * How much of each pixel an object covers, as anti-aliased coverage in 0..255, with faint edge
- * pixels cut to zero. Cutting below {@link #MIN_COVERAGE} means every pixel the mask keeps is
- * drawn visibly (a third of at least {@link LumaBand#MARGIN} luma), so the box computed here is
- * the box of the pixels a viewer, or a test diffing the image, actually sees.
+ * pixels cut to zero. Cutting below {@link #MIN_COVERAGE} means every pixel the mask keeps is drawn
+ * visibly (a third of at least {@link LumaBand#MARGIN} luma), so the box computed here is the box
+ * of the pixels a viewer, or a test diffing the image, actually sees.
  */
 final class CoverageMask {
   static final int MIN_COVERAGE = 96;

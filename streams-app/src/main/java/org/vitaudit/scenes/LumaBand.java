@@ -2,15 +2,17 @@ package org.vitaudit.scenes;
 
 /**
  * The contrast rule that keeps objects readable: every backdrop colour (background and clutter)
- * lies in one luma band, and every object colour lies at least {@link #MARGIN} luma away from it.
- * A drawn object pixel therefore always differs from what was under it, which is also what makes
- * an object's bounding box observable from the pixels alone.
+ * lies in one luma band, and every object colour lies at least {@link #MARGIN} luma away from it. A
+ * drawn object pixel therefore always differs from what was under it, which is also what makes an
+ * object's bounding box observable from the pixels alone.
  */
 final class LumaBand {
   /** Spread of the backdrop's base colours. */
   static final int WIDTH = 60;
+
   /** Largest per-channel noise added to the background; it can move a pixel's luma this far. */
   static final int NOISE = 10;
+
   /** Least luma distance between an object colour and anything in the backdrop. */
   static final int MARGIN = 45;
 

@@ -13,9 +13,12 @@ import java.util.Optional;
 final class ObjectLayout {
   /** Object diameter as a share of the image side: 16 to 30 pixels at 64. */
   static final double MIN_DIAMETER = 0.25;
+
   static final double MAX_DIAMETER = 0.47;
+
   /** Largest stretch along one axis (and squeeze along the other), so a circle may be an oval. */
   static final double MAX_STRETCH = 1.1;
+
   /** Pixels kept free between two objects' boxes, so each object owns its own patch of image. */
   static final int GAP = 2;
 
@@ -27,9 +30,9 @@ final class ObjectLayout {
   private ObjectLayout() {}
 
   /**
-   * {@code count} objects of different classes whose boxes are at least {@link #GAP} apart. When
-   * an object finds no room beside the earlier ones the whole layout starts again; with at most
-   * two objects of under half the image side this ends after a few rounds.
+   * {@code count} objects of different classes whose boxes are at least {@link #GAP} apart. When an
+   * object finds no room beside the earlier ones the whole layout starts again; with at most two
+   * objects of under half the image side this ends after a few rounds.
    */
   static List<Placement> place(SceneRandom r, int size, int count) {
     List<ShapeClass> classes = distinctClasses(r, count);

@@ -26,7 +26,8 @@ public final class SceneExport {
       classes.append(c.label()).append('\n');
     }
     Files.writeString(dir.resolve(CLASSES_FILE), classes, StandardCharsets.UTF_8);
-    try (BufferedWriter labels = Files.newBufferedWriter(dir.resolve(LABELS_FILE), StandardCharsets.UTF_8);
+    try (BufferedWriter labels =
+            Files.newBufferedWriter(dir.resolve(LABELS_FILE), StandardCharsets.UTF_8);
         SceneFormat.Sink images = format.open(dir)) {
       labels.write(LabelsCsv.header(generator.spec().objectCount()));
       labels.write('\n');

@@ -41,7 +41,8 @@ public enum SceneFormat {
   RAW {
     @Override
     public Sink open(Path dir) throws IOException {
-      OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(RAW_FILE)), 1 << 16);
+      OutputStream out =
+          new BufferedOutputStream(Files.newOutputStream(dir.resolve(RAW_FILE)), 1 << 16);
       return new Sink() {
         @Override
         public String write(int index, BufferedImage image) throws IOException {

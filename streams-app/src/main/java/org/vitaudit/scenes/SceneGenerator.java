@@ -10,9 +10,9 @@ import org.vitaudit.scenes.SceneRandom.Stream;
  * Makes synthetic scenes for training and checking the demo model: a varied background, some
  * clutter, and one or two target objects whose class is their shape.
  *
- * <p>Scene {@code index} of {@code seed} depends on that pair and the spec only, never on how
- * many scenes were made before it, so any slice of a data set can be regenerated on its own.
- * Instances are immutable and safe to share between threads.
+ * <p>Scene {@code index} of {@code seed} depends on that pair and the spec only, never on how many
+ * scenes were made before it, so any slice of a data set can be regenerated on its own. Instances
+ * are immutable and safe to share between threads.
  */
 public final class SceneGenerator {
   private final SceneSpec spec;

@@ -16,8 +16,8 @@ final class SceneRandom {
   }
 
   /**
-   * The generator of scene {@code index} under {@code seed}. Derived from the pair alone, so scene i
-   * is the same whatever the number of scenes asked for, and neighbouring indices are unrelated.
+   * The generator of scene {@code index} under {@code seed}. Derived from the pair alone, so scene
+   * i is the same whatever the number of scenes asked for, and neighbouring indices are unrelated.
    */
   static SceneRandom forScene(long seed, long index) {
     return new SceneRandom(mix(mix(seed) + index * GOLDEN_GAMMA));

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The object classes, in label order: the ordinal is the class index the demo model is trained
- * with and the order of {@code labels} in its {@code model.json}. Append new classes at the end
- * only, or every trained model goes out of step.
+ * The object classes, in label order: the ordinal is the class index the demo model is trained with
+ * and the order of {@code labels} in its {@code model.json}. Append new classes at the end only, or
+ * every trained model goes out of step.
  *
  * <p>Each outline lies inside the unit disk centred on the origin, so an object's drawn size is
  * governed by one radius whatever its class, and size cannot give the class away.

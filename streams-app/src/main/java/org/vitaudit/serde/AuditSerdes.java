@@ -18,7 +18,9 @@ public final class AuditSerdes {
     };
   }
 
-  /** @param format a name of an {@link AuditFormat}: {@code avro} or {@code json} */
+  /**
+   * @param format a name of an {@link AuditFormat}: {@code avro} or {@code json}
+   */
   public static Serde<AuditRecord> forFormat(String format) {
     return forFormat(Choices.parse(AuditFormat.class, AppConfig.AUDIT_FORMAT_CONFIG, format));
   }

@@ -29,9 +29,9 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Plain JSON for Avro records, for dashboards: the schema's field names, nullable unions as the
- * value or {@code null} (no {@code {"string": ...}} wrapper), {@code bytes} as an array of
- * unsigned ints (a saliency map reads as {@code [0, 17, 255, ...]}), enums as their symbol and
- * {@code timestamp-millis} as an ISO-8601 instant. Reading accepts what writing produces (and epoch
+ * value or {@code null} (no {@code {"string": ...}} wrapper), {@code bytes} as an array of unsigned
+ * ints (a saliency map reads as {@code [0, 17, 255, ...]}), enums as their symbol and {@code
+ * timestamp-millis} as an ISO-8601 instant. Reading accepts what writing produces (and epoch
  * milliseconds for timestamps), driven by the schema, so it works for every generated class.
  *
  * <p>Avro's own JSON encoding is not used because it wraps unions and writes bytes as ISO-8859-1
@@ -49,13 +49,17 @@ public final class AvroJson {
     try {
       return MAPPER.writeValueAsBytes(toTree(record));
     } catch (JsonProcessingException e) {
-      throw new SerializationException("Cannot write " + record.getSchema().getName() + " as JSON", e);
+      throw new SerializationException(
+          "Cannot write " + record.getSchema().getName() + " as JSON", e);
     }
   }
 
   /** The record as a JSON tree. */
   public static ObjectNode toTree(IndexedRecord record) {
-    GenericData model = record instanceof SpecificRecord ? SpecificData.getForSchema(record.getSchema()) : GenericData.get();
+    GenericData model =
+        record instanceof SpecificRecord
+            ? SpecificData.getForSchema(record.getSchema())
+            : GenericData.get();
     return (ObjectNode) write(record, record.getSchema(), model);
   }
 
@@ -69,8 +73,9 @@ public final class AvroJson {
     try {
       tree = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new SerializationException("Cannot decode " + type.getSimpleName() + ": not JSON ("
-          + e.getOriginalMessage() + ")", e);
+      throw new SerializationException(
+          "Cannot decode " + type.getSimpleName() + ": not JSON (" + e.getOriginalMessage() + ")",
+          e);
     } catch (IOException e) {
       throw new SerializationException("Cannot decode " + type.getSimpleName() + ": " + e, e);
     }
@@ -82,7 +87,8 @@ public final class AvroJson {
     SpecificData model = SpecificData.getForClass(type);
     Schema schema = model.getSchema(type);
     if (tree == null || !tree.isObject()) {
-      throw new SerializationException("Cannot decode " + type.getSimpleName() + ": expected a JSON object");
+      throw new SerializationException(
+          "Cannot decode " + type.getSimpleName() + ": expected a JSON object");
     }
     return type.cast(read(tree, schema, model, type.getSimpleName()));
   }
@@ -93,26 +99,29 @@ public final class AvroJson {
         return NODES.nullNode();
       case UNION:
         return write(v, s.getTypes().get(model.resolveUnion(s, v)), model);
-      case RECORD: {
-        IndexedRecord r = (IndexedRecord) v;
-        ObjectNode o = NODES.objectNode();
-        for (Schema.Field f : s.getFields()) {
-          o.set(f.name(), write(r.get(f.pos()), f.schema(), model));
+      case RECORD:
+        {
+          IndexedRecord r = (IndexedRecord) v;
+          ObjectNode o = NODES.objectNode();
+          for (Schema.Field f : s.getFields()) {
+            o.set(f.name(), write(r.get(f.pos()), f.schema(), model));
+          }
+          return o;
         }
-        return o;
-      }
-      case ARRAY: {
-        ArrayNode a = NODES.arrayNode();
-        for (Object e : (Collection<?>) v) {
-          a.add(write(e, s.getElementType(), model));
+      case ARRAY:
+        {
+          ArrayNode a = NODES.arrayNode();
+          for (Object e : (Collection<?>) v) {
+            a.add(write(e, s.getElementType(), model));
+          }
+          return a;
         }
-        return a;
-      }
-      case MAP: {
-        ObjectNode o = NODES.objectNode();
-        ((Map<?, ?>) v).forEach((k, e) -> o.set(k.toString(), write(e, s.getValueType(), model)));
-        return o;
-      }
+      case MAP:
+        {
+          ObjectNode o = NODES.objectNode();
+          ((Map<?, ?>) v).forEach((k, e) -> o.set(k.toString(), write(e, s.getValueType(), model)));
+          return o;
+        }
       case BYTES:
         return unsignedInts(((ByteBuffer) v).duplicate());
       case FIXED:
@@ -161,47 +170,61 @@ public final class AvroJson {
           }
         }
         throw mismatch(n, "one of " + s.getTypes().stream().map(Schema::getName).toList(), path);
-      case RECORD: {
-        expect(n.isObject(), n, "an object", path);
-        IndexedRecord r = (IndexedRecord) model.newRecord(null, s);
-        for (Schema.Field f : s.getFields()) {
-          JsonNode fn = n.get(f.name());
-          if (fn != null) {
-            r.put(f.pos(), read(fn, f.schema(), model, path + "." + f.name()));
-          } else if (f.hasDefaultValue()) {
-            r.put(f.pos(), model.deepCopy(f.schema(), model.getDefaultValue(f)));
-          } else {
-            throw new SerializationException("Cannot decode JSON: missing field " + path + "." + f.name());
+      case RECORD:
+        {
+          expect(n.isObject(), n, "an object", path);
+          IndexedRecord r = (IndexedRecord) model.newRecord(null, s);
+          for (Schema.Field f : s.getFields()) {
+            JsonNode fn = n.get(f.name());
+            if (fn != null) {
+              r.put(f.pos(), read(fn, f.schema(), model, path + "." + f.name()));
+            } else if (f.hasDefaultValue()) {
+              r.put(f.pos(), model.deepCopy(f.schema(), model.getDefaultValue(f)));
+            } else {
+              throw new SerializationException(
+                  "Cannot decode JSON: missing field " + path + "." + f.name());
+            }
           }
+          return r;
         }
-        return r;
-      }
-      case ARRAY: {
-        expect(n.isArray(), n, "an array", path);
-        List<Object> list = new ArrayList<>(n.size());
-        for (int i = 0; i < n.size(); i++) {
-          list.add(read(n.get(i), s.getElementType(), model, path + "[" + i + "]"));
+      case ARRAY:
+        {
+          expect(n.isArray(), n, "an array", path);
+          List<Object> list = new ArrayList<>(n.size());
+          for (int i = 0; i < n.size(); i++) {
+            list.add(read(n.get(i), s.getElementType(), model, path + "[" + i + "]"));
+          }
+          return list;
         }
-        return list;
-      }
-      case MAP: {
-        expect(n.isObject(), n, "an object", path);
-        Map<String, Object> map = new LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> map.put(e.getKey(), read(e.getValue(), s.getValueType(), model, path + "." + e.getKey())));
-        return map;
-      }
+      case MAP:
+        {
+          expect(n.isObject(), n, "an object", path);
+          Map<String, Object> map = new LinkedHashMap<>();
+          n.fields()
+              .forEachRemaining(
+                  e ->
+                      map.put(
+                          e.getKey(),
+                          read(e.getValue(), s.getValueType(), model, path + "." + e.getKey())));
+          return map;
+        }
       case BYTES:
         return ByteBuffer.wrap(bytes(n, path));
-      case FIXED: {
-        byte[] b = bytes(n, path);
-        expect(b.length == s.getFixedSize(), n, s.getFixedSize() + " bytes", path);
-        return model.createFixed(null, b, s);
-      }
+      case FIXED:
+        {
+          byte[] b = bytes(n, path);
+          expect(b.length == s.getFixedSize(), n, s.getFixedSize() + " bytes", path);
+          return model.createFixed(null, b, s);
+        }
       case STRING:
         expect(n.isTextual(), n, "a string", path);
         return n.textValue();
       case ENUM:
-        expect(n.isTextual() && s.getEnumSymbols().contains(n.textValue()), n, "one of " + s.getEnumSymbols(), path);
+        expect(
+            n.isTextual() && s.getEnumSymbols().contains(n.textValue()),
+            n,
+            "one of " + s.getEnumSymbols(),
+            path);
         return model.createEnum(n.textValue(), s);
       case INT:
         expect(n.isIntegralNumber() && n.canConvertToInt(), n, "an int", path);
@@ -216,7 +239,8 @@ public final class AvroJson {
         expect(n.isBoolean(), n, "true or false", path);
         return n.booleanValue();
       default:
-        throw new SerializationException("No JSON form for Avro type " + s.getType() + " at " + path);
+        throw new SerializationException(
+            "No JSON form for Avro type " + s.getType() + " at " + path);
     }
   }
 
@@ -234,17 +258,23 @@ public final class AvroJson {
     }
     LogicalType logical = s.getLogicalType();
     Conversion<?> conversion = logical == null ? null : model.getConversionFor(logical);
-    return conversion == null ? millis : Conversions.convertToLogicalType(millis, s, logical, conversion);
+    return conversion == null
+        ? millis
+        : Conversions.convertToLogicalType(millis, s, logical, conversion);
   }
 
   private static double number(JsonNode n, String path) {
     if (n.isTextual()) {
       // Jackson writes NaN and infinities as strings; accept them back.
       switch (n.textValue()) {
-        case "NaN": return Double.NaN;
-        case "Infinity": return Double.POSITIVE_INFINITY;
-        case "-Infinity": return Double.NEGATIVE_INFINITY;
-        default: throw mismatch(n, "a number", path);
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          throw mismatch(n, "a number", path);
       }
     }
     expect(n.isNumber(), n, "a number", path);
@@ -256,7 +286,11 @@ public final class AvroJson {
     byte[] b = new byte[n.size()];
     for (int i = 0; i < b.length; i++) {
       JsonNode e = n.get(i);
-      expect(e.isIntegralNumber() && e.intValue() >= 0 && e.intValue() <= 255, e, "an int 0-255", path + "[" + i + "]");
+      expect(
+          e.isIntegralNumber() && e.intValue() >= 0 && e.intValue() <= 255,
+          e,
+          "an int 0-255",
+          path + "[" + i + "]");
       b[i] = (byte) e.intValue();
     }
     return b;
@@ -292,6 +326,7 @@ public final class AvroJson {
     if (got.length() > 40) {
       got = got.substring(0, 40) + "...";
     }
-    return new SerializationException("Cannot decode JSON: " + path + " must be " + expected + ", got " + got);
+    return new SerializationException(
+        "Cannot decode JSON: " + path + " must be " + expected + ", got " + got);
   }
 }

@@ -6,7 +6,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** A Kafka {@link Serde} writing a generated Avro class as dashboard-friendly JSON ({@link AvroJson}). */
+/**
+ * A Kafka {@link Serde} writing a generated Avro class as dashboard-friendly JSON ({@link
+ * AvroJson}).
+ */
 public final class AvroJsonSerde<T extends SpecificRecord> implements Serde<T> {
 
   private final Class<T> type;

@@ -25,9 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer's schema, then the Avro binary
  * body. Any Avro library that has the {@code .avsc} can decode it without a schema registry.
  *
- * <p>Decoding failures become {@link AvroDecodingException}s (a {@link SerializationException}) that
- * say what was wrong with the bytes and carry the DLQ reason {@code unreadable_avro},
- * so the deserialization exception handler dead-letters them with a useful message.
+ * <p>Decoding failures become {@link AvroDecodingException}s (a {@link SerializationException})
+ * that say what was wrong with the bytes and carry the DLQ reason {@code unreadable_avro}, so the
+ * deserialization exception handler dead-letters them with a useful message.
  */
 public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -63,7 +63,8 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
    * evolution): they are resolved to the current one.
    */
   public AvroSingleObjectSerde<T> alsoReading(Schema olderWriterSchema) {
-    readers.put(SchemaNormalization.parsingFingerprint64(olderWriterSchema),
+    readers.put(
+        SchemaNormalization.parsingFingerprint64(olderWriterSchema),
         new SpecificDatumReader<>(olderWriterSchema, schema, model));
     return this;
   }
@@ -100,19 +101,31 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
       return null;
     }
     if (bytes.length < HEADER_LENGTH || bytes[0] != MARKER[0] || bytes[1] != MARKER[1]) {
-      throw failure(topic, bytes, "not Avro single-object encoding (expected marker C3 01, got "
-          + hex(bytes, 0, Math.min(2, bytes.length)) + ")", null);
+      throw failure(
+          topic,
+          bytes,
+          "not Avro single-object encoding (expected marker C3 01, got "
+              + hex(bytes, 0, Math.min(2, bytes.length))
+              + ")",
+          null);
     }
     long writerFingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     DatumReader<T> reader = readers.get(writerFingerprint);
     if (reader == null) {
-      throw failure(topic, bytes, "written with an unknown schema (fingerprint "
-          + Long.toHexString(writerFingerprint) + ", this reader knows " + readers.keySet().stream()
-              .map(Long::toHexString).toList() + ")", null);
+      throw failure(
+          topic,
+          bytes,
+          "written with an unknown schema (fingerprint "
+              + Long.toHexString(writerFingerprint)
+              + ", this reader knows "
+              + readers.keySet().stream().map(Long::toHexString).toList()
+              + ")",
+          null);
     }
     int bodyLength = bytes.length - HEADER_LENGTH;
-    BoundedDecoder in = new BoundedDecoder(
-        DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bodyLength, null), bodyLength);
+    BoundedDecoder in =
+        new BoundedDecoder(
+            DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bodyLength, null), bodyLength);
     T record;
     try {
       record = reader.read(null, in);
@@ -122,16 +135,28 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
     } catch (IOException | RuntimeException e) {
       // Avro signals bad bodies with many types (EOFException, AvroRuntimeException,
       // IndexOutOfBounds, ClassCast...): all of them mean bad input here.
-      throw failure(topic, bytes, "corrupt or truncated Avro body (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+      throw failure(
+          topic,
+          bytes,
+          "corrupt or truncated Avro body ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")",
+          e);
     }
     return record;
   }
 
   private AvroDecodingException failure(String topic, byte[] bytes, String what, Exception e) {
     return new AvroDecodingException(
-        "Cannot decode " + type.getSimpleName() + (topic == null ? "" : " from topic '" + topic + "'")
-            + " (" + bytes.length + " bytes): " + what, e);
+        "Cannot decode "
+            + type.getSimpleName()
+            + (topic == null ? "" : " from topic '" + topic + "'")
+            + " ("
+            + bytes.length
+            + " bytes): "
+            + what,
+        e);
   }
 
   private static String hex(byte[] bytes, int from, int to) {

@@ -8,10 +8,10 @@ import org.apache.avro.util.Utf8;
 
 /**
  * A binary decoder that refuses any string, bytes or collection length larger than the message
- * itself. Avro allocates the buffer a length field announces before reading it, so ten forged
- * bytes could make every poll allocate a gigabyte (found by AvroSingleObjectSerdeTest), turning
- * one bad record into an out-of-memory crash loop. No well-formed value can be longer than the
- * bytes that carry it (collection items of our schemas take at least one byte each).
+ * itself. Avro allocates the buffer a length field announces before reading it, so ten forged bytes
+ * could make every poll allocate a gigabyte (found by AvroSingleObjectSerdeTest), turning one bad
+ * record into an out-of-memory crash loop. No well-formed value can be longer than the bytes that
+ * carry it (collection items of our schemas take at least one byte each).
  */
 final class BoundedDecoder extends Decoder {
 

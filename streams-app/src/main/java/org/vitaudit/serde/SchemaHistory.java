@@ -8,8 +8,8 @@ import java.util.List;
 import org.apache.avro.Schema;
 
 /**
- * The earlier versions of a record's schema, shipped in the schemas jar under
- * {@code schema-history/<Record>.v<N>.avsc}, so records written before a schema change still read.
+ * The earlier versions of a record's schema, shipped in the schemas jar under {@code
+ * schema-history/<Record>.v<N>.avsc}, so records written before a schema change still read.
  */
 final class SchemaHistory {
   private SchemaHistory() {}

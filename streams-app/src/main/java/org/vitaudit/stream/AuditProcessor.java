@@ -23,9 +23,9 @@ import org.vitaudit.schemas.BufferedEvent;
  * decoded events wait in a changelogged store until the batch is full or the oldest has waited
  * {@code batch.max.wait.ms} (a wall-clock punctuator); then G runs once on all of them. A batch
  * runs on the stream thread and forwards from it, so nothing commits ahead of its output, and a
- * crash with a full buffer loses and repeats nothing. Images that cannot be decoded never enter
- * the buffer; a model failure during a flush (which has no current input record for the handler)
- * is dead-lettered here, in the handlers' layout.
+ * crash with a full buffer loses and repeats nothing. Images that cannot be decoded never enter the
+ * buffer; a model failure during a flush (which has no current input record for the handler) is
+ * dead-lettered here, in the handlers' layout.
  */
 public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte[], Outcome> {
   public static final String STORE = "audit-batch-buffer";
@@ -37,9 +37,16 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
   private final long batchWaitMillis;
   private BatchBuffer buffer;
 
-  /** @param joinLabels whether audits without a label go on to the label join */
-  public AuditProcessor(Auditor auditor, EventReader<V> reader, AuditMetrics metrics, int batchMax,
-      long batchWaitMillis, boolean joinLabels) {
+  /**
+   * @param joinLabels whether audits without a label go on to the label join
+   */
+  public AuditProcessor(
+      Auditor auditor,
+      EventReader<V> reader,
+      AuditMetrics metrics,
+      int batchMax,
+      long batchWaitMillis,
+      boolean joinLabels) {
     this.auditor = new EventAuditor(auditor, metrics, joinLabels);
     this.reader = reader;
     this.metrics = metrics;
@@ -52,7 +59,9 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     super.init(context);
     buffer = new BatchBuffer(context.getStateStore(STORE));
     if (batching()) {
-      context.schedule(Duration.ofMillis(Math.max(1, batchWaitMillis / 2)), PunctuationType.WALL_CLOCK_TIME,
+      context.schedule(
+          Duration.ofMillis(Math.max(1, batchWaitMillis / 2)),
+          PunctuationType.WALL_CLOCK_TIME,
           now -> flushIfDue(now));
     }
   }
@@ -72,16 +81,25 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
       if (buffer.size() > 0) {
         flush(); // events left in the store by an earlier run that batched
       }
-      Outcome outcome = auditor.audit(new EventAuditor.Pending(event, record.key(), null, Optional.of(image),
-          arrived));
+      Outcome outcome =
+          auditor.audit(
+              new EventAuditor.Pending(event, record.key(), null, Optional.of(image), arrived));
       if (outcome instanceof Outcome.DeadLetter dead) {
-        throw dead.error(); // the handler dead-letters the input with its bytes as they were on the topic
+        throw dead
+            .error(); // the handler dead-letters the input with its bytes as they were on the topic
       }
       forward((Outcome.Recorded) outcome, record.key(), record.timestamp());
       return;
     }
-    buffer.add(event, record.key(), reader.originalValue(record.value()), record.headers(), record.timestamp(), image,
-        arrived, context().currentSystemTimeMs());
+    buffer.add(
+        event,
+        record.key(),
+        reader.originalValue(record.value()),
+        record.headers(),
+        record.timestamp(),
+        image,
+        arrived,
+        context().currentSystemTimeMs());
     if (buffer.size() >= batchMax) {
       flush();
     }
@@ -100,7 +118,8 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     if (entries.isEmpty()) {
       return;
     }
-    List<Outcome> outcomes = auditor.audit(entries.stream().map(BatchBuffer.Entry::pending).toList());
+    List<Outcome> outcomes =
+        auditor.audit(entries.stream().map(BatchBuffer.Entry::pending).toList());
     for (int i = 0; i < entries.size(); i++) {
       BufferedEvent stored = entries.get(i).stored();
       byte[] key = stored.getKey() == null ? null : BatchBuffer.bytes(stored.getKey());
@@ -114,20 +133,31 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
 
   /** The audit record to the audit topic, then what the label join needs, if anything. */
   private void forward(Outcome.Recorded outcome, byte[] key, long timestamp) {
-    Headers headers = new RecordHeaders().add(EventReader.EVENT_ID_HEADER,
-        outcome.eventId().getBytes(StandardCharsets.UTF_8));
-    context().forward(new Record<>(key, new Outcome.Audited(outcome.eventId(), outcome.record()), timestamp,
-        headers));
+    Headers headers =
+        new RecordHeaders()
+            .add(EventReader.EVENT_ID_HEADER, outcome.eventId().getBytes(StandardCharsets.UTF_8));
+    context()
+        .forward(
+            new Record<>(
+                key, new Outcome.Audited(outcome.eventId(), outcome.record()), timestamp, headers));
     if (!(outcome instanceof Outcome.Audited)) {
       context().forward(new Record<>(key, outcome, timestamp, headers));
     }
     metrics.recordOut();
   }
 
-  /** A failure inside a batch: no handler sees it (no current input record), so it is dead-lettered here. */
+  /**
+   * A failure inside a batch: no handler sees it (no current input record), so it is dead-lettered
+   * here.
+   */
   private void forwardDlq(BufferedEvent stored, byte[] key, Outcome.DeadLetter dead) {
     Headers headers = BatchBuffer.headers(stored);
-    DlqRecords.addErrorHeaders(headers, dead.error(), dead.reason(), stored.getTopic(), stored.getPartition(),
+    DlqRecords.addErrorHeaders(
+        headers,
+        dead.error(),
+        dead.reason(),
+        stored.getTopic(),
+        stored.getPartition(),
         stored.getOffset());
     context().forward(new Record<>(key, dead, stored.getTimestamp(), headers));
     metrics.recordDlq(dead.reason().code());

@@ -2,7 +2,6 @@ package org.vitaudit.stream;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.vitaudit.engine.ClassSaliency;
 import org.vitaudit.engine.ExplainRequest;
@@ -30,8 +29,14 @@ public final class AuditRecords {
    * @param gMillis this event's share of the batched G run
    * @param totalMillis from the processor's first look at the event to its record
    */
-  public static AuditRecord of(InputEvent event, Explanation e, ModelFacts facts, ExplainRequest request,
-      double decodeMillis, double totalMillis, Optional<ImageQuality> quality) {
+  public static AuditRecord of(
+      InputEvent event,
+      Explanation e,
+      ModelFacts facts,
+      ExplainRequest request,
+      double decodeMillis,
+      double totalMillis,
+      Optional<ImageQuality> quality) {
     Optional<Integer> known = event.label().flatMap(l -> classOf(facts, l));
     return AuditRecord.newBuilder()
         .setEventId(event.eventId())
@@ -39,21 +44,34 @@ public final class AuditRecords {
         .setEventTime(Instant.ofEpochMilli(event.eventTime()))
         .setProcessingTime(Instant.now())
         .setModel(new ModelInfo(facts.name(), facts.sha256()))
-        .setMethod(new SaliencyMethod(
-            request.masks().kernel() == MaskKernel.GAUSSIAN ? SaliencyVariant.gaussian : SaliencyVariant.dirac,
-            request.masks().keepPrefix(),
-            request.score() == ScoreMode.SOFTMAX ? ScoreKind.softmax : ScoreKind.logits,
-            facts.cutNode(), facts.residual().cliName()))
-        .setPredictions(e.predictions().stream()
-            .map(p -> new Prediction(p.classIndex(), p.label(), (float) p.probability()))
-            .toList())
+        .setMethod(
+            new SaliencyMethod(
+                request.masks().kernel() == MaskKernel.GAUSSIAN
+                    ? SaliencyVariant.gaussian
+                    : SaliencyVariant.dirac,
+                request.masks().keepPrefix(),
+                request.score() == ScoreMode.SOFTMAX ? ScoreKind.softmax : ScoreKind.logits,
+                facts.cutNode(),
+                facts.residual().cliName()))
+        .setPredictions(
+            e.predictions().stream()
+                .map(p -> new Prediction(p.classIndex(), p.label(), (float) p.probability()))
+                .toList())
         .setKnownLabel(event.label().orElse(null))
         .setCorrect(known.map(c -> c == e.top().classIndex()).orElse(null))
         .setMaps(e.maps().stream().map(AuditRecords::map).toList())
         .setTimings(new StageTimings(decodeMillis, e.gMillis(), e.hMillis(), totalMillis))
         .setExecutionProvider(facts.provider())
-        .setQuality(quality.map(q -> new QualityMetrics((float) q.drop(), q.increase() ? 1f : 0f,
-            (float) q.coherency(), (float) q.complexity())).orElse(null))
+        .setQuality(
+            quality
+                .map(
+                    q ->
+                        new QualityMetrics(
+                            (float) q.drop(),
+                            q.increase() ? 1f : 0f,
+                            (float) q.coherency(),
+                            (float) q.complexity()))
+                .orElse(null))
         .build();
   }
 
@@ -63,8 +81,13 @@ public final class AuditRecords {
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) Math.round(Math.max(0f, Math.min(1f, m.values()[i])) * 255f);
     }
-    return new SaliencyMap(m.classIndex(), m.height(), m.width(), ByteBuffer.wrap(bytes),
-        (float) m.scoreMin(), (float) m.scoreMax());
+    return new SaliencyMap(
+        m.classIndex(),
+        m.height(),
+        m.width(),
+        ByteBuffer.wrap(bytes),
+        (float) m.scoreMin(),
+        (float) m.scoreMax());
   }
 
   /** The class a label names (a label of the model or a class number), if it names one. */
@@ -85,5 +108,4 @@ public final class AuditRecords {
     }
     return out;
   }
-
 }

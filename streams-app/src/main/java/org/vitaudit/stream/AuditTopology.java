@@ -44,23 +44,37 @@ public final class AuditTopology {
     StreamsBuilder b = new StreamsBuilder();
     // Persistent even when batching is off: a persistent store keeps the instance's process id
     // across restarts, so after a crash it fences its dead producer at once.
-    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AuditProcessor.STORE), Serdes.Long(),
-        AvroSingleObjectSerde.forClass(BufferedEvent.class)));
+    b.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(AuditProcessor.STORE),
+            Serdes.Long(),
+            AvroSingleObjectSerde.forClass(BufferedEvent.class)));
     KStream<byte[], Outcome> outcomes = audited(b, config, auditor, metrics);
-    Map<String, KStream<byte[], Outcome>> kinds = outcomes.split(Named.as("outcome-"))
-        .branch((k, v) -> v instanceof Outcome.Audited, Branched.as("audited"))
-        .branch((k, v) -> v instanceof Outcome.DeadLetter, Branched.as("dead"))
-        .branch((k, v) -> v instanceof Outcome.Mispredicted, Branched.as("wrong"))
-        .branch((k, v) -> v instanceof Outcome.NeedsLabel, Branched.as("unlabelled"))
-        .noDefaultBranch();
+    Map<String, KStream<byte[], Outcome>> kinds =
+        outcomes
+            .split(Named.as("outcome-"))
+            .branch((k, v) -> v instanceof Outcome.Audited, Branched.as("audited"))
+            .branch((k, v) -> v instanceof Outcome.DeadLetter, Branched.as("dead"))
+            .branch((k, v) -> v instanceof Outcome.Mispredicted, Branched.as("wrong"))
+            .branch((k, v) -> v instanceof Outcome.NeedsLabel, Branched.as("unlabelled"))
+            .noDefaultBranch();
     Serde<Misprediction> mispredictions = AvroSingleObjectSerde.forClass(Misprediction.class);
     String mispredictionTopic = config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG);
-    kinds.get("outcome-audited").mapValues(o -> ((Outcome.Audited) o).record())
-        .to(config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+    kinds
+        .get("outcome-audited")
+        .mapValues(o -> ((Outcome.Audited) o).record())
+        .to(
+            config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
             Produced.with(Serdes.ByteArray(), AuditSerdes.configured(config)));
-    kinds.get("outcome-dead").mapValues(o -> ((Outcome.DeadLetter) o).originalValue())
-        .to(config.getString(AppConfig.DLQ_TOPIC_CONFIG), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    kinds.get("outcome-wrong").mapValues(o -> ((Outcome.Mispredicted) o).misprediction())
+    kinds
+        .get("outcome-dead")
+        .mapValues(o -> ((Outcome.DeadLetter) o).originalValue())
+        .to(
+            config.getString(AppConfig.DLQ_TOPIC_CONFIG),
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    kinds
+        .get("outcome-wrong")
+        .mapValues(o -> ((Outcome.Mispredicted) o).misprediction())
         .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
 
     if (!config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG)) {
@@ -70,33 +84,53 @@ public final class AuditTopology {
     long retention = config.getLong(AppConfig.LABEL_JOIN_RETENTION_MS_CONFIG);
     LabelJoin.stores().forEach(b::addStateStore);
     String[] joinStores = {LabelJoin.PENDING_AUDITS, LabelJoin.PENDING_LABELS, LabelJoin.JUDGED};
-    kinds.get("outcome-unlabelled")
-        .map((k, o) -> KeyValue.pair(((Outcome.NeedsLabel) o).eventId(), ((Outcome.NeedsLabel) o).pending()),
+    kinds
+        .get("outcome-unlabelled")
+        .map(
+            (k, o) ->
+                KeyValue.pair(
+                    ((Outcome.NeedsLabel) o).eventId(), ((Outcome.NeedsLabel) o).pending()),
             Named.as("by-event-id"))
-        .repartition(Repartitioned.with(Serdes.String(), AvroSingleObjectSerde.forClass(UnlabelledAudit.class))
-            .withName("audits-by-event-id"))
-        .process(() -> new LabelJoin.AuditSide(auditor.facts(), retention), Named.as("label-join-audits"), joinStores)
+        .repartition(
+            Repartitioned.with(
+                    Serdes.String(), AvroSingleObjectSerde.forClass(UnlabelledAudit.class))
+                .withName("audits-by-event-id"))
+        .process(
+            () -> new LabelJoin.AuditSide(auditor.facts(), retention),
+            Named.as("label-join-audits"),
+            joinStores)
         .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
-    b.stream(config.getString(AppConfig.LABELS_TOPIC_CONFIG), Consumed.with(Serdes.String(), Serdes.String()))
-        .process(() -> new LabelJoin.LabelSide(auditor.facts(), retention), Named.as("label-join-labels"), joinStores)
+    b.stream(
+            config.getString(AppConfig.LABELS_TOPIC_CONFIG),
+            Consumed.with(Serdes.String(), Serdes.String()))
+        .process(
+            () -> new LabelJoin.LabelSide(auditor.facts(), retention),
+            Named.as("label-join-labels"),
+            joinStores)
         .to(mispredictionTopic, Produced.with(Serdes.ByteArray(), mispredictions));
     return b.build();
   }
 
   /** The input in its configured format, through the audit processor. */
-  private static KStream<byte[], Outcome> audited(StreamsBuilder b, AppConfig config, Auditor auditor,
-      AuditMetrics metrics) {
+  private static KStream<byte[], Outcome> audited(
+      StreamsBuilder b, AppConfig config, Auditor auditor, AuditMetrics metrics) {
     return audited(b, config, EventReaders.configured(config), auditor, metrics);
   }
 
-  private static <V> KStream<byte[], Outcome> audited(StreamsBuilder b, AppConfig config, EventReader<V> reader,
-      Auditor auditor, AuditMetrics metrics) {
+  private static <V> KStream<byte[], Outcome> audited(
+      StreamsBuilder b,
+      AppConfig config,
+      EventReader<V> reader,
+      Auditor auditor,
+      AuditMetrics metrics) {
     int batchMax = config.getInt(AppConfig.BATCH_MAX_RECORDS_CONFIG);
     long batchWait = config.getLong(AppConfig.BATCH_MAX_WAIT_MS_CONFIG);
     boolean joinLabels = config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG);
     ProcessorSupplier<byte[], V, byte[], Outcome> audit =
         () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait, joinLabels);
-    return b.stream(config.getString(AppConfig.INPUT_TOPIC_CONFIG), Consumed.with(Serdes.ByteArray(), reader.serde()))
+    return b.stream(
+            config.getString(AppConfig.INPUT_TOPIC_CONFIG),
+            Consumed.with(Serdes.ByteArray(), reader.serde()))
         .process(audit, Named.as(AUDIT), AuditProcessor.STORE);
   }
 }

@@ -29,15 +29,22 @@ public final class Auditor {
   private final double qualitySampleRate;
   private final QualityMeter quality;
 
-  public Auditor(SaliencyEngine engine, ImageDecoder decoder, Preprocessing preprocessing, ExplainRequest request,
+  public Auditor(
+      SaliencyEngine engine,
+      ImageDecoder decoder,
+      Preprocessing preprocessing,
+      ExplainRequest request,
       double qualitySampleRate) {
     this.engine = engine;
     this.decoder = decoder;
     this.preprocessor = new Preprocessor(preprocessing);
     this.request = request;
     this.qualitySampleRate = qualitySampleRate;
-    this.quality = new QualityMeter(new ReciproCamMethod("live", engine, request.masks()),
-        preprocessing.height(), preprocessing.width());
+    this.quality =
+        new QualityMeter(
+            new ReciproCamMethod("live", engine, request.masks()),
+            preprocessing.height(),
+            preprocessing.width());
   }
 
   public ModelFacts facts() {
@@ -64,13 +71,15 @@ public final class Auditor {
    * the event id rather than at random, so a replay samples the same events.
    */
   public Optional<ImageQuality> sampleQuality(String eventId, Prepared image, Explanation e) {
-    if (qualitySampleRate <= 0 || (eventId.hashCode() & 0x7fffffff) % 10_000 >= qualitySampleRate * 10_000) {
+    if (qualitySampleRate <= 0
+        || (eventId.hashCode() & 0x7fffffff) % 10_000 >= qualitySampleRate * 10_000) {
       return Optional.empty();
     }
     int c = e.top().classIndex();
     var map = e.mapFor(c);
-    var drawn = new org.vitaudit.evaluation.SaliencyMethod.Output(map.values(), map.height(), map.width(),
-        e.probabilities()[c]);
+    var drawn =
+        new org.vitaudit.evaluation.SaliencyMethod.Output(
+            map.values(), map.height(), map.width(), e.probabilities()[c]);
     return Optional.of(quality.measure(image.tensor(), c, drawn).quality());
   }
 }

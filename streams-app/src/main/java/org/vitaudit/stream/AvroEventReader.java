@@ -11,11 +11,13 @@ import org.vitaudit.serde.AvroSingleObjectSerde;
 
 /**
  * {@code input.format=avro}: the value is an {@link ImageEvent} carrying the image inline or a URI
- * to fetch it from. An unreadable value never gets here: the deserialization handler dead-letters it.
+ * to fetch it from. An unreadable value never gets here: the deserialization handler dead-letters
+ * it.
  */
 public final class AvroEventReader implements EventReader<ImageEvent> {
   private final UriFetcher fetcher;
-  private final AvroSingleObjectSerde<ImageEvent> serde = AvroSingleObjectSerde.forClass(ImageEvent.class);
+  private final AvroSingleObjectSerde<ImageEvent> serde =
+      AvroSingleObjectSerde.forClass(ImageEvent.class);
 
   public AvroEventReader(UriFetcher fetcher) {
     this.fetcher = fetcher;
@@ -40,10 +42,18 @@ public final class AvroEventReader implements EventReader<ImageEvent> {
     } else {
       image = fetcher.fetch(String.valueOf(e.getImage()));
     }
-    Optional<String> label = Optional.ofNullable(e.getLabel()).filter(l -> !l.isBlank())
-        .or(() -> EventReader.header(record.headers(), LABEL_HEADER));
-    return new InputEvent(id, e.getEventTime().toEpochMilli(), where.topic(), where.partition(), where.offset(),
-        label, image);
+    Optional<String> label =
+        Optional.ofNullable(e.getLabel())
+            .filter(l -> !l.isBlank())
+            .or(() -> EventReader.header(record.headers(), LABEL_HEADER));
+    return new InputEvent(
+        id,
+        e.getEventTime().toEpochMilli(),
+        where.topic(),
+        where.partition(),
+        where.offset(),
+        label,
+        image);
   }
 
   /** The event's own {@code event_id} first, then the rule's header, key, coordinates. */
@@ -52,8 +62,12 @@ public final class AvroEventReader implements EventReader<ImageEvent> {
     ImageEvent e = record.value();
     String own = e == null ? null : e.getEventId();
     String header = EventReader.header(record.headers(), EVENT_ID_HEADER).orElse(null);
-    return InputEvent.eventId(own != null && !own.isBlank() ? own : header, record.key(), where.topic(),
-        where.partition(), where.offset());
+    return InputEvent.eventId(
+        own != null && !own.isBlank() ? own : header,
+        record.key(),
+        where.topic(),
+        where.partition(),
+        where.offset());
   }
 
   @Override

@@ -22,11 +22,16 @@ import org.vitaudit.schemas.BufferedHeader;
  */
 final class BatchBuffer {
   /** One buffered event: what its records need, and its decoded image where still cached. */
-  record Entry(long offset, BufferedEvent stored, Optional<Auditor.Prepared> image, long arrivedNanos) {
+  record Entry(
+      long offset, BufferedEvent stored, Optional<Auditor.Prepared> image, long arrivedNanos) {
     /** The event for the auditor, with its key and its value as on the topic. */
     EventAuditor.Pending pending() {
-      return new EventAuditor.Pending(event(stored), stored.getKey() == null ? null : bytes(stored.getKey()),
-          originalValue(stored), image, arrivedNanos);
+      return new EventAuditor.Pending(
+          event(stored),
+          stored.getKey() == null ? null : bytes(stored.getKey()),
+          originalValue(stored),
+          image,
+          arrivedNanos);
     }
   }
 
@@ -54,8 +59,15 @@ final class BatchBuffer {
     return size;
   }
 
-  void add(InputEvent event, byte[] key, byte[] originalValue, Headers headers, long timestamp,
-      Auditor.Prepared image, long arrivedNanos, long nowWallMillis) {
+  void add(
+      InputEvent event,
+      byte[] key,
+      byte[] originalValue,
+      Headers headers,
+      long timestamp,
+      Auditor.Prepared image,
+      long arrivedNanos,
+      long nowWallMillis) {
     store.put(event.offset(), stored(event, key, originalValue, headers, timestamp));
     cache.put(event.offset(), new Cached(image, arrivedNanos));
     size++;
@@ -77,8 +89,12 @@ final class BatchBuffer {
       while (it.hasNext()) {
         KeyValue<Long, BufferedEvent> kv = it.next();
         Cached c = cache.remove(kv.key);
-        out.add(new Entry(kv.key, kv.value, Optional.ofNullable(c).map(Cached::image),
-            c == null ? System.nanoTime() : c.arrivedNanos()));
+        out.add(
+            new Entry(
+                kv.key,
+                kv.value,
+                Optional.ofNullable(c).map(Cached::image),
+                c == null ? System.nanoTime() : c.arrivedNanos()));
         keys.add(kv.key);
       }
     }
@@ -91,8 +107,14 @@ final class BatchBuffer {
   }
 
   static InputEvent event(BufferedEvent b) {
-    return new InputEvent(b.getEventId(), b.getEventTime(), b.getTopic(), b.getPartition(), b.getOffset(),
-        Optional.ofNullable(b.getLabel()), bytes(b.getImage()));
+    return new InputEvent(
+        b.getEventId(),
+        b.getEventTime(),
+        b.getTopic(),
+        b.getPartition(),
+        b.getOffset(),
+        Optional.ofNullable(b.getLabel()),
+        bytes(b.getImage()));
   }
 
   /** The input's value as it was on the topic: the image itself for raw input. */
@@ -108,7 +130,8 @@ final class BatchBuffer {
     return h;
   }
 
-  private static BufferedEvent stored(InputEvent e, byte[] key, byte[] originalValue, Headers headers, long timestamp) {
+  private static BufferedEvent stored(
+      InputEvent e, byte[] key, byte[] originalValue, Headers headers, long timestamp) {
     List<BufferedHeader> hs = new ArrayList<>();
     if (headers != null) {
       for (Header h : headers) {

@@ -12,10 +12,10 @@ import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.schemas.AuditRecord;
 
 /**
- * Audits events, the one way the stream and replay both do it: decode the image, explain it,
- * build the audit record (and what the label join needs), and where any step fails, the outcome
- * is a dead letter with the reason the failure names. Stage timings and sampled quality go to the
- * metrics. Thread-safe as its {@link Auditor} is.
+ * Audits events, the one way the stream and replay both do it: decode the image, explain it, build
+ * the audit record (and what the label join needs), and where any step fails, the outcome is a dead
+ * letter with the reason the failure names. Stage timings and sampled quality go to the metrics.
+ * Thread-safe as its {@link Auditor} is.
  */
 public final class EventAuditor {
   /**
@@ -27,14 +27,20 @@ public final class EventAuditor {
    * @param image the decoded image where the caller decoded it already
    * @param arrivedNanos when the event was first seen ({@link System#nanoTime}), for the total time
    */
-  public record Pending(InputEvent event, byte[] key, byte[] originalValue, Optional<Auditor.Prepared> image,
+  public record Pending(
+      InputEvent event,
+      byte[] key,
+      byte[] originalValue,
+      Optional<Auditor.Prepared> image,
       long arrivedNanos) {}
 
   private final Auditor auditor;
   private final AuditMetrics metrics;
   private final boolean joinLabels;
 
-  /** @param joinLabels whether events without a label wait for one in the label join */
+  /**
+   * @param joinLabels whether events without a label wait for one in the label join
+   */
   public EventAuditor(Auditor auditor, AuditMetrics metrics, boolean joinLabels) {
     this.auditor = auditor;
     this.metrics = metrics;
@@ -121,8 +127,9 @@ public final class EventAuditor {
     InputEvent event = p.event();
     var quality = auditor.sampleQuality(event.eventId(), image, e);
     double total = (System.nanoTime() - p.arrivedNanos()) / 1e6;
-    AuditRecord audit = AuditRecords.of(event, e, auditor.facts(), auditor.request(), image.decodeMillis(), total,
-        quality);
+    AuditRecord audit =
+        AuditRecords.of(
+            event, e, auditor.facts(), auditor.request(), image.decodeMillis(), total, quality);
     Outcome.Recorded outcome = new Outcome.Audited(event.eventId(), audit);
     if (event.label().isPresent()) {
       var wrong = Mispredictions.judge(audit, e, event.label().get(), auditor.facts());
@@ -130,8 +137,9 @@ public final class EventAuditor {
         outcome = new Outcome.Mispredicted(event.eventId(), audit, wrong.get());
       }
     } else if (joinLabels) {
-      outcome = new Outcome.NeedsLabel(event.eventId(), audit,
-          Mispredictions.pending(p.key(), audit, e, auditor.facts()));
+      outcome =
+          new Outcome.NeedsLabel(
+              event.eventId(), audit, Mispredictions.pending(p.key(), audit, e, auditor.facts()));
     }
     metrics.recordStage(AuditMetrics.Stage.G, (long) (e.gMillis() * 1e6));
     metrics.recordStage(AuditMetrics.Stage.H, (long) (e.hMillis() * 1e6));

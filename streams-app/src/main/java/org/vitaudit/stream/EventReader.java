@@ -13,8 +13,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Reads an input record of one {@link InputFormat} into an {@link InputEvent}, and gives back the
  * value's bytes for a dead-letter record. The topology consumes the input with {@link #serde()};
- * tools that read stored records (replay, render) use {@link #readStored} and
- * {@link #storedEventId}, which deserialize with the same serde, so both see the same events.
+ * tools that read stored records (replay, render) use {@link #readStored} and {@link
+ * #storedEventId}, which deserialize with the same serde, so both see the same events.
  */
 public interface EventReader<V> {
   String EVENT_ID_HEADER = "event-id";
@@ -26,8 +26,8 @@ public interface EventReader<V> {
   InputEvent read(Record<byte[], V> record, RecordMetadata where);
 
   /**
-   * The record's event id by the event id rule, without fetching or decoding the image: what
-   * {@link #read} puts in the event, for tools that look events up by id.
+   * The record's event id by the event id rule, without fetching or decoding the image: what {@link
+   * #read} puts in the event, for tools that look events up by id.
    */
   String eventId(Record<byte[], V> record, RecordMetadata where);
 
@@ -37,8 +37,8 @@ public interface EventReader<V> {
   /**
    * A stored record's event as the processor sees it.
    *
-   * @throws RuntimeException what the stream would dead-letter: an unreadable value
-   *     ({@code AvroDecodingException}), a tombstone or an unreachable URI ({@code AuditFailure})
+   * @throws RuntimeException what the stream would dead-letter: an unreadable value ({@code
+   *     AvroDecodingException}), a tombstone or an unreachable URI ({@code AuditFailure})
    */
   default InputEvent readStored(ConsumerRecord<byte[], byte[]> r) {
     return read(deserialized(r), Coordinates.of(r));
@@ -67,7 +67,8 @@ public interface EventReader<V> {
   /** The last value of a header as UTF-8 text, if present. */
   static Optional<String> header(Headers headers, String name) {
     Header h = headers == null ? null : headers.lastHeader(name);
-    return h == null || h.value() == null ? Optional.empty()
+    return h == null || h.value() == null
+        ? Optional.empty()
         : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
   }
 

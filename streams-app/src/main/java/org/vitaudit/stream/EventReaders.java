@@ -3,7 +3,9 @@ package org.vitaudit.stream;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.config.InputFormat;
 
-/** The reader of each {@link InputFormat}: the topology, replay and render all read events with it. */
+/**
+ * The reader of each {@link InputFormat}: the topology, replay and render all read events with it.
+ */
 public final class EventReaders {
   private EventReaders() {}
 

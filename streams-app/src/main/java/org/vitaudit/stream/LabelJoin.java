@@ -40,15 +40,21 @@ public final class LabelJoin {
 
   public static List<StoreBuilder<?>> stores() {
     return List.of(
-        Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(PENDING_AUDITS), Serdes.String(),
+        Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(PENDING_AUDITS),
+            Serdes.String(),
             AvroSingleObjectSerde.forClass(UnlabelledAudit.class)),
-        Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(PENDING_LABELS), Serdes.String(),
+        Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(PENDING_LABELS),
+            Serdes.String(),
             Serdes.String()),
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JUDGED), Serdes.String(), Serdes.Long()));
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(JUDGED), Serdes.String(), Serdes.Long()));
   }
 
   /** What both sides share: the stores, the model's classes, and how to judge and expire. */
-  private abstract static class Side<V> extends ContextualProcessor<String, V, byte[], Misprediction> {
+  private abstract static class Side<V>
+      extends ContextualProcessor<String, V, byte[], Misprediction> {
     final ModelFacts facts;
     final long retentionMillis;
     TimestampedKeyValueStore<String, UnlabelledAudit> audits;
@@ -78,11 +84,15 @@ public final class LabelJoin {
 
     void judge(String eventId, UnlabelledAudit audit, String label) {
       judged.put(eventId, now());
-      Mispredictions.judge(audit, label, facts).ifPresent(m -> {
-        byte[] key = audit.getKey() == null ? null : BatchBuffer.bytes(audit.getKey());
-        var headers = new RecordHeaders().add(EventReader.EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
-        context().forward(new Record<>(key, m, now(), headers));
-      });
+      Mispredictions.judge(audit, label, facts)
+          .ifPresent(
+              m -> {
+                byte[] key = audit.getKey() == null ? null : BatchBuffer.bytes(audit.getKey());
+                var headers =
+                    new RecordHeaders()
+                        .add(EventReader.EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+                context().forward(new Record<>(key, m, now(), headers));
+              });
     }
 
     /** Drops what has waited longer than the retention, on both sides and in the judged set. */
@@ -145,7 +155,9 @@ public final class LabelJoin {
     }
   }
 
-  /** A label (key: event id; value: a class label or number): judged now if its audit is waiting. */
+  /**
+   * A label (key: event id; value: a class label or number): judged now if its audit is waiting.
+   */
   public static final class LabelSide extends Side<String> {
     public LabelSide(ModelFacts facts, long retentionMillis) {
       super(facts, retentionMillis);
@@ -156,11 +168,22 @@ public final class LabelJoin {
       String id = record.key();
       String label = record.value() == null ? null : record.value().strip();
       if (id == null || id.isBlank() || label == null || label.isEmpty()) {
-        throw new AuditFailure(DlqReason.UNKNOWN_LABEL, "a label record needs the event id as key and a class as value");
+        throw new AuditFailure(
+            DlqReason.UNKNOWN_LABEL,
+            "a label record needs the event id as key and a class as value");
       }
       if (AuditRecords.classOf(facts, label).isEmpty()) {
-        throw new AuditFailure(DlqReason.UNKNOWN_LABEL, "label '" + label + "' for event " + id + " names no class of model "
-            + facts.name() + " (expected one of its labels or 0.." + (facts.classes() - 1) + ")");
+        throw new AuditFailure(
+            DlqReason.UNKNOWN_LABEL,
+            "label '"
+                + label
+                + "' for event "
+                + id
+                + " names no class of model "
+                + facts.name()
+                + " (expected one of its labels or 0.."
+                + (facts.classes() - 1)
+                + ")");
       }
       if (alreadyJudged(id)) {
         return; // a repeated label: the event was judged once already

@@ -23,10 +23,12 @@ public sealed interface Outcome {
   record Audited(String eventId, AuditRecord record) implements Recorded {}
 
   /** The label that came with the image says the prediction is wrong: the misprediction too. */
-  record Mispredicted(String eventId, AuditRecord record, Misprediction misprediction) implements Recorded {}
+  record Mispredicted(String eventId, AuditRecord record, Misprediction misprediction)
+      implements Recorded {}
 
   /** No label yet: every class's map waits in the label join (keyed by event id) for one. */
-  record NeedsLabel(String eventId, AuditRecord record, UnlabelledAudit pending) implements Recorded {}
+  record NeedsLabel(String eventId, AuditRecord record, UnlabelledAudit pending)
+      implements Recorded {}
 
   /**
    * An event that cannot be audited.
@@ -35,9 +37,13 @@ public sealed interface Outcome {
    */
   record DeadLetter(String eventId, RuntimeException error, DlqReason reason, byte[] originalValue)
       implements Outcome {
-    /** The reason the error's cause chain names, else {@link DlqReason#PROCESSING_ERROR}, as the handlers have it. */
+    /**
+     * The reason the error's cause chain names, else {@link DlqReason#PROCESSING_ERROR}, as the
+     * handlers have it.
+     */
     public static DeadLetter of(String eventId, RuntimeException error, byte[] originalValue) {
-      return new DeadLetter(eventId, error, DlqRecords.reason(error, DlqReason.PROCESSING_ERROR), originalValue);
+      return new DeadLetter(
+          eventId, error, DlqRecords.reason(error, DlqReason.PROCESSING_ERROR), originalValue);
     }
   }
 }

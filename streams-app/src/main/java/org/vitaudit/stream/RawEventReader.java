@@ -17,15 +17,24 @@ public final class RawEventReader implements EventReader<byte[]> {
 
   @Override
   public InputEvent read(Record<byte[], byte[]> record, RecordMetadata where) {
-    return new InputEvent(eventId(record, where), record.timestamp(), where.topic(), where.partition(), where.offset(),
+    return new InputEvent(
+        eventId(record, where),
+        record.timestamp(),
+        where.topic(),
+        where.partition(),
+        where.offset(),
         EventReader.header(record.headers(), LABEL_HEADER).filter(l -> !l.isBlank()),
         record.value() == null ? new byte[0] : record.value());
   }
 
   @Override
   public String eventId(Record<byte[], byte[]> record, RecordMetadata where) {
-    return InputEvent.eventId(EventReader.header(record.headers(), EVENT_ID_HEADER).orElse(null), record.key(),
-        where.topic(), where.partition(), where.offset());
+    return InputEvent.eventId(
+        EventReader.header(record.headers(), EVENT_ID_HEADER).orElse(null),
+        record.key(),
+        where.topic(),
+        where.partition(),
+        where.offset());
   }
 
   @Override

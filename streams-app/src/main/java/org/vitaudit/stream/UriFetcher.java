@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.vitaudit.dlq.DlqReason;
 import org.vitaudit.config.AppConfig;
+import org.vitaudit.dlq.DlqReason;
 
 /**
  * Fetches the image an {@code ImageEvent} refers to: {@code http(s)://} within a timeout, and
@@ -29,12 +29,17 @@ public final class UriFetcher {
     this.timeout = timeout;
     this.allowedDirs = allowedDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     this.maxBytes = maxBytes;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   /** The fetcher the configuration describes (timeout, allowed folders, image size limit). */
   public static UriFetcher forConfig(AppConfig config) {
-    return new UriFetcher(Duration.ofMillis(config.getInt(AppConfig.URI_FETCH_TIMEOUT_MS_CONFIG)),
+    return new UriFetcher(
+        Duration.ofMillis(config.getInt(AppConfig.URI_FETCH_TIMEOUT_MS_CONFIG)),
         config.getList(AppConfig.URI_FILE_ALLOWED_DIRS_CONFIG).stream().map(Path::of).toList(),
         config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG));
   }
@@ -50,8 +55,10 @@ public final class UriFetcher {
     return switch (scheme) {
       case "file" -> file(uri);
       case "http", "https" -> web(uri);
-      default -> throw new AuditFailure(DlqReason.URI_NOT_ALLOWED,
-          "unsupported URI scheme '" + scheme + "' (file, http and https are supported)");
+      default ->
+          throw new AuditFailure(
+              DlqReason.URI_NOT_ALLOWED,
+              "unsupported URI scheme '" + scheme + "' (file, http and https are supported)");
     };
   }
 
@@ -63,28 +70,35 @@ public final class UriFetcher {
       throw new AuditFailure(DlqReason.UNREACHABLE_URI, "bad file URI " + uri, e);
     }
     if (allowedDirs.stream().noneMatch(path::startsWith)) {
-      throw new AuditFailure(DlqReason.URI_NOT_ALLOWED, path + " is outside uri.file.allowed.dirs"
-          + (allowedDirs.isEmpty() ? " (empty: file:// URIs are refused)" : " " + allowedDirs));
+      throw new AuditFailure(
+          DlqReason.URI_NOT_ALLOWED,
+          path
+              + " is outside uri.file.allowed.dirs"
+              + (allowedDirs.isEmpty() ? " (empty: file:// URIs are refused)" : " " + allowedDirs));
     }
     try (InputStream in = Files.newInputStream(path)) {
       return bounded(in, uri);
     } catch (IOException e) {
-      throw new AuditFailure(DlqReason.UNREACHABLE_URI, "cannot read " + path + ": " + e.getMessage(), e);
+      throw new AuditFailure(
+          DlqReason.UNREACHABLE_URI, "cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
   private byte[] web(URI uri) {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         if (response.statusCode() / 100 != 2) {
-          throw new AuditFailure(DlqReason.UNREACHABLE_URI, uri + " answered HTTP " + response.statusCode());
+          throw new AuditFailure(
+              DlqReason.UNREACHABLE_URI, uri + " answered HTTP " + response.statusCode());
         }
         return bounded(in, uri);
       }
     } catch (IOException e) {
-      throw new AuditFailure(DlqReason.UNREACHABLE_URI, "cannot fetch " + uri + ": " + e.getMessage(), e);
+      throw new AuditFailure(
+          DlqReason.UNREACHABLE_URI, "cannot fetch " + uri + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AuditFailure(DlqReason.UNREACHABLE_URI, "interrupted fetching " + uri, e);
@@ -94,7 +108,8 @@ public final class UriFetcher {
   private byte[] bounded(InputStream in, URI uri) throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     if (bytes.length > maxBytes) {
-      throw new AuditFailure(DlqReason.IMAGE_TOO_LARGE, uri + " holds more than the limit of " + maxBytes + " bytes");
+      throw new AuditFailure(
+          DlqReason.IMAGE_TOO_LARGE, uri + " holds more than the limit of " + maxBytes + " bytes");
     }
     return bytes;
   }

@@ -13,12 +13,23 @@ class AuditorFactoryTest {
   @Test
   void theCutBlockAndResidualComeFromTheConfiguration() {
     String model = Fixture.named("timm_vit").onnx().toString();
-    try (AuditorFactory.Opened defaults = AuditorFactory.open(new AppConfig(Map.of(AppConfig.MODEL_PATH_CONFIG, model)));
-        AuditorFactory.Opened authors = AuditorFactory.open(new AppConfig(Map.of(AppConfig.MODEL_PATH_CONFIG, model,
-            AppConfig.SALIENCY_BLOCK_CONFIG, "2", AppConfig.SALIENCY_RESIDUAL_CONFIG, "block-input")))) {
-      assertThat(defaults.engine().facts().cutNode()).isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
+    try (AuditorFactory.Opened defaults =
+            AuditorFactory.open(new AppConfig(Map.of(AppConfig.MODEL_PATH_CONFIG, model)));
+        AuditorFactory.Opened authors =
+            AuditorFactory.open(
+                new AppConfig(
+                    Map.of(
+                        AppConfig.MODEL_PATH_CONFIG,
+                        model,
+                        AppConfig.SALIENCY_BLOCK_CONFIG,
+                        "2",
+                        AppConfig.SALIENCY_RESIDUAL_CONFIG,
+                        "block-input")))) {
+      assertThat(defaults.engine().facts().cutNode())
+          .isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
       assertThat(defaults.engine().facts().residual()).isEqualTo(ResidualSource.MASKED_FEATURES);
-      assertThat(authors.engine().facts().cutNode()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
+      assertThat(authors.engine().facts().cutNode())
+          .isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
       assertThat(authors.engine().facts().residual()).isEqualTo(ResidualSource.BLOCK_INPUT);
     }
   }
@@ -33,25 +44,35 @@ class AuditorFactoryTest {
     Fixture fixture = Fixture.library("timm_vit.dynamo_external");
     java.nio.file.Path model = fixture.onnx();
     var expected = fixture.expected();
-    try (AuditorFactory.Opened opened = AuditorFactory.open(new AppConfig(Map.of(AppConfig.MODEL_PATH_CONFIG,
-        model.toString())))) {
-      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 32,
-          java.awt.image.BufferedImage.TYPE_INT_RGB);
+    try (AuditorFactory.Opened opened =
+        AuditorFactory.open(new AppConfig(Map.of(AppConfig.MODEL_PATH_CONFIG, model.toString())))) {
+      java.awt.image.BufferedImage image =
+          new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
       var pixels = expected.get("pixels_hwc_rgb");
       for (int y = 0; y < 32; y++) {
         for (int x = 0; x < 32; x++) {
           int i = (y * 32 + x) * 3;
-          image.setRGB(x, y, pixels.get(i).asInt() << 16 | pixels.get(i + 1).asInt() << 8 | pixels.get(i + 2).asInt());
+          image.setRGB(
+              x,
+              y,
+              pixels.get(i).asInt() << 16
+                  | pixels.get(i + 1).asInt() << 8
+                  | pixels.get(i + 2).asInt());
         }
       }
       java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
       javax.imageio.ImageIO.write(image, "png", png);
-      var e = opened.auditor().explain(java.util.List.of(opened.auditor().prepare(png.toByteArray()))).get(0);
+      var e =
+          opened
+              .auditor()
+              .explain(java.util.List.of(opened.auditor().prepare(png.toByteArray())))
+              .get(0);
       assertThat(e.top().classIndex()).isEqualTo(expected.get("top1").asInt());
       var want = expected.get("maps").get("gaussian");
       float[] map = e.maps().get(0).values();
       for (int i = 0; i < map.length; i++) {
-        assertThat((double) map[i]).isCloseTo(want.get(i).asDouble(), org.assertj.core.api.Assertions.within(1e-3));
+        assertThat((double) map[i])
+            .isCloseTo(want.get(i).asDouble(), org.assertj.core.api.Assertions.within(1e-3));
       }
     }
   }

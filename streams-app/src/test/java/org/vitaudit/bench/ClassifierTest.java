@@ -28,6 +28,7 @@ class ClassifierTest {
     plain.close();
     plain.close();
     assertThatThrownBy(() -> plain.logits(f.expectedInput()))
-        .isInstanceOf(IllegalStateException.class).hasMessage("the model is closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the model is closed");
   }
 }

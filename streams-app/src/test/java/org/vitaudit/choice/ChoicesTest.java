@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class ChoicesTest {
   enum Colour implements Choice {
-    DARK_RED, BLUE,
+    DARK_RED,
+    BLUE,
     GREEN {
       @Override
       public String cliName() {
@@ -31,7 +32,8 @@ class ChoicesTest {
   @Test
   void aWrongValueIsRefusedWithTheSettingAndEveryName() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Choices.parse(Colour.class, "--colour", "green"));
+        assertThrows(
+            IllegalArgumentException.class, () -> Choices.parse(Colour.class, "--colour", "green"));
     assertEquals("--colour must be one of dark-red, blue, vert, not 'green'", e.getMessage());
   }
 }

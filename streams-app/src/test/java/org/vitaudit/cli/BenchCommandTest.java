@@ -12,8 +12,18 @@ import org.vitaudit.testing.Fixture;
 class BenchCommandTest {
   @Test
   void jsonCarriesMediansAndTheirRatios() throws Exception {
-    CliRun run = CliRun.of("bench", "--model", Fixture.named("timm_vit").onnx().toString(), "--scenes", "3",
-        "--warmup", "1", "--rounds", "1", "--json");
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "--model",
+            Fixture.named("timm_vit").onnx().toString(),
+            "--scenes",
+            "3",
+            "--warmup",
+            "1",
+            "--rounds",
+            "1",
+            "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode o = new ObjectMapper().readTree(run.out());
     assertThat(o.get("images").asInt()).isEqualTo(3);
@@ -21,11 +31,14 @@ class BenchCommandTest {
     double generic = o.get("generic_ms").asDouble();
     double fast = o.get("fast_ms").asDouble();
     assertThat(predict).isPositive();
-    assertThat(o.get("ratio_generic").asDouble()).isCloseTo(generic / predict, within(0.01 * generic / predict + 0.002));
-    assertThat(o.get("ratio_fast").asDouble()).isCloseTo(fast / predict, within(0.01 * fast / predict + 0.002));
+    assertThat(o.get("ratio_generic").asDouble())
+        .isCloseTo(generic / predict, within(0.01 * generic / predict + 0.002));
+    assertThat(o.get("ratio_fast").asDouble())
+        .isCloseTo(fast / predict, within(0.01 * fast / predict + 0.002));
     assertThat(o.get("peak_rss_mib").asDouble()).isPositive();
     // Independent of how the command computes its ratios: the model and provider it ran, a saliency
-    // map costs more than the prediction it explains, a 95th percentile is no lower than the median,
+    // map costs more than the prediction it explains, a 95th percentile is no lower than the
+    // median,
     // and a JVM holding ONNX Runtime sessions is far above 50 MiB resident.
     assertThat(o.get("model").asText()).isEqualTo("timm_vit");
     assertThat(o.get("provider").asText()).isEqualTo("CPU");
@@ -40,8 +53,20 @@ class BenchCommandTest {
   @Test
   void aModelWithoutFastHReportsNull() throws Exception {
     // Only the default residual has a fast H.
-    CliRun run = CliRun.of("bench", "--model", Fixture.named("timm_vit").onnx().toString(), "--residual", "block-input",
-        "--scenes", "2", "--warmup", "0", "--rounds", "1", "--json");
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "--model",
+            Fixture.named("timm_vit").onnx().toString(),
+            "--residual",
+            "block-input",
+            "--scenes",
+            "2",
+            "--warmup",
+            "0",
+            "--rounds",
+            "1",
+            "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode o = new ObjectMapper().readTree(run.out());
     assertThat(o.get("fast_ms").isNull()).isTrue();

@@ -16,8 +16,8 @@ import org.vitaudit.testing.CliRun;
 import org.vitaudit.testing.Fixture;
 
 /**
- * {@code check-model} against what each fixture was built as (tools/fixtures/README.md): its
- * prefix tokens, which rows its head pools, and the refusals.
+ * {@code check-model} against what each fixture was built as (tools/fixtures/README.md): its prefix
+ * tokens, which rows its head pools, and the refusals.
  */
 class CheckModelCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,11 +32,12 @@ class CheckModelCommandTest {
 
   @ParameterizedTest
   @CsvSource({
-      "timm_vit, prefix, cls",
-      "distilled_vit, prefix, cls distillation",
-      "registers_vit, prefix, cls register register register register",
-      "meanpool_vit, mean, ''",
-      "torchvision_vit, prefix, cls"})
+    "timm_vit, prefix, cls",
+    "distilled_vit, prefix, cls distillation",
+    "registers_vit, prefix, cls register register register register",
+    "meanpool_vit, mean, ''",
+    "torchvision_vit, prefix, cls"
+  })
   void reportsTheHeadAndPrefixTokensEachFixtureWasBuiltWith(String stem, String head, String prefix)
       throws Exception {
     JsonNode json = check(Fixture.named(stem).onnx());
@@ -53,49 +54,68 @@ class CheckModelCommandTest {
     JsonNode timm = check(Fixture.named("timm_vit").onnx());
     assertThat(timm.get("auto").asText()).isEqualTo("fast");
     assertThat(timm.get("grid").toString()).isEqualTo("[4,4]");
-    assertThat(timm.get("cut_node").asText()).isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
+    assertThat(timm.get("cut_node").asText())
+        .isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
 
-    CliRun run = CliRun.of("check-model", "--model", Fixture.named("timm_vit").onnx().toString(),
-        "--residual", "block-input");
+    CliRun run =
+        CliRun.of(
+            "check-model",
+            "--model",
+            Fixture.named("timm_vit").onnx().toString(),
+            "--residual",
+            "block-input");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("H fast     no: the fast H covers the default residual (masked features) only")
-        .contains("auto runs  the generic H").contains("verdict    explain will run");
+    assertThat(run.out())
+        .contains("H fast     no: the fast H covers the default residual (masked features) only")
+        .contains("auto runs  the generic H")
+        .contains("verdict    explain will run");
   }
 
   @Test
   void aRefusedModelExitsWithThreeAndTheReason() throws Exception {
-    CliRun run = CliRun.of("check-model", "--model", Fixture.named("postnorm_vit").onnx().toString(), "--json");
+    CliRun run =
+        CliRun.of(
+            "check-model", "--model", Fixture.named("postnorm_vit").onnx().toString(), "--json");
     assertThat(run.exitCode()).isEqualTo(3);
     JsonNode json = JSON.readTree(run.out());
     assertThat(json.get("serves").asBoolean()).isFalse();
     assertThat(json.get("reason").asText()).contains("none is a pre-norm");
 
-    CliRun text = CliRun.of("check-model", "--model", Fixture.named("batchnorm_vit").onnx().toString());
+    CliRun text =
+        CliRun.of("check-model", "--model", Fixture.named("batchnorm_vit").onnx().toString());
     assertThat(text.exitCode()).isEqualTo(3);
     assertThat(text.errorLines()).anySatisfy(l -> assertThat(l).startsWith("refused: "));
   }
 
   @Test
   void aHalfPrecisionModelIsRefusedWithWhatToDo() throws Exception {
-    org.vitaudit.model.proto.Onnx.ModelProto m = org.vitaudit.model.proto.Onnx.ModelProto.parseFrom(
-        Files.readAllBytes(Fixture.named("timm_vit").onnx()));
+    org.vitaudit.model.proto.Onnx.ModelProto m =
+        org.vitaudit.model.proto.Onnx.ModelProto.parseFrom(
+            Files.readAllBytes(Fixture.named("timm_vit").onnx()));
     var b = m.toBuilder();
-    b.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+    b.getGraphBuilder()
+        .getInputBuilder(0)
+        .getTypeBuilder()
+        .getTensorTypeBuilder()
         .setElemType(org.vitaudit.model.proto.Onnx.TensorProto.DataType.FLOAT16_VALUE);
     Path half = tmp.resolve("half.onnx");
     Files.write(half, b.build().toByteArray());
     CliRun run = CliRun.of("check-model", "--model", half.toString(), "--size", "32x32", "--json");
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(JSON.readTree(run.out()).get("reason").asText())
-        .isEqualTo("the model input 'input' is float16; only float32 models are served: export it in float32"
-            + " (call model.float() before torch.onnx.export)");
+        .isEqualTo(
+            "the model input 'input' is float16; only float32 models are served: export it in"
+                + " float32 (call model.float() before torch.onnx.export)");
   }
 
   @Test
   void listsTheExternalDataFiles() throws Exception {
-    Path model = org.vitaudit.model.ExternalDataTest.externalize(Fixture.named("timm_vit").onnx(), tmp,
-        "model.onnx", "model.onnx.data");
-    Files.copy(Fixture.named("timm_vit").onnx().resolveSibling("timm_vit.json"), tmp.resolve("model.json"));
+    Path model =
+        org.vitaudit.model.ExternalDataTest.externalize(
+            Fixture.named("timm_vit").onnx(), tmp, "model.onnx", "model.onnx.data");
+    Files.copy(
+        Fixture.named("timm_vit").onnx().resolveSibling("timm_vit.json"),
+        tmp.resolve("model.json"));
     JsonNode json = check(model);
     assertThat(json.get("external_data").toString()).isEqualTo("[\"model.onnx.data\"]");
   }

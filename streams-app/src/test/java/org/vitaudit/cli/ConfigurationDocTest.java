@@ -33,7 +33,12 @@ class ConfigurationDocTest {
     for (String[] setting : settings) {
       String key = setting[0];
       String def = setting[1];
-      String expected = "| `" + escape(key) + "` | " + (def.isEmpty() ? "*(empty)*" : "`" + escape(def) + "`") + " | ";
+      String expected =
+          "| `"
+              + escape(key)
+              + "` | "
+              + (def.isEmpty() ? "*(empty)*" : "`" + escape(def) + "`")
+              + " | ";
       assertThat(rows)
           .as("docs/configuration.md row for %s with default '%s'%s", key, def, REGENERATE)
           .anySatisfy(r -> assertThat(r).startsWith(expected));
@@ -44,9 +49,10 @@ class ConfigurationDocTest {
   void theDocsPageListsNoSettingThatConfigListDoesNotPrint() throws IOException {
     CliRun run = CliRun.of("config", "--list");
     Set<String> keys = run.out().lines().map(l -> l.split("\t", -1)[0]).collect(Collectors.toSet());
-    List<String> documented = tableRows(Files.readString(page(), StandardCharsets.UTF_8)).stream()
-        .map(r -> r.substring(3, r.indexOf('`', 3)).replace("\\|", "|"))
-        .toList();
+    List<String> documented =
+        tableRows(Files.readString(page(), StandardCharsets.UTF_8)).stream()
+            .map(r -> r.substring(3, r.indexOf('`', 3)).replace("\\|", "|"))
+            .toList();
     assertThat(keys).as("settings in docs/configuration.md" + REGENERATE).containsAll(documented);
   }
 
@@ -66,6 +72,7 @@ class ConfigurationDocTest {
         return doc;
       }
     }
-    throw new IllegalStateException("no docs/configuration.md above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no docs/configuration.md above " + Path.of("").toAbsolutePath());
   }
 }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.testing.CliRun;
 
-/** {@code evaluate} on the bundled demo model and generated scenes: the JSON, and a real verdict. */
+/**
+ * {@code evaluate} on the bundled demo model and generated scenes: the JSON, and a real verdict.
+ */
 class EvaluateCommandTest {
   @TempDir Path tmp;
 
@@ -25,32 +27,48 @@ class EvaluateCommandTest {
 
   @Test
   void vitReciproCamBeatsTheRandomBaselineOnTheDemoModel() throws Exception {
-    CliRun run = CliRun.of("evaluate", "--scenes", "40", "--seed", "9100", "--variants", "gaussian,random,rollout",
-        "--json", "--out", tmp.toString());
+    CliRun run =
+        CliRun.of(
+            "evaluate",
+            "--scenes",
+            "40",
+            "--seed",
+            "9100",
+            "--variants",
+            "gaussian,random,rollout",
+            "--json",
+            "--out",
+            tmp.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode report = new ObjectMapper().readTree(run.out());
     assertThat(report.get("images").asInt()).isEqualTo(40);
     assertThat(report.get("accuracy").asDouble()).isGreaterThanOrEqualTo(90);
     JsonNode gaussian = variant(report, "gaussian");
     JsonNode random = variant(report, "random");
-    for (String key : new String[] {"drop", "increase", "coherency", "complexity", "adcc", "pointing"}) {
+    for (String key :
+        new String[] {"drop", "increase", "coherency", "complexity", "adcc", "pointing"}) {
       assertThat(gaussian.get(key).isNumber()).as(key).isTrue();
       assertThat(gaussian.get(key).asDouble()).as(key).isBetween(0.0, 100.0);
     }
     assertThat(gaussian.get("adcc").asDouble()).isGreaterThan(random.get("adcc").asDouble());
-    assertThat(gaussian.get("pointing").asDouble()).isGreaterThan(random.get("pointing").asDouble());
-    assertThat(Files.readString(tmp.resolve("evaluation.md"))).contains("| gaussian |", "| rollout |");
-    assertThat(new ObjectMapper().readTree(tmp.resolve("evaluation.json").toFile())).isEqualTo(report);
+    assertThat(gaussian.get("pointing").asDouble())
+        .isGreaterThan(random.get("pointing").asDouble());
+    assertThat(Files.readString(tmp.resolve("evaluation.md")))
+        .contains("| gaussian |", "| rollout |");
+    assertThat(new ObjectMapper().readTree(tmp.resolve("evaluation.json").toFile()))
+        .isEqualTo(report);
     assertThat(run.err()).contains("evaluating [").contains("ETA");
   }
 
   @Test
   void twoObjectScenesScoreEachPresentClassesMapAgainstItsOwnObject() throws Exception {
-    CliRun run = CliRun.of("evaluate", "--scenes", "30", "--seed", "9200", "--two-objects", "--json");
+    CliRun run =
+        CliRun.of("evaluate", "--scenes", "30", "--seed", "9200", "--two-objects", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode r = new ObjectMapper().readTree(run.out());
     assertThat(r.get("scenes").asInt()).isEqualTo(30);
-    assertThat(r.get("pointing_per_class").asDouble()).isGreaterThanOrEqualTo(40)
+    assertThat(r.get("pointing_per_class").asDouble())
+        .isGreaterThanOrEqualTo(40)
         .isGreaterThan(2 * r.get("pointing_chance").asDouble());
   }
 
@@ -61,10 +79,21 @@ class EvaluateCommandTest {
     assertThat(scenes.exitCode()).as(scenes.err()).isZero();
     // Keep only file and label: no boxes.
     Path csv = tmp.resolve("labels.csv");
-    Files.write(csv, Files.readAllLines(dir.resolve("labels.csv")).stream()
-        .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(","), 2))).toList());
-    CliRun run = CliRun.of("evaluate", "--images", dir.toString(), "--labels", csv.toString(), "--variants", "dirac",
-        "--json");
+    Files.write(
+        csv,
+        Files.readAllLines(dir.resolve("labels.csv")).stream()
+            .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(","), 2)))
+            .toList());
+    CliRun run =
+        CliRun.of(
+            "evaluate",
+            "--images",
+            dir.toString(),
+            "--labels",
+            csv.toString(),
+            "--variants",
+            "dirac",
+            "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode dirac = variant(new ObjectMapper().readTree(run.out()), "dirac");
     assertThat(dirac.get("pointing").isNull()).isTrue();
@@ -74,6 +103,8 @@ class EvaluateCommandTest {
   void anUnknownVariantIsAUsageError() {
     CliRun run = CliRun.of("evaluate", "--scenes", "2", "--variants", "gaussian,sparkles");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("sparkles").contains("rollout"));
+    assertThat(run.errorLines())
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("sparkles").contains("rollout"));
   }
 }

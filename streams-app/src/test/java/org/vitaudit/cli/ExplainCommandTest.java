@@ -40,24 +40,38 @@ class ExplainCommandTest {
     Fixture f = Fixture.named("nonsquare_vit");
     Path a = image("a.png", 64, 48);
     Path b = image("b.png", 640, 480);
-    CliRun run = CliRun.of("explain", "--model", f.onnx().toString(), "--top-k", "2", "--class", "class7",
-        a.toString(), b.toString());
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--model",
+            f.onnx().toString(),
+            "--top-k",
+            "2",
+            "--class",
+            "class7",
+            a.toString(),
+            b.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     var lines = run.out().lines().toList();
     assertThat(lines).hasSize(2);
     JsonNode o = JSON.readTree(lines.get(0));
     assertThat(o.get("image").asText()).isEqualTo(a.toString());
-    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f.onnx())));
+    String sha =
+        HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f.onnx())));
     assertThat(o.get("model").get("sha256").asText()).isEqualTo(sha);
     assertThat(o.get("model").get("grid")).hasSize(2);
     assertThat(o.get("model").get("grid").get(0).asInt()).isEqualTo(6);
     assertThat(o.get("model").get("grid").get(1).asInt()).isEqualTo(8);
-    assertThat(o.get("model").get("cut").asText()).isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
+    assertThat(o.get("model").get("cut").asText())
+        .isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
     assertThat(o.get("model").get("residual").asText()).isEqualTo("masked-features");
     JsonNode preds = o.get("predictions");
     assertThat(preds).hasSize(2);
-    assertThat(preds.get(0).get("probability").asDouble()).isGreaterThanOrEqualTo(preds.get(1).get("probability").asDouble());
-    assertThat(preds.get(0).get("label").asText()).isEqualTo("class" + preds.get(0).get("class").asInt());
+    assertThat(preds.get(0).get("probability").asDouble())
+        .isGreaterThanOrEqualTo(preds.get(1).get("probability").asDouble());
+    assertThat(preds.get(0).get("label").asText())
+        .isEqualTo("class" + preds.get(0).get("class").asInt());
     JsonNode maps = o.get("saliency");
     assertThat(maps.size()).isBetween(2, 3);
     assertThat(maps).anySatisfy(m -> assertThat(m.get("class").asInt()).isEqualTo(7));
@@ -76,8 +90,16 @@ class ExplainCommandTest {
     Fixture f = Fixture.named("timm_vit");
     Path a = image("cat.png", 32, 32);
     Path out = tmp.resolve("overlays");
-    CliRun run = CliRun.of("explain", "--model", f.onnx().toString(), "--top-k", "2", "--out", out.toString(),
-        a.toString());
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--model",
+            f.onnx().toString(),
+            "--top-k",
+            "2",
+            "--out",
+            out.toString(),
+            a.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     try (var files = Files.list(out)) {
       var pngs = files.toList();
@@ -94,8 +116,14 @@ class ExplainCommandTest {
     Path bad = tmp.resolve("bad.jpg");
     Files.write(bad, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, 2, 3});
     Path missing = tmp.resolve("missing.png");
-    CliRun run = CliRun.of("explain", "--model", f.onnx().toString(), bad.toString(), good.toString(),
-        missing.toString());
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--model",
+            f.onnx().toString(),
+            bad.toString(),
+            good.toString(),
+            missing.toString());
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.out().lines()).hasSize(1);
     assertThat(run.errorLines()).hasSize(2);
@@ -107,9 +135,12 @@ class ExplainCommandTest {
   void aRefusedModelGivesOneLineAndItsOwnExitCode() throws Exception {
     Path a = image("a.png", 32, 32);
     for (String stem : new String[] {"postnorm_vit", "batchnorm_vit"}) {
-      CliRun run = CliRun.of("explain", "--model", Fixture.named(stem).onnx().toString(), a.toString());
+      CliRun run =
+          CliRun.of("explain", "--model", Fixture.named(stem).onnx().toString(), a.toString());
       assertThat(run.exitCode()).isEqualTo(Main.EXIT_MODEL_REFUSED);
-      assertThat(run.errorLines()).singleElement().satisfies(l -> assertThat(l).startsWith("error: ").contains("--cut-node"));
+      assertThat(run.errorLines())
+          .singleElement()
+          .satisfies(l -> assertThat(l).startsWith("error: ").contains("--cut-node"));
       assertThat(run.out()).isEmpty();
     }
   }
@@ -117,10 +148,18 @@ class ExplainCommandTest {
   @Test
   void aCutNodeThatDoesNotExistIsRefusedClearly() throws Exception {
     Path a = image("a.png", 32, 32);
-    CliRun run = CliRun.of("explain", "--model", Fixture.named("timm_vit").onnx().toString(), "--cut-node", "nope",
-        a.toString());
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--model",
+            Fixture.named("timm_vit").onnx().toString(),
+            "--cut-node",
+            "nope",
+            a.toString());
     assertThat(run.exitCode()).isEqualTo(Main.EXIT_MODEL_REFUSED);
-    assertThat(run.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("'nope' does not exist"));
+    assertThat(run.errorLines())
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("'nope' does not exist"));
   }
 
   @Test
@@ -129,10 +168,19 @@ class ExplainCommandTest {
     Path a = image("a.png", 32, 32);
     Path props = tmp.resolve("explain.properties");
     Files.writeString(props, "saliency.variant=dirac\n");
-    CliRun byFlag = CliRun.of("explain", "--model", f.onnx().toString(), "--variant", "dirac", a.toString());
-    CliRun byKey = CliRun.of("explain", "--model", f.onnx().toString(), "--set", "saliency.variant=dirac",
-        a.toString());
-    CliRun byFile = CliRun.of("explain", "--model", f.onnx().toString(), "--config", props.toString(), a.toString());
+    CliRun byFlag =
+        CliRun.of("explain", "--model", f.onnx().toString(), "--variant", "dirac", a.toString());
+    CliRun byKey =
+        CliRun.of(
+            "explain",
+            "--model",
+            f.onnx().toString(),
+            "--set",
+            "saliency.variant=dirac",
+            a.toString());
+    CliRun byFile =
+        CliRun.of(
+            "explain", "--model", f.onnx().toString(), "--config", props.toString(), a.toString());
     CliRun byDefault = CliRun.of("explain", "--model", f.onnx().toString(), a.toString());
     for (CliRun run : new CliRun[] {byFlag, byKey, byFile, byDefault}) {
       assertThat(run.exitCode()).as(run.err()).isZero();
@@ -148,39 +196,71 @@ class ExplainCommandTest {
     Fixture f = Fixture.named("timm_vit");
     Path dir = Files.createDirectories(tmp.resolve("model"));
     Files.copy(f.onnx(), dir.resolve("model.onnx"));
-    ObjectNode sidecar = (ObjectNode) JSON.readTree(
-        f.onnx().resolveSibling("timm_vit.json").toFile());
+    ObjectNode sidecar =
+        (ObjectNode) JSON.readTree(f.onnx().resolveSibling("timm_vit.json").toFile());
     sidecar.put("saliency.block", 2).put("saliency.residual", "block-input");
     JSON.writeValue(dir.resolve("model.json").toFile(), sidecar);
     Path a = image("a.png", 32, 32);
-    CliRun fromJson = CliRun.of("explain", "--model", dir.resolve("model.onnx").toString(), a.toString());
-    CliRun fromFlags = CliRun.of("explain", "--model", f.onnx().toString(), "--block", "2", "--residual",
-        "block-input", a.toString());
+    CliRun fromJson =
+        CliRun.of("explain", "--model", dir.resolve("model.onnx").toString(), a.toString());
+    CliRun fromFlags =
+        CliRun.of(
+            "explain",
+            "--model",
+            f.onnx().toString(),
+            "--block",
+            "2",
+            "--residual",
+            "block-input",
+            a.toString());
     assertThat(fromJson.exitCode()).as(fromJson.err()).isZero();
     assertThat(fromFlags.exitCode()).as(fromFlags.err()).isZero();
     JsonNode json = JSON.readTree(fromJson.out());
     assertThat(json.get("model").get("residual").asText()).isEqualTo("block-input");
-    assertThat(json.get("model").get("cut").asText()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
+    assertThat(json.get("model").get("cut").asText())
+        .isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
     assertThat(json.get("saliency")).isEqualTo(JSON.readTree(fromFlags.out()).get("saliency"));
   }
 
   @Test
   void badOptionValuesAreUsageErrors() throws Exception {
     Path a = image("a.png", 32, 32);
-    CliRun run = CliRun.of("explain", "--model", Fixture.named("timm_vit").onnx().toString(), "--variant", "zigzag",
-        a.toString());
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--model",
+            Fixture.named("timm_vit").onnx().toString(),
+            "--variant",
+            "zigzag",
+            a.toString());
     assertThat(run.exitCode()).isEqualTo(2);
-    // The flag is the key saliency.variant given on the command line: the key's validator and message.
-    assertThat(run.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("saliency.variant")
-        .contains("gaussian, dirac").contains("'zigzag'").contains("(from --variant)"));
+    // The flag is the key saliency.variant given on the command line: the key's validator and
+    // message.
+    assertThat(run.errorLines())
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .contains("saliency.variant")
+                    .contains("gaussian, dirac")
+                    .contains("'zigzag'")
+                    .contains("(from --variant)"));
   }
 
   @Test
   void theBlockAndResidualChoicesAreTakenAndReported() throws Exception {
     Fixture f = Fixture.named("timm_vit");
     Path a = image("a.png", 32, 32);
-    CliRun run = CliRun.of("explain", "--model", f.onnx().toString(), "--block", "2", "--residual", "block-input",
-        a.toString());
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--model",
+            f.onnx().toString(),
+            "--block",
+            "2",
+            "--residual",
+            "block-input",
+            a.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode model = JSON.readTree(run.out().lines().findFirst().orElseThrow()).get("model");
     assertThat(model.get("cut").asText()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
@@ -191,17 +271,31 @@ class ExplainCommandTest {
   void badBlockAndResidualChoicesGetOneLine() throws Exception {
     Path a = image("a.png", 32, 32);
     String model = Fixture.named("timm_vit").onnx().toString();
-    CliRun residual = CliRun.of("explain", "--model", model, "--residual", "sideways", a.toString());
+    CliRun residual =
+        CliRun.of("explain", "--model", model, "--residual", "sideways", a.toString());
     assertThat(residual.exitCode()).isEqualTo(2);
-    assertThat(residual.errorLines()).singleElement()
+    assertThat(residual.errorLines())
+        .singleElement()
         .satisfies(l -> assertThat(l).contains("masked-features, masked-input, block-input"));
     CliRun tooDeep = CliRun.of("explain", "--model", model, "--block", "5", a.toString());
     assertThat(tooDeep.exitCode()).isEqualTo(Main.EXIT_MODEL_REFUSED);
-    assertThat(tooDeep.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("2 pre-norm block(s)"));
-    CliRun both = CliRun.of("explain", "--model", model, "--block", "2", "--cut-node",
-        "/blocks/blocks.1/norm1/LayerNormalization", a.toString());
+    assertThat(tooDeep.errorLines())
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("2 pre-norm block(s)"));
+    CliRun both =
+        CliRun.of(
+            "explain",
+            "--model",
+            model,
+            "--block",
+            "2",
+            "--cut-node",
+            "/blocks/blocks.1/norm1/LayerNormalization",
+            a.toString());
     assertThat(both.exitCode()).isEqualTo(2);
-    assertThat(both.errorLines()).singleElement().satisfies(l -> assertThat(l).contains("not both"));
+    assertThat(both.errorLines())
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("not both"));
   }
 
   @Test

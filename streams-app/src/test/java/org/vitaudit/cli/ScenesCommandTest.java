@@ -46,22 +46,44 @@ class ScenesCommandTest {
       assertThat(rgb(png)).isEqualTo(rgb(expected.image()));
       var box = expected.objects().get(0).box();
       assertThat(lines.get(i + 1))
-          .isEqualTo(String.join(",", file, expected.objects().get(0).className(),
-              "" + box.x0(), "" + box.y0(), "" + box.x1(), "" + box.y1()));
+          .isEqualTo(
+              String.join(
+                  ",",
+                  file,
+                  expected.objects().get(0).className(),
+                  "" + box.x0(),
+                  "" + box.y0(),
+                  "" + box.x1(),
+                  "" + box.y1()));
     }
     assertThat(Files.readAllLines(dir.resolve("classes.txt")))
-        .containsExactly("circle", "square", "triangle", "star", "cross", "ring", "crescent", "arrow");
+        .containsExactly(
+            "circle", "square", "triangle", "star", "cross", "ring", "crescent", "arrow");
   }
 
   @Test
   void rawFormatHoldsEveryImageAsRgbBytesInOrder() throws IOException {
     Path dir = tmp.resolve("raw");
-    assertThat(run("scenes", "--count", "2", "--seed", "4", "--size", "32", "--format", "raw",
-        "--two-objects", "--out", dir.toString())).isZero();
+    assertThat(
+            run(
+                "scenes",
+                "--count",
+                "2",
+                "--seed",
+                "4",
+                "--size",
+                "32",
+                "--format",
+                "raw",
+                "--two-objects",
+                "--out",
+                dir.toString()))
+        .isZero();
 
     byte[] bytes = Files.readAllBytes(dir.resolve("images.u8"));
     assertThat(bytes).hasSize(2 * 32 * 32 * 3);
-    SceneGenerator generator = new SceneGenerator(new SceneSpec(32, 2, SceneSpec.DEFAULT_MAX_CLUTTER));
+    SceneGenerator generator =
+        new SceneGenerator(new SceneSpec(32, 2, SceneSpec.DEFAULT_MAX_CLUTTER));
     int[] second = rgb(generator.generate(4, 1).image());
     int offset = 32 * 32 * 3;
     for (int p = 0; p < second.length; p++) {
@@ -89,18 +111,21 @@ class ScenesCommandTest {
   @Test
   void badArgumentsExitWith2AndOneLineOnStderr() {
     String dir = tmp.resolve("bad").toString();
-    List<String[]> cases = List.of(
-        new String[] {"scenes", "--count", "-3", "--out", dir},
-        new String[] {"scenes", "--count", "0", "--out", dir},
-        new String[] {"scenes", "--count", "many", "--out", dir},
-        new String[] {"scenes", "--count", "3"},
-        new String[] {"scenes", "--count", "3", "--out", dir, "--size", "8"},
-        new String[] {"scenes", "--count", "3", "--out", dir, "--clutter", "-1"},
-        new String[] {"scenes", "--count", "3", "--out", dir, "--format", "jpeg"});
+    List<String[]> cases =
+        List.of(
+            new String[] {"scenes", "--count", "-3", "--out", dir},
+            new String[] {"scenes", "--count", "0", "--out", dir},
+            new String[] {"scenes", "--count", "many", "--out", dir},
+            new String[] {"scenes", "--count", "3"},
+            new String[] {"scenes", "--count", "3", "--out", dir, "--size", "8"},
+            new String[] {"scenes", "--count", "3", "--out", dir, "--clutter", "-1"},
+            new String[] {"scenes", "--count", "3", "--out", dir, "--format", "jpeg"});
     for (String[] args : cases) {
       err.getBuffer().setLength(0);
       assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
-      assertThat(err.toString().strip()).as(String.join(" ", args)).startsWith("streams-app scenes: ")
+      assertThat(err.toString().strip())
+          .as(String.join(" ", args))
+          .startsWith("streams-app scenes: ")
           .doesNotContain("\n");
     }
     assertThat(tmp.resolve("bad")).doesNotExist();

@@ -21,13 +21,16 @@ import org.vitaudit.testing.Fixture;
 class ModelSettingsTest {
   @TempDir Path dir;
 
-  /** A copy of a fixture with a model.json that adds {@code settings} to the fixture's own sidecar. */
+  /**
+   * A copy of a fixture with a model.json that adds {@code settings} to the fixture's own sidecar.
+   */
   private Path modelWith(Map<String, Object> settings) throws Exception {
     Fixture f = Fixture.named("timm_vit");
     Path model = dir.resolve("model.onnx");
     Files.copy(f.onnx(), model);
     ObjectMapper json = new ObjectMapper();
-    ObjectNode sidecar = (ObjectNode) json.readTree(f.onnx().resolveSibling("timm_vit.json").toFile());
+    ObjectNode sidecar =
+        (ObjectNode) json.readTree(f.onnx().resolveSibling("timm_vit.json").toFile());
     settings.forEach((k, v) -> sidecar.set(k, json.valueToTree(v)));
     json.writeValue(dir.resolve("model.json").toFile(), sidecar);
     return model;
@@ -50,19 +53,33 @@ class ModelSettingsTest {
 
   @Test
   void aFileTheEnvironmentAndFlagsEachWinOverTheModelJson() throws Exception {
-    Path model = modelWith(Map.of("saliency.block", 2, "saliency.residual", "block-input",
-        "saliency.variant", "dirac"));
+    Path model =
+        modelWith(
+            Map.of(
+                "saliency.block",
+                2,
+                "saliency.residual",
+                "block-input",
+                "saliency.variant",
+                "dirac"));
     Path file = dir.resolve("app.properties");
     Files.writeString(file, "saliency.block=1\nsaliency.residual=masked-input\n");
-    AppConfig c = forModel(model).file(file)
-        .environment(Map.of("VITAUDIT_SALIENCY_RESIDUAL", "masked-features"))
-        .load();
+    AppConfig c =
+        forModel(model)
+            .file(file)
+            .environment(Map.of("VITAUDIT_SALIENCY_RESIDUAL", "masked-features"))
+            .load();
     assertThat(c.getInt(AppConfig.SALIENCY_BLOCK_CONFIG)).isEqualTo(1); // file over model.json
-    assertThat(c.getString(AppConfig.SALIENCY_RESIDUAL_CONFIG)).isEqualTo("masked-features"); // environment
-    assertThat(c.getString(AppConfig.SALIENCY_VARIANT_CONFIG)).isEqualTo("dirac"); // model.json, no other source
+    assertThat(c.getString(AppConfig.SALIENCY_RESIDUAL_CONFIG))
+        .isEqualTo("masked-features"); // environment
+    assertThat(c.getString(AppConfig.SALIENCY_VARIANT_CONFIG))
+        .isEqualTo("dirac"); // model.json, no other source
 
-    AppConfig flagged = forModel(model).environment(Map.of("VITAUDIT_SALIENCY_VARIANT", "gaussian"))
-        .flag(AppConfig.SALIENCY_VARIANT_CONFIG, "dirac", "--variant").load();
+    AppConfig flagged =
+        forModel(model)
+            .environment(Map.of("VITAUDIT_SALIENCY_VARIANT", "gaussian"))
+            .flag(AppConfig.SALIENCY_VARIANT_CONFIG, "dirac", "--variant")
+            .load();
     assertThat(flagged.getString(AppConfig.SALIENCY_VARIANT_CONFIG)).isEqualTo("dirac");
   }
 
@@ -70,8 +87,12 @@ class ModelSettingsTest {
   void sourcesAddedInAnyOrderKeepTheirRank() throws Exception {
     Path file = dir.resolve("app.properties");
     Files.writeString(file, "saliency.top.k=3\n");
-    AppConfig c = new ConfigLoader().assignments(List.of("saliency.top.k=5")).file(file)
-        .environment(Map.of("VITAUDIT_SALIENCY_TOP_K", "4")).load();
+    AppConfig c =
+        new ConfigLoader()
+            .assignments(List.of("saliency.top.k=5"))
+            .file(file)
+            .environment(Map.of("VITAUDIT_SALIENCY_TOP_K", "4"))
+            .load();
     assertThat(c.getInt(AppConfig.SALIENCY_TOP_K_CONFIG)).isEqualTo(5);
   }
 

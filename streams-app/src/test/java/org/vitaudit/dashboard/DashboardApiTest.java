@@ -37,7 +37,8 @@ import org.vitaudit.schemas.AuditRecord;
 /** The API over plain HTTP, against a server whose state the test feeds directly (no broker). */
 class DashboardApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<AuditRecord> audits = new ArrayList<>();
   private final Map<String, Integer> reasons = new HashMap<>();
   private DashboardState state;
@@ -48,9 +49,14 @@ class DashboardApiTest {
     long now = System.currentTimeMillis();
     state = new DashboardState(DashboardSettings.DEFAULTS, System::currentTimeMillis);
     byte[] picture = png(32, 32);
-    InputImages inputs = (topic, partition, offset) -> offset == 404 ? Optional.empty() : Optional.of(picture);
-    EventImages images = new EventImages(inputs, new ImageDecoder(ImageLimits.DEFAULT),
-        new Preprocessor(Preprocessing.IMAGENET), 8);
+    InputImages inputs =
+        (topic, partition, offset) -> offset == 404 ? Optional.empty() : Optional.of(picture);
+    EventImages images =
+        new EventImages(
+            inputs,
+            new ImageDecoder(ImageLimits.DEFAULT),
+            new Preprocessor(Preprocessing.IMAGENET),
+            8);
     server = DashboardServer.start(state, Optional.of(images), "127.0.0.1", 0);
     for (int i = 0; i < 30; i++) {
       byte[] map = new byte[9];
@@ -89,7 +95,9 @@ class DashboardApiTest {
     assertThat(wrongOnes.size()).isEqualTo(wrong);
     JsonNode agg = get("/api/aggregates");
     Map<String, Integer> byReason = new HashMap<>();
-    agg.get("deadLettersByReason").fields().forEachRemaining(e -> byReason.put(e.getKey(), e.getValue().asInt()));
+    agg.get("deadLettersByReason")
+        .fields()
+        .forEachRemaining(e -> byReason.put(e.getKey(), e.getValue().asInt()));
     assertThat(byReason).isEqualTo(reasons);
     assertThat(agg.get("accuracySinceStart").get("labelled").asLong()).isEqualTo(labelled);
     assertThat(get("/api/events?reason=empty_image").size()).isEqualTo(1);
@@ -101,7 +109,8 @@ class DashboardApiTest {
     JsonNode newestAudit = get("/api/events?class=three").get(0);
     long seq = newestAudit.get("seq").asLong();
     JsonNode detail = get("/api/events/" + seq);
-    assertThat(detail.get("audit").get("event_id").asText()).isEqualTo(newestAudit.get("eventId").asText());
+    assertThat(detail.get("audit").get("event_id").asText())
+        .isEqualTo(newestAudit.get("eventId").asText());
     assertThat(detail.get("commands").get("render").asText()).contains("render --event-id e");
 
     HttpResponse<byte[]> overlay = bytes("/api/events/" + seq + "/image.png?class=3");
@@ -117,17 +126,22 @@ class DashboardApiTest {
   void thePageIsServedFromTheJar() throws Exception {
     HttpResponse<byte[]> page = bytes("/");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("<title>vit-audit dashboard</title>")
+    assertThat(new String(page.body(), StandardCharsets.UTF_8))
+        .contains("<title>vit-audit dashboard</title>")
         .doesNotContain("http://", "https://");
   }
 
   @Test
   void newEventsArriveByServerSentEvents() throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(uri("/api/stream")).header("Accept", "text/event-stream").build();
+    HttpRequest req =
+        HttpRequest.newBuilder(uri("/api/stream")).header("Accept", "text/event-stream").build();
     HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
       assertThat(in.readLine()).isEqualTo("event: summary");
-      state.acceptAudit(DashboardRecords.audit("live-1", 2, "two", 5, new byte[9], false), System.currentTimeMillis());
+      state.acceptAudit(
+          DashboardRecords.audit("live-1", 2, "two", 5, new byte[9], false),
+          System.currentTimeMillis());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       String data = null;
       String event = null;
@@ -156,7 +170,8 @@ class DashboardApiTest {
   }
 
   private HttpResponse<byte[]> bytes(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static byte[] png(int w, int h) throws IOException {

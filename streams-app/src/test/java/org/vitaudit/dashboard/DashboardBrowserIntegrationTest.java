@@ -56,7 +56,8 @@ class DashboardBrowserIntegrationTest {
   private static final Path SCREENSHOTS = Path.of("streams-app/target/dashboard");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final AvroSingleObjectSerde<AuditRecord> audits = AvroSingleObjectSerde.forClass(AuditRecord.class);
+  private final AvroSingleObjectSerde<AuditRecord> audits =
+      AvroSingleObjectSerde.forClass(AuditRecord.class);
   private TestBroker broker;
   private String images;
   private String audit;
@@ -76,29 +77,50 @@ class DashboardBrowserIntegrationTest {
       for (int i = 0; i < 3; i++) {
         p.send(new ProducerRecord<>(images, DashboardApiTest.png(28, 28))).get();
       }
-      AuditRecord right = inputAt(DashboardRecords.audit("right", 1, "one", 12, corner(0), true), 0);
-      AuditRecord wrong = inputAt(DashboardRecords.audit("wrong", 2, "three", 15, corner(8), false), 1);
-      AuditRecord unlabelled = inputAt(DashboardRecords.audit("unlabelled", 1, null, 9, corner(4), false), 2);
+      AuditRecord right =
+          inputAt(DashboardRecords.audit("right", 1, "one", 12, corner(0), true), 0);
+      AuditRecord wrong =
+          inputAt(DashboardRecords.audit("wrong", 2, "three", 15, corner(8), false), 1);
+      AuditRecord unlabelled =
+          inputAt(DashboardRecords.audit("unlabelled", 1, null, 9, corner(4), false), 2);
       for (AuditRecord a : List.of(right, wrong, unlabelled)) {
         p.send(new ProducerRecord<>(audit, audits.encode(a))).get();
       }
       Misprediction m = DashboardRecords.misprediction(wrong, 3);
-      p.send(new ProducerRecord<>(mispredictions, AvroSingleObjectSerde.forClass(Misprediction.class).encode(m)))
+      p.send(
+              new ProducerRecord<>(
+                  mispredictions, AvroSingleObjectSerde.forClass(Misprediction.class).encode(m)))
           .get();
       for (String reason : List.of("corrupt_image", "empty_image")) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(dlq, "bad".getBytes(StandardCharsets.UTF_8),
-            new byte[] {1, 2, 3});
-        r.headers().add(new RecordHeader(DlqHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8)));
-        r.headers().add(new RecordHeader(DlqHeaders.TOPIC, images.getBytes(StandardCharsets.UTF_8)));
+        ProducerRecord<byte[], byte[]> r =
+            new ProducerRecord<>(dlq, "bad".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3});
+        r.headers()
+            .add(new RecordHeader(DlqHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8)));
+        r.headers()
+            .add(new RecordHeader(DlqHeaders.TOPIC, images.getBytes(StandardCharsets.UTF_8)));
         p.send(r).get();
       }
     }
-    AppConfig config = new AppConfig(Map.of(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        AppConfig.INPUT_TOPIC_CONFIG, images, AppConfig.AUDIT_TOPIC_CONFIG, audit,
-        AppConfig.MISPREDICTIONS_TOPIC_CONFIG, mispredictions, AppConfig.DLQ_TOPIC_CONFIG, dlq));
+    AppConfig config =
+        new AppConfig(
+            Map.of(
+                AppConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                AppConfig.INPUT_TOPIC_CONFIG,
+                images,
+                AppConfig.AUDIT_TOPIC_CONFIG,
+                audit,
+                AppConfig.MISPREDICTIONS_TOPIC_CONFIG,
+                mispredictions,
+                AppConfig.DLQ_TOPIC_CONFIG,
+                dlq));
     dashboard = Dashboard.start(config, DashboardSettings.DEFAULTS, true, "127.0.0.1", 0);
-    await(() -> dashboard.state().summary().audited() == 3 && dashboard.state().summary().deadLetters() == 2
-        && dashboard.state().summary().mispredictionRecords() == 1, "the dashboard read every record");
+    await(
+        () ->
+            dashboard.state().summary().audited() == 3
+                && dashboard.state().summary().deadLetters() == 2
+                && dashboard.state().summary().mispredictionRecords() == 1,
+        "the dashboard read every record");
   }
 
   @AfterAll
@@ -116,8 +138,14 @@ class DashboardBrowserIntegrationTest {
 
   /** The record pointing at the image at {@code offset} of this test's input topic. */
   private AuditRecord inputAt(AuditRecord a, long offset) {
-    return AuditRecord.newBuilder(a).setInput(InputCoordinates.newBuilder().setTopic(images).setPartition(0)
-        .setOffset(offset).build()).build();
+    return AuditRecord.newBuilder(a)
+        .setInput(
+            InputCoordinates.newBuilder()
+                .setTopic(images)
+                .setPartition(0)
+                .setOffset(offset)
+                .build())
+        .build();
   }
 
   @Test
@@ -129,7 +157,9 @@ class DashboardBrowserIntegrationTest {
     assertThat(summary.get("labelled").asInt()).isEqualTo(2);
     assertThat(summary.get("correct").asInt()).isEqualTo(1);
     JsonNode wrong = JSON.readTree(get(http, "/api/events?wrong=true").body());
-    assertThat(wrong).singleElement().satisfies(e -> assertThat(e.get("trueLabel").asText()).isEqualTo("three"));
+    assertThat(wrong)
+        .singleElement()
+        .satisfies(e -> assertThat(e.get("trueLabel").asText()).isEqualTo("three"));
     long seq = wrong.get(0).get("seq").asLong();
     HttpResponse<byte[]> overlay = get(http, "/api/events/" + seq + "/image.png?class=3");
     assertThat(overlay.statusCode()).isEqualTo(200);
@@ -138,11 +168,19 @@ class DashboardBrowserIntegrationTest {
 
   @Test
   void thePageShowsTheFeedDetailFiltersAndLiveEvents() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "skipped: no chromium and chromium-driver here (apt-get install -y chromium chromium-driver)");
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "skipped: no chromium and chromium-driver here (apt-get install -y chromium"
+            + " chromium-driver)");
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,2200");
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM.toFile())
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,2200");
     WebDriver driver = new ChromeDriver(options);
     try {
       Files.createDirectories(SCREENSHOTS);
@@ -158,11 +196,15 @@ class DashboardBrowserIntegrationTest {
       shot(driver, "feed");
 
       driver.findElement(By.cssSelector("#feed .event.wrong")).click();
-      wait.until(d -> d.findElement(By.id("detail")).isDisplayed()
-          && imagesLoaded(d, "#detail-images img.overlay") == 2);
-      assertThat(driver.findElement(By.id("detail-commands")).getText()).contains("render --event-id wrong");
+      wait.until(
+          d ->
+              d.findElement(By.id("detail")).isDisplayed()
+                  && imagesLoaded(d, "#detail-images img.overlay") == 2);
+      assertThat(driver.findElement(By.id("detail-commands")).getText())
+          .contains("render --event-id wrong");
       shot(driver, "detail");
-      ((JavascriptExecutor) driver).executeScript("document.getElementById('drift-section').scrollIntoView()");
+      ((JavascriptExecutor) driver)
+          .executeScript("document.getElementById('drift-section').scrollIntoView()");
       shot(driver, "drift");
 
       driver.findElement(By.id("filter-wrong")).click();
@@ -171,10 +213,12 @@ class DashboardBrowserIntegrationTest {
       wait.until(d -> d.findElements(By.cssSelector("#feed .event")).size() == 5);
 
       try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
-        AuditRecord live = inputAt(DashboardRecords.audit("live", 0, "zero", 7, corner(2), false), 0);
+        AuditRecord live =
+            inputAt(DashboardRecords.audit("live", 0, "zero", 7, corner(2), false), 0);
         p.send(new ProducerRecord<>(audit, audits.encode(live))).get();
       }
-      wait.until(d -> d.findElements(By.cssSelector("#feed .event[data-event-id='live']")).size() == 1);
+      wait.until(
+          d -> d.findElements(By.cssSelector("#feed .event[data-event-id='live']")).size() == 1);
       assertThat(driver.findElement(By.id("audited")).getText()).isIn("3", "4");
       wait.until(d -> "4".equals(d.findElement(By.id("audited")).getText()));
     } finally {
@@ -183,21 +227,27 @@ class DashboardBrowserIntegrationTest {
   }
 
   private static long imagesLoaded(WebDriver d, String css) {
-    return d.findElements(By.cssSelector(css)).stream().filter(img -> naturalWidth(d, img) > 0).count();
+    return d.findElements(By.cssSelector(css)).stream()
+        .filter(img -> naturalWidth(d, img) > 0)
+        .count();
   }
 
   private static long naturalWidth(WebDriver d, WebElement img) {
-    Object w = ((JavascriptExecutor) d).executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0",
-        img);
+    Object w =
+        ((JavascriptExecutor) d)
+            .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", img);
     return w instanceof Number n ? n.longValue() : 0;
   }
 
   private static void shot(WebDriver driver, String name) throws Exception {
-    Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    Files.write(
+        SCREENSHOTS.resolve(name + ".png"),
+        ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }
 
   private HttpResponse<byte[]> get(HttpClient http, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard.port() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard.port() + path)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 

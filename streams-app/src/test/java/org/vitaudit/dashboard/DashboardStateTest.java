@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every number of the state against the same number computed plainly from the list of what was
- * fed, in this test: nothing of the code under test is reused to compute an expected value.
+ * Every number of the state against the same number computed plainly from the list of what was fed,
+ * in this test: nothing of the code under test is reused to compute an expected value.
  */
 class DashboardStateTest {
   private static final long T0 = 1_700_000_000_000L;
 
   /** What the test fed, kept whole so it can be recomputed plainly. */
-  private record Fed(String id, int predicted, String known, double latency, byte[] map, long time) {}
+  private record Fed(
+      String id, int predicted, String known, double latency, byte[] map, long time) {}
 
   private final AtomicLong now = new AtomicLong(T0);
   private final DashboardSettings settings = new DashboardSettings(50, 40, 10, 20, 30, 0, 100, 25);
@@ -39,14 +40,19 @@ class DashboardStateTest {
       long time = T0 + i * 250L;
       Fed f = new Fed("e" + fed.size(), predicted, known, latency, map, time);
       fed.add(f);
-      state.acceptAudit(DashboardRecords.audit(f.id, predicted, known, latency, map, i % 7 == 0), time);
+      state.acceptAudit(
+          DashboardRecords.audit(f.id, predicted, known, latency, map, i % 7 == 0), time);
     }
   }
 
   @Test
   void percentilesAreNearestRankOverTheLastWindowOfLatencies() {
     feed(137, 1);
-    double[] last = fed.subList(fed.size() - 40, fed.size()).stream().mapToDouble(Fed::latency).sorted().toArray();
+    double[] last =
+        fed.subList(fed.size() - 40, fed.size()).stream()
+            .mapToDouble(Fed::latency)
+            .sorted()
+            .toArray();
     // nearest rank: the ceil(q * n)-th smallest
     assertThat(state.summary().p50Ms()).isEqualTo(last[20 - 1]);
     assertThat(state.summary().p95Ms()).isEqualTo(last[38 - 1]);
@@ -56,16 +62,20 @@ class DashboardStateTest {
   void accuracyCountsLabelledEventsInTheWindowAndSinceStart() {
     feed(200, 2);
     long labelled = fed.stream().filter(f -> f.known != null).count();
-    long correct = fed.stream().filter(f -> f.known != null && f.known.equals(DashboardRecords.LABELS[f.predicted]))
-        .count();
+    long correct =
+        fed.stream()
+            .filter(f -> f.known != null && f.known.equals(DashboardRecords.LABELS[f.predicted]))
+            .count();
     List<Fed> labelledOnes = fed.stream().filter(f -> f.known != null).toList();
     List<Fed> window = labelledOnes.subList(labelledOnes.size() - 40, labelledOnes.size());
-    long windowCorrect = window.stream().filter(f -> f.known.equals(DashboardRecords.LABELS[f.predicted])).count();
+    long windowCorrect =
+        window.stream().filter(f -> f.known.equals(DashboardRecords.LABELS[f.predicted])).count();
 
     Views.Aggregates a = state.aggregates();
     assertThat(a.accuracySinceStart().labelled()).isEqualTo(labelled);
     assertThat(a.accuracySinceStart().correct()).isEqualTo(correct);
-    assertThat(a.accuracySinceStart().accuracy()).isCloseTo((double) correct / labelled, within(1e-12));
+    assertThat(a.accuracySinceStart().accuracy())
+        .isCloseTo((double) correct / labelled, within(1e-12));
     assertThat(a.accuracyWindow().labelled()).isEqualTo(40);
     assertThat(a.accuracyWindow().accuracy()).isCloseTo(windowCorrect / 40.0, within(1e-12));
     assertThat(state.summary().accuracyWindow()).isCloseTo(windowCorrect / 40.0, within(1e-12));
@@ -84,7 +94,10 @@ class DashboardStateTest {
       }
     }
     Map<String, Long> got = new HashMap<>();
-    state.aggregates().confusion().forEach(c -> got.put(c.trueLabel() + "->" + c.predictedLabel(), c.count()));
+    state
+        .aggregates()
+        .confusion()
+        .forEach(c -> got.put(c.trueLabel() + "->" + c.predictedLabel(), c.count()));
     assertThat(got).isEqualTo(cells);
     assertThat(state.aggregates().countsPerClass()).isEqualTo(perClass);
   }
@@ -100,7 +113,10 @@ class DashboardStateTest {
       }
       expected[bucket]++;
     }
-    long[] got = state.aggregates().latencyHistogram().stream().mapToLong(LatencyHistogram.Bucket::count).toArray();
+    long[] got =
+        state.aggregates().latencyHistogram().stream()
+            .mapToLong(LatencyHistogram.Bucket::count)
+            .toArray();
     assertThat(got).containsExactly(expected);
     assertThat(state.aggregates().latencyHistogram().get(17).upperMs()).isNull();
   }
@@ -110,19 +126,25 @@ class DashboardStateTest {
     feed(100, 5); // one every 250 ms over 25 s
     now.set(T0 + 99 * 250L);
     long nowSecond = Math.floorDiv(now.get(), 1000);
-    long inWindow = fed.stream().filter(f -> {
-      long s = Math.floorDiv(f.time, 1000);
-      return s > nowSecond - 10 && s <= nowSecond;
-    }).count();
+    long inWindow =
+        fed.stream()
+            .filter(
+                f -> {
+                  long s = Math.floorDiv(f.time, 1000);
+                  return s > nowSecond - 10 && s <= nowSecond;
+                })
+            .count();
     assertThat(state.summary().eventsPerSecond()).isEqualTo(inWindow / 10.0);
 
     for (int i = 0; i < 13; i++) {
-      state.acceptDeadLetter(DashboardRecords.deadLetter("d" + i, i % 3 == 0 ? "corrupt_image" : "empty_image",
-          now.get() - i * 1000L));
+      state.acceptDeadLetter(
+          DashboardRecords.deadLetter(
+              "d" + i, i % 3 == 0 ? "corrupt_image" : "empty_image", now.get() - i * 1000L));
     }
     // dead letters 0..9 s old are in (now - 10 s, now]
     assertThat(state.summary().dlqPerSecond()).isEqualTo(10 / 10.0);
-    assertThat(state.aggregates().deadLettersByReason()).isEqualTo(Map.of("corrupt_image", 5L, "empty_image", 8L));
+    assertThat(state.aggregates().deadLettersByReason())
+        .isEqualTo(Map.of("corrupt_image", 5L, "empty_image", 8L));
     assertThat(state.summary().deadLetters()).isEqualTo(13);
 
     now.addAndGet(60_000);
@@ -137,15 +159,21 @@ class DashboardStateTest {
     assertThat(events.get(0).eventId()).isEqualTo("e79");
     assertThat(events.get(49).eventId()).isEqualTo("e30");
 
-    List<String> wrong = fed.subList(30, 80).stream()
-        .filter(f -> f.known != null && !f.known.equals(DashboardRecords.LABELS[f.predicted]))
-        .map(Fed::id).toList();
-    List<String> gotWrong = new ArrayList<>(state.events(null, true, null, 1000).stream().map(FeedEvent::eventId)
-        .toList());
+    List<String> wrong =
+        fed.subList(30, 80).stream()
+            .filter(f -> f.known != null && !f.known.equals(DashboardRecords.LABELS[f.predicted]))
+            .map(Fed::id)
+            .toList();
+    List<String> gotWrong =
+        new ArrayList<>(
+            state.events(null, true, null, 1000).stream().map(FeedEvent::eventId).toList());
     Collections.reverse(gotWrong);
     assertThat(gotWrong).isEqualTo(wrong);
-    assertThat(state.events("two", false, null, 1000)).allSatisfy(e ->
-        assertThat(List.of(e.predictedLabel(), String.valueOf(e.trueLabel()))).contains("two"));
+    assertThat(state.events("two", false, null, 1000))
+        .allSatisfy(
+            e ->
+                assertThat(List.of(e.predictedLabel(), String.valueOf(e.trueLabel())))
+                    .contains("two"));
     assertThat(state.events(null, false, null, 5)).hasSize(5);
   }
 
@@ -155,12 +183,15 @@ class DashboardStateTest {
     state.acceptAudit(a, T0);
     state.acceptMisprediction(DashboardRecords.misprediction(a, 3), T0 + 5);
     List<FeedEvent> events = state.events(null, true, null, 10);
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.eventId()).isEqualTo("late");
-      assertThat(e.correct()).isFalse();
-      assertThat(e.trueLabel()).isEqualTo("three");
-      assertThat(e.mapClasses()).containsExactly(1, 3);
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.eventId()).isEqualTo("late");
+              assertThat(e.correct()).isFalse();
+              assertThat(e.trueLabel()).isEqualTo("three");
+              assertThat(e.mapClasses()).containsExactly(1, 3);
+            });
     assertThat(state.summary().mispredictionRecords()).isEqualTo(1);
     assertThat(state.summary().labelled()).isZero();
     assertThat(state.summary().audited()).isEqualTo(1);
@@ -186,8 +217,10 @@ class DashboardStateTest {
       final int cls = c;
       List<Fed> ofClass = fed.stream().filter(f -> f.predicted == cls).toList();
       double[] all = plainMean(ofClass);
-      double[] recent = plainMean(ofClass.subList(Math.max(0, ofClass.size() - 20), ofClass.size()));
-      Views.ClassDriftView view = state.drift().stream().filter(d -> d.classIndex() == cls).findFirst().orElseThrow();
+      double[] recent =
+          plainMean(ofClass.subList(Math.max(0, ofClass.size() - 20), ofClass.size()));
+      Views.ClassDriftView view =
+          state.drift().stream().filter(d -> d.classIndex() == cls).findFirst().orElseThrow();
       assertThat(view.maps()).isEqualTo(ofClass.size());
       assertThat(view.sinceStartMean()).containsExactly(all, within(1e-9));
       assertThat(view.recentMean()).containsExactly(recent, within(1e-9));
@@ -200,20 +233,23 @@ class DashboardStateTest {
 
   @Test
   void driftSeriesKeepsOnePointPerInterval() {
-    DashboardState s = new DashboardState(new DashboardSettings(10, 10, 10, 5, 100, 1000, 10, 10), now::get);
+    DashboardState s =
+        new DashboardState(new DashboardSettings(10, 10, 10, 5, 100, 1000, 10, 10), now::get);
     for (int i = 0; i < 25; i++) {
       byte[] map = new byte[9];
       map[i % 9] = (byte) 200;
       s.acceptAudit(DashboardRecords.audit("x" + i, 2, null, 1, map, false), T0 + i * 300L);
     }
-    // times 0..7200 ms: intervals start at 0, 1200, 2400, 3600, 4800, 6000, 7200 (first map after the last start + 1 s)
+    // times 0..7200 ms: intervals start at 0, 1200, 2400, 3600, 4800, 6000, 7200 (first map after
+    // the last start + 1 s)
     assertThat(s.drift().get(0).series().stream().map(ClassDrift.Point::timeMillis).toList())
         .containsExactly(T0, T0 + 1200, T0 + 2400, T0 + 3600, T0 + 4800, T0 + 6000, T0 + 7200);
   }
 
   @Test
   void jensenShannonIsZeroForTheSameMapAndOneForDisjointOnes() {
-    assertThat(JensenShannon.divergence(new double[] {0.5, 0.5, 0}, new double[] {0.5, 0.5, 0})).isZero();
+    assertThat(JensenShannon.divergence(new double[] {0.5, 0.5, 0}, new double[] {0.5, 0.5, 0}))
+        .isZero();
     assertThat(JensenShannon.divergence(new double[] {1, 0}, new double[] {0, 1})).isEqualTo(1.0);
     assertThat(JensenShannon.normalised(new byte[4])).containsExactly(0.25, 0.25, 0.25, 0.25);
   }
@@ -227,7 +263,8 @@ class DashboardStateTest {
         total += Byte.toUnsignedInt(b);
       }
       for (int i = 0; i < 9; i++) {
-        mean[i] += (total == 0 ? 1.0 / 9 : Byte.toUnsignedInt(f.map[i]) / (double) total) / maps.size();
+        mean[i] +=
+            (total == 0 ? 1.0 / 9 : Byte.toUnsignedInt(f.map[i]) / (double) total) / maps.size();
       }
     }
     return mean;

@@ -29,8 +29,14 @@ import org.vitaudit.testing.CliRun;
 final class AppSettings {
 
   /** Prefixes Kafka Streams accepts in front of a client setting. */
-  private static final List<String> CLIENT_PREFIXES = List.of(
-      "main.consumer.", "restore.consumer.", "global.consumer.", "consumer.", "producer.", "admin.");
+  private static final List<String> CLIENT_PREFIXES =
+      List.of(
+          "main.consumer.",
+          "restore.consumer.",
+          "global.consumer.",
+          "consumer.",
+          "producer.",
+          "admin.");
 
   private static final Set<String> KAFKA_NAMES = kafkaNames();
 
@@ -39,7 +45,9 @@ final class AppSettings {
 
   private AppSettings() {}
 
-  /** The configuration {@code run --config file} builds with this environment; throws if invalid. */
+  /**
+   * The configuration {@code run --config file} builds with this environment; throws if invalid.
+   */
   static AppConfig load(Path file, Map<String, String> env) {
     return new ConfigLoader().file(file).environment(env).load();
   }
@@ -65,7 +73,10 @@ final class AppSettings {
       throw new IllegalStateException("config --list failed: " + run.err());
     }
     Set<String> keys = new TreeSet<>();
-    run.out().lines().map(l -> l.split("\t", -1)[0]).filter(k -> !k.equals(AppConfig.KAFKA_PREFIX + "*"))
+    run.out()
+        .lines()
+        .map(l -> l.split("\t", -1)[0])
+        .filter(k -> !k.equals(AppConfig.KAFKA_PREFIX + "*"))
         .forEach(keys::add);
     return keys;
   }
@@ -83,7 +94,10 @@ final class AppSettings {
         return key;
       }
     }
-    return variable.substring(ConfigLoader.ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    return variable
+        .substring(ConfigLoader.ENV_PREFIX.length())
+        .toLowerCase(Locale.ROOT)
+        .replace('_', '.');
   }
 
   /**
@@ -100,7 +114,9 @@ final class AppSettings {
           break;
         }
       }
-      return KAFKA_NAMES.contains(kafkaKey) ? null : key + " is not a Kafka client or Kafka Streams setting";
+      return KAFKA_NAMES.contains(kafkaKey)
+          ? null
+          : key + " is not a Kafka client or Kafka Streams setting";
     }
     if (listed == null) {
       listed = listedKeys();

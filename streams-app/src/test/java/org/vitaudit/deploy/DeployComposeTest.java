@@ -76,12 +76,14 @@ class DeployComposeTest {
   /** The services that run the auditing application (`run`). */
   private static List<String> appServices() {
     List<String> apps = new ArrayList<>();
-    services().forEach((name, s) -> {
-      Map<String, Object> service = map(s, name);
-      if (service.containsKey("build") && command(service).get(0).equals("run")) {
-        apps.add(name);
-      }
-    });
+    services()
+        .forEach(
+            (name, s) -> {
+              Map<String, Object> service = map(s, name);
+              if (service.containsKey("build") && command(service).get(0).equals("run")) {
+                apps.add(name);
+              }
+            });
     return apps;
   }
 
@@ -90,10 +92,14 @@ class DeployComposeTest {
     Map<String, Object> service = service(name);
     List<String> cmd = command(service);
     String configPath = cmd.get(cmd.indexOf("--config") + 1);
-    String source = volumes(service).entrySet().stream().filter(e -> e.getValue().equals(configPath))
-        .map(Map.Entry::getKey).findFirst()
-        .orElseThrow(() -> new AssertionError(name + " mounts no file at " + configPath));
-    return AppSettings.load(DeployFiles.path(source.replaceFirst("^\\./", "")), environment(service));
+    String source =
+        volumes(service).entrySet().stream()
+            .filter(e -> e.getValue().equals(configPath))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(name + " mounts no file at " + configPath));
+    return AppSettings.load(
+        DeployFiles.path(source.replaceFirst("^\\./", "")), environment(service));
   }
 
   @Test
@@ -118,37 +124,59 @@ class DeployComposeTest {
   void theApplicationsSettingsAreKeysItKnowsAndNoSecretIsWrittenDown(String name) {
     Map<String, Object> service = service(name);
     List<String> cmd = command(service);
-    Path file = DeployFiles.path(volumes(service).entrySet().stream()
-        .filter(e -> e.getValue().equals(cmd.get(cmd.indexOf("--config") + 1))).findFirst().orElseThrow().getKey()
-        .replaceFirst("^\\./", ""));
+    Path file =
+        DeployFiles.path(
+            volumes(service).entrySet().stream()
+                .filter(e -> e.getValue().equals(cmd.get(cmd.indexOf("--config") + 1)))
+                .findFirst()
+                .orElseThrow()
+                .getKey()
+                .replaceFirst("^\\./", ""));
     List<String> keys = new ArrayList<>(AppSettings.fileKeys(file));
-    environment(service).keySet().stream().map(AppSettings::keyOf).filter(k -> k != null).forEach(keys::add);
+    environment(service).keySet().stream()
+        .map(AppSettings::keyOf)
+        .filter(k -> k != null)
+        .forEach(keys::add);
     assertThat(AppSettings.unknownKeys(keys)).isEmpty();
     assertThat(keys).noneMatch(Secrets::isSecret);
   }
 
   @Test
   void everyVitauditVariableOfEveryServiceIsAKeyTheApplicationKnows() {
-    services().forEach((name, s) -> environment(map(s, name)).forEach((variable, value) -> {
-      String key = AppSettings.keyOf(variable);
-      if (key != null) {
-        assertThat(AppSettings.unknown(key)).as("%s in service %s", variable, name).isNull();
-        assertThat(AppConfig.problem(key, value)).as("%s=%s in service %s", variable, value, name).isNull();
-        // A secret may only come from the host's environment: ${VAR}, never a value in the file.
-        if (Secrets.isSecret(key)) {
-          assertThat(value).as(variable).matches("\\$\\{[A-Z0-9_]+}");
-        }
-      }
-    }));
+    services()
+        .forEach(
+            (name, s) ->
+                environment(map(s, name))
+                    .forEach(
+                        (variable, value) -> {
+                          String key = AppSettings.keyOf(variable);
+                          if (key != null) {
+                            assertThat(AppSettings.unknown(key))
+                                .as("%s in service %s", variable, name)
+                                .isNull();
+                            assertThat(AppConfig.problem(key, value))
+                                .as("%s=%s in service %s", variable, value, name)
+                                .isNull();
+                            // A secret may only come from the host's environment: ${VAR}, never a
+                            // value in the file.
+                            if (Secrets.isSecret(key)) {
+                              assertThat(value).as(variable).matches("\\$\\{[A-Z0-9_]+}");
+                            }
+                          }
+                        }));
   }
 
   @Test
   void everyImageIsPinnedAndKafkaMatchesTheClients() {
-    services().forEach((name, s) -> {
-      Object image = map(s, name).get("image");
-      assertThat(image).as("image of %s", name).isNotNull();
-      assertThat(String.valueOf(image)).as("image of %s", name).matches(DeployFiles::pinned, "a pinned image");
-    });
+    services()
+        .forEach(
+            (name, s) -> {
+              Object image = map(s, name).get("image");
+              assertThat(image).as("image of %s", name).isNotNull();
+              assertThat(String.valueOf(image))
+                  .as("image of %s", name)
+                  .matches(DeployFiles::pinned, "a pinned image");
+            });
     // The broker speaks the same Kafka as the clients the application is built with.
     assertThat(service("kafka").get("image")).isEqualTo(DeployFiles.pomProperty("kafka.image"));
     assertThat(service("topics").get("image")).isEqualTo(DeployFiles.pomProperty("kafka.image"));
@@ -157,9 +185,13 @@ class DeployComposeTest {
   @Test
   void theTopicsServiceCreatesEveryTopicLargeEnoughForWholeImages() {
     Map<String, Object> topics = service("topics");
-    String script = String.join("\n", list(topics.get("command"), "command").stream().map(String::valueOf).toList());
+    String script =
+        String.join(
+            "\n", list(topics.get("command"), "command").stream().map(String::valueOf).toList());
     Map<String, Map<String, String>> created = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("(?m)^\\s*create\\s+(\\S+)\\s+(\\d+)((?:\\s+\\S+=\\S+)*)\\s*$").matcher(script);
+    Matcher m =
+        Pattern.compile("(?m)^\\s*create\\s+(\\S+)\\s+(\\d+)((?:\\s+\\S+=\\S+)*)\\s*$")
+            .matcher(script);
     while (m.find()) {
       Map<String, String> configs = new LinkedHashMap<>();
       configs.put("partitions", m.group(2));
@@ -172,19 +204,27 @@ class DeployComposeTest {
     }
     for (String app : appServices()) {
       AppConfig c = config(app);
-      assertThat(created).containsKeys(c.getString(AppConfig.INPUT_TOPIC_CONFIG), c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-          c.getString(AppConfig.DLQ_TOPIC_CONFIG), c.getString(AppConfig.LABELS_TOPIC_CONFIG),
-          c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG));
+      assertThat(created)
+          .containsKeys(
+              c.getString(AppConfig.INPUT_TOPIC_CONFIG),
+              c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+              c.getString(AppConfig.DLQ_TOPIC_CONFIG),
+              c.getString(AppConfig.LABELS_TOPIC_CONFIG),
+              c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG));
       // A dead letter carries the whole image plus error headers (the app sizes its producer so).
       long needed = c.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG) + (long) MIB;
-      for (String topic : List.of(c.getString(AppConfig.INPUT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG))) {
+      for (String topic :
+          List.of(
+              c.getString(AppConfig.INPUT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG))) {
         assertThat(Long.parseLong(created.get(topic).getOrDefault("max.message.bytes", "0")))
-            .as("max.message.bytes of %s", topic).isGreaterThanOrEqualTo(needed);
+            .as("max.message.bytes of %s", topic)
+            .isGreaterThanOrEqualTo(needed);
       }
     }
     assertThat(at(topics, "depends_on.kafka.condition")).isEqualTo("service_healthy");
     // Exactly-once on one broker needs a transaction log with one replica.
-    assertThat(environment(service("kafka"))).containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+    assertThat(environment(service("kafka")))
+        .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
         .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
   }
 
@@ -194,8 +234,13 @@ class DeployComposeTest {
     List<String> cmd = command(scenes);
     assertThat(cmd.get(0)).isEqualTo("scenes");
     String out = cmd.get(cmd.indexOf("--out") + 1);
-    String volume = volumes(scenes).entrySet().stream().filter(e -> e.getValue().equals(out)).findFirst()
-        .orElseThrow(() -> new AssertionError("scenes writes to " + out + ", which is not a volume")).getKey();
+    String volume =
+        volumes(scenes).entrySet().stream()
+            .filter(e -> e.getValue().equals(out))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("scenes writes to " + out + ", which is not a volume"))
+            .getKey();
     assertThat(map(FILE.get("volumes"), "volumes")).containsKey(volume);
 
     Map<String, Object> producer = service("producer");
@@ -203,13 +248,21 @@ class DeployComposeTest {
     assertThat(readFrom).as("the producer mounts the scenes volume").isNotNull();
     String script = String.join("\n", command(producer));
     AppConfig app = config("app");
-    assertThat(script).contains(readFrom + "/labels.csv").contains("-t " + app.getString(AppConfig.INPUT_TOPIC_CONFIG))
+    assertThat(script)
+        .contains(readFrom + "/labels.csv")
+        .contains("-t " + app.getString(AppConfig.INPUT_TOPIC_CONFIG))
         .contains("-b " + app.getString(AppConfig.BOOTSTRAP_SERVERS_CONFIG));
-    assertThat(at(producer, "depends_on.topics.condition")).isEqualTo("service_completed_successfully");
-    assertThat(at(producer, "depends_on.scenes.condition")).isEqualTo("service_completed_successfully");
+    assertThat(at(producer, "depends_on.topics.condition"))
+        .isEqualTo("service_completed_successfully");
+    assertThat(at(producer, "depends_on.scenes.condition"))
+        .isEqualTo("service_completed_successfully");
     // The brokers the application is told about are the compose service and its listener.
     assertThat(app.getString(AppConfig.BOOTSTRAP_SERVERS_CONFIG))
-        .isEqualTo("kafka:" + environment(service("kafka")).get("KAFKA_LISTENERS").replaceAll(".*PLAINTEXT://:(\\d+).*", "$1"));
+        .isEqualTo(
+            "kafka:"
+                + environment(service("kafka"))
+                    .get("KAFKA_LISTENERS")
+                    .replaceAll(".*PLAINTEXT://:(\\d+).*", "$1"));
   }
 
   @ParameterizedTest
@@ -218,28 +271,42 @@ class DeployComposeTest {
     Map<String, Object> service = service(name);
     assertThat(service.get("read_only")).isEqualTo(true);
     assertThat(list(service.get("cap_drop"), "cap_drop")).contains("ALL");
-    assertThat(list(service.get("security_opt"), "security_opt")).contains("no-new-privileges:true");
+    assertThat(list(service.get("security_opt"), "security_opt"))
+        .contains("no-new-privileges:true");
     // ONNX Runtime and RocksDB map native libraries unpacked into /tmp: the tmpfs must allow exec.
-    assertThat(list(service.get("tmpfs"), "tmpfs")).anySatisfy(t ->
-        assertThat(List.of(String.valueOf(t).split("[:,]"))).contains("/tmp", "exec"));
+    assertThat(list(service.get("tmpfs"), "tmpfs"))
+        .anySatisfy(
+            t -> assertThat(List.of(String.valueOf(t).split("[:,]"))).contains("/tmp", "exec"));
     String stateDir = String.valueOf(config(name).kafkaPassThrough().get("state.dir"));
-    assertThat(volumes(service).values()).anySatisfy(target -> assertThat(stateDir).startsWith(target + "/"));
+    assertThat(volumes(service).values())
+        .anySatisfy(target -> assertThat(stateDir).startsWith(target + "/"));
 
     List<Object> test = list(at(service, "healthcheck.test"), "healthcheck.test");
     assertThat(test).containsExactly("CMD", "/app/healthcheck.sh", AdminHttpServer.READY_PATH);
     // The script's default port is the application's default http.port.
     assertThat(config(name).getInt(AppConfig.HTTP_PORT_CONFIG)).isEqualTo(8080);
-    assertThat(DeployFiles.text(DeployFiles.path("deploy/docker/healthcheck.sh"))).contains("VITAUDIT_HTTP_PORT:-8080");
-    assertThat(list(service.get("ports"), "ports")).anySatisfy(p -> assertThat(String.valueOf(p)).endsWith(":8080"));
+    assertThat(DeployFiles.text(DeployFiles.path("deploy/docker/healthcheck.sh")))
+        .contains("VITAUDIT_HTTP_PORT:-8080");
+    assertThat(list(service.get("ports"), "ports"))
+        .anySatisfy(p -> assertThat(String.valueOf(p)).endsWith(":8080"));
   }
 
   @Test
   void everyBindMountExistsAndEveryDollarIsEscapedOrAVariable() {
-    services().forEach((name, s) -> volumes(map(s, name)).keySet().stream().filter(src -> src.startsWith("."))
-        .forEach(src -> assertThat(DeployFiles.path(src.replaceFirst("^\\./", ""))).as("%s in %s", src, name).exists()));
+    services()
+        .forEach(
+            (name, s) ->
+                volumes(map(s, name)).keySet().stream()
+                    .filter(src -> src.startsWith("."))
+                    .forEach(
+                        src ->
+                            assertThat(DeployFiles.path(src.replaceFirst("^\\./", "")))
+                                .as("%s in %s", src, name)
+                                .exists()));
     // Compose substitutes $NAME from the host; the scripts' own variables must be written $$NAME.
     String text = DeployFiles.text(COMPOSE).replace("$$", "");
     assertThat(Pattern.compile("\\$(?!\\{[A-Za-z_][A-Za-z0-9_]*(:?-[^}]*)?})").matcher(text).find())
-        .as("an unescaped $ in docker-compose.yml").isFalse();
+        .as("an unescaped $ in docker-compose.yml")
+        .isFalse();
   }
 }

@@ -19,7 +19,9 @@ import org.vitaudit.http.AdminHttpServer;
 class DeployDockerfileTest {
 
   /** What the image runs by default, as the deployment files and README expect. */
-  static final List<String> RUN_COMMAND = List.of("run", "--config", "/etc/vit-audit/app.properties");
+  static final List<String> RUN_COMMAND =
+      List.of("run", "--config", "/etc/vit-audit/app.properties");
+
   static final String JAR = "/app/streams-app.jar";
 
   static Dockerfiles.Parsed parsed(String name) {
@@ -37,20 +39,30 @@ class DeployDockerfileTest {
   @ValueSource(strings = {"Dockerfile", "Dockerfile.gpu"})
   void everyBaseImageIsPinned(String name) {
     Dockerfiles.Parsed d = parsed(name);
-    Set<String> aliases = d.stages().stream().map(Dockerfiles.Stage::alias).filter(a -> a != null)
-        .collect(Collectors.toSet());
-    assertThat(d.stages()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(s -> {
-      String image = d.expand(s.from());
-      if (!aliases.contains(image)) {
-        assertThat(image).as("FROM in %s", name).matches(DeployFiles::pinned, "a pinned image");
-      }
-    });
+    Set<String> aliases =
+        d.stages().stream()
+            .map(Dockerfiles.Stage::alias)
+            .filter(a -> a != null)
+            .collect(Collectors.toSet());
+    assertThat(d.stages())
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            s -> {
+              String image = d.expand(s.from());
+              if (!aliases.contains(image)) {
+                assertThat(image)
+                    .as("FROM in %s", name)
+                    .matches(DeployFiles::pinned, "a pinned image");
+              }
+            });
     // COPY --from=IMAGE pulls an image too.
     for (Dockerfiles.Stage s : d.stages()) {
       for (String copy : s.args("COPY")) {
         if (copy.startsWith("--from=")) {
           String from = copy.substring("--from=".length(), copy.indexOf(' '));
-          assertThat(aliases.contains(from) || DeployFiles.pinned(from)).as("COPY %s", copy).isTrue();
+          assertThat(aliases.contains(from) || DeployFiles.pinned(from))
+              .as("COPY %s", copy)
+              .isTrue();
         }
       }
     }
@@ -72,8 +84,8 @@ class DeployDockerfileTest {
     List<String> command = startCommand(d);
     assertThat(command.get(0)).isEqualTo("java");
     int jar = command.indexOf("-jar");
-    assertThat(command.subList(jar, command.size())).containsExactlyElementsOf(
-        concat(List.of("-jar", JAR), RUN_COMMAND));
+    assertThat(command.subList(jar, command.size()))
+        .containsExactlyElementsOf(concat(List.of("-jar", JAR), RUN_COMMAND));
     // Other commands replace CMD only: docker run IMAGE scenes ...
     assertThat(Dockerfiles.execForm(d.last().last("CMD"))).containsExactlyElementsOf(RUN_COMMAND);
   }
@@ -83,12 +95,16 @@ class DeployDockerfileTest {
   void theBuildStageBuildsTheJarTheRuntimeStageCopies(String name) {
     Dockerfiles.Parsed d = parsed(name);
     Dockerfiles.Stage build = d.stages().get(0);
-    String mvn = build.args("RUN").stream().filter(r -> r.contains("mvn ")).findFirst()
-        .orElseThrow(() -> new AssertionError("no Maven build in " + name));
+    String mvn =
+        build.args("RUN").stream()
+            .filter(r -> r.contains("mvn "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no Maven build in " + name));
     assertThat(mvn).contains("package");
     assertThat(mvn.contains("-Pgpu")).as("-Pgpu in %s", name).isEqualTo(name.endsWith(".gpu"));
-    assertThat(d.last().args("COPY")).anySatisfy(c -> assertThat(c)
-        .startsWith("--from=" + build.alias() + " ").endsWith(" " + JAR));
+    assertThat(d.last().args("COPY"))
+        .anySatisfy(
+            c -> assertThat(c).startsWith("--from=" + build.alias() + " ").endsWith(" " + JAR));
     // The build uses the Java the project compiles for.
     String release = DeployFiles.pomProperty("maven.compiler.release");
     assertThat(build.from()).contains("temurin-" + release);
@@ -97,7 +113,8 @@ class DeployDockerfileTest {
   @Test
   void theGpuImageRunsOnCuda12WithCudnn9AndTheCpuImageOnASlimJre() {
     Dockerfiles.Parsed gpu = parsed("Dockerfile.gpu");
-    // onnxruntime_gpu links libcudart.so.12 and libcudnn.so.9; NVIDIA's "cudnn" tags of CUDA 12 carry cuDNN 9.
+    // onnxruntime_gpu links libcudart.so.12 and libcudnn.so.9; NVIDIA's "cudnn" tags of CUDA 12
+    // carry cuDNN 9.
     assertThat(gpu.last().from()).startsWith("nvidia/cuda:12.").contains("-cudnn-runtime-");
     Dockerfiles.Parsed cpu = parsed("Dockerfile");
     String release = DeployFiles.pomProperty("maven.compiler.release");
@@ -116,7 +133,8 @@ class DeployDockerfileTest {
           continue;
         }
         List<String> words = List.of(d.expand(copy).split("\\s+"));
-        sources.addAll(words.subList(0, words.size() - 1).stream().filter(w -> !w.startsWith("--")).toList());
+        sources.addAll(
+            words.subList(0, words.size() - 1).stream().filter(w -> !w.startsWith("--")).toList());
       }
     }
     assertThat(sources).isNotEmpty();
@@ -124,16 +142,24 @@ class DeployDockerfileTest {
       String rel = src.replaceAll("/+$", "").replaceFirst("^\\./", "");
       Path p = DeployFiles.path(rel);
       assertThat(p).as("COPY source %s of %s", src, name).exists();
-      assertThat(Dockerfiles.inContext(ignore, rel)).as("%s left out by .dockerignore", rel).isTrue();
+      assertThat(Dockerfiles.inContext(ignore, rel))
+          .as("%s left out by .dockerignore", rel)
+          .isTrue();
     }
     // Every Maven module is in the build, with its sources, but not its test fixtures or outputs.
     assertThat(sources).contains("pom.xml").containsAll(DeployFiles.pomModules());
     for (String module : DeployFiles.pomModules()) {
       assertThat(Dockerfiles.inContext(ignore, module + "/pom.xml")).as(module).isTrue();
-      assertThat(Dockerfiles.inContext(ignore, module + "/src/main/java/X.java")).as(module).isTrue();
-      assertThat(Dockerfiles.inContext(ignore, module + "/target/x.jar")).as(module + "/target").isFalse();
+      assertThat(Dockerfiles.inContext(ignore, module + "/src/main/java/X.java"))
+          .as(module)
+          .isTrue();
+      assertThat(Dockerfiles.inContext(ignore, module + "/target/x.jar"))
+          .as(module + "/target")
+          .isFalse();
     }
-    assertThat(Dockerfiles.inContext(ignore, "streams-app/src/main/resources/demo-model/model.onnx")).isTrue();
+    assertThat(
+            Dockerfiles.inContext(ignore, "streams-app/src/main/resources/demo-model/model.onnx"))
+        .isTrue();
     assertThat(Dockerfiles.inContext(ignore, ".git/config")).isFalse();
   }
 
@@ -152,8 +178,11 @@ class DeployDockerfileTest {
   @ValueSource(strings = {"Dockerfile", "Dockerfile.gpu"})
   void theImagesDefaultConfigurationLoadsAndKeepsStateOnAVolume(String name) throws Exception {
     Dockerfiles.Parsed d = parsed(name);
-    String copied = d.last().args("COPY").stream().filter(c -> c.endsWith(" " + RUN_COMMAND.get(2))).findFirst()
-        .orElseThrow(() -> new AssertionError(name + " copies no " + RUN_COMMAND.get(2)));
+    String copied =
+        d.last().args("COPY").stream()
+            .filter(c -> c.endsWith(" " + RUN_COMMAND.get(2)))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(name + " copies no " + RUN_COMMAND.get(2)));
     Path file = DeployFiles.path(copied.split("\\s+")[0]);
     AppConfig c = AppSettings.load(file, Map.of());
     assertThat(AppSettings.unknownKeys(AppSettings.fileKeys(file))).isEmpty();

@@ -15,7 +15,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The repository's deployment files, read as plain data: YAML documents, text, image references. */
+/**
+ * The repository's deployment files, read as plain data: YAML documents, text, image references.
+ */
 final class DeployFiles {
 
   /** The repository root: the folder whose pom.xml lists the streams-app module. */
@@ -75,7 +77,9 @@ final class DeployFiles {
   /** Every .yaml/.yml file under {@code deploy/}. */
   static List<Path> manifestFiles() {
     try (Stream<Path> s = Files.walk(path("deploy"))) {
-      return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,8 +105,9 @@ final class DeployFiles {
 
   /** A property of the root pom.xml's {@code <properties>}, e.g. kafka.image. */
   static String pomProperty(String name) {
-    Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]*)</" + Pattern.quote(name) + ">")
-        .matcher(text(path("pom.xml")));
+    Matcher m =
+        Pattern.compile("<" + Pattern.quote(name) + ">([^<]*)</" + Pattern.quote(name) + ">")
+            .matcher(text(path("pom.xml")));
     if (!m.find()) {
       throw new IllegalStateException("pom.xml has no property " + name);
     }

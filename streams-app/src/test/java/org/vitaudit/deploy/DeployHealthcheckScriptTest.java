@@ -40,7 +40,9 @@ class DeployHealthcheckScriptTest {
   @Test
   void healthyOnlyWhileTheEndpointAnswers200() throws Exception {
     AtomicBoolean ready = new AtomicBoolean(false);
-    try (AdminHttpServer http = AdminHttpServer.start(0, ready::get, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+    try (AdminHttpServer http =
+        AdminHttpServer.start(
+            0, ready::get, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
       String port = String.valueOf(http.port());
       assertThat(check(AdminHttpServer.READY_PATH, port)).as("503 while not ready").isEqualTo(1);
       assertThat(check(AdminHttpServer.LIVE_PATH, port)).as("live").isZero();

@@ -31,18 +31,36 @@ import org.vitaudit.http.AdminHttpServer;
 class DeployKubernetesTest {
 
   private static final Path BASE = DeployFiles.path("deploy/base");
-  /** The application's workload kind: state stores on persistent volumes (statefulset.yaml says why). */
+
+  /**
+   * The application's workload kind: state stores on persistent volumes (statefulset.yaml says
+   * why).
+   */
   private static final String WORKLOAD = "StatefulSet";
+
   private static final Path OVERLAYS = DeployFiles.path("deploy/overlays");
 
   /** KEDA's names for the SASL mechanisms (its kafka scaler's sasl parameter). */
-  private static final Map<String, String> KEDA_SASL = Map.of("PLAIN", "plaintext", "SCRAM-SHA-256", "scram_sha256",
-      "SCRAM-SHA-512", "scram_sha512", "OAUTHBEARER", "oauthbearer", "GSSAPI", "gssapi");
+  private static final Map<String, String> KEDA_SASL =
+      Map.of(
+          "PLAIN",
+          "plaintext",
+          "SCRAM-SHA-256",
+          "scram_sha256",
+          "SCRAM-SHA-512",
+          "scram_sha512",
+          "OAUTHBEARER",
+          "oauthbearer",
+          "GSSAPI",
+          "gssapi");
 
   @TempDir Path tmp;
 
   /** One rendered overlay and what the application makes of its configuration. */
-  private record Rendered(List<Map<String, Object>> resources, AppConfig config, Map<String, String> env,
+  private record Rendered(
+      List<Map<String, Object>> resources,
+      AppConfig config,
+      Map<String, String> env,
       Properties file) {
 
     Map<String, Object> workload() {
@@ -77,11 +95,18 @@ class DeployKubernetesTest {
     Map<String, Object> mount = mountOf(container, configPath.getParent().toString());
     Map<String, Object> volume = volume(workload, String.valueOf(mount.get("name")));
     String configMapName = String.valueOf(at(volume, "configMap.name"));
-    Map<String, Object> configMap = resources.stream()
-        .filter(r -> "ConfigMap".equals(r.get("kind")) && configMapName.equals(at(r, "metadata.name")))
-        .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + configMapName));
+    Map<String, Object> configMap =
+        resources.stream()
+            .filter(
+                r ->
+                    "ConfigMap".equals(r.get("kind"))
+                        && configMapName.equals(at(r, "metadata.name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no ConfigMap " + configMapName));
     Object content = map(configMap.get("data"), "data").get(configPath.getFileName().toString());
-    assertThat(content).as("ConfigMap %s holds %s", configMapName, configPath.getFileName()).isNotNull();
+    assertThat(content)
+        .as("ConfigMap %s holds %s", configMapName, configPath.getFileName())
+        .isNotNull();
 
     Path file = tmp.resolve(overlay + ".properties");
     Files.writeString(file, String.valueOf(content));
@@ -96,27 +121,37 @@ class DeployKubernetesTest {
     Map<String, String> env = new LinkedHashMap<>();
     for (Object o : list(container.get("env"), "env")) {
       Map<String, Object> e = map(o, "env entry");
-      env.put(String.valueOf(e.get("name")), e.containsKey("value") ? String.valueOf(e.get("value")) : "value-from-" + e.get("valueFrom"));
+      env.put(
+          String.valueOf(e.get("name")),
+          e.containsKey("value")
+              ? String.valueOf(e.get("value"))
+              : "value-from-" + e.get("valueFrom"));
     }
     return env;
   }
 
   private static Map<String, Object> mountOf(Map<String, Object> container, String mountPath) {
-    return list(container.get("volumeMounts"), "volumeMounts").stream().map(m -> map(m, "volumeMount"))
-        .filter(m -> mountPath.equals(m.get("mountPath"))).findFirst()
+    return list(container.get("volumeMounts"), "volumeMounts").stream()
+        .map(m -> map(m, "volumeMount"))
+        .filter(m -> mountPath.equals(m.get("mountPath")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("nothing mounted at " + mountPath));
   }
 
   private static Map<String, Object> volume(Map<String, Object> workload, String name) {
-    return list(at(workload, "spec.template.spec.volumes"), "volumes").stream().map(v -> map(v, "volume"))
-        .filter(v -> name.equals(v.get("name"))).findFirst()
+    return list(at(workload, "spec.template.spec.volumes"), "volumes").stream()
+        .map(v -> map(v, "volume"))
+        .filter(v -> name.equals(v.get("name")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no volume " + name));
   }
 
   /** The StatefulSet's volume claim template of that name, or null. */
   private static Map<String, Object> claimTemplate(Map<String, Object> workload, String name) {
     return list(at(workload, "spec.volumeClaimTemplates"), "volumeClaimTemplates").stream()
-        .map(v -> map(v, "volumeClaimTemplate")).filter(v -> name.equals(at(v, "metadata.name"))).findFirst()
+        .map(v -> map(v, "volumeClaimTemplate"))
+        .filter(v -> name.equals(at(v, "metadata.name")))
+        .findFirst()
         .orElse(null);
   }
 
@@ -125,23 +160,33 @@ class DeployKubernetesTest {
     if (port instanceof Integer n) {
       return n;
     }
-    return list(container.get("ports"), "ports").stream().map(p -> map(p, "port"))
-        .filter(p -> String.valueOf(port).equals(p.get("name"))).map(p -> (Integer) p.get("containerPort"))
-        .findFirst().orElseThrow(() -> new AssertionError("no container port named " + port));
+    return list(container.get("ports"), "ports").stream()
+        .map(p -> map(p, "port"))
+        .filter(p -> String.valueOf(port).equals(p.get("name")))
+        .map(p -> (Integer) p.get("containerPort"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + port));
   }
 
   @Test
   void everyManifestParsesAsKubernetesObjectsOrKustomizations() {
     List<Path> files = DeployFiles.manifestFiles();
-    assertThat(files).extracting(f -> DeployFiles.ROOT.relativize(f).toString().replace('\\', '/'))
-        .contains("deploy/base/kustomization.yaml", "deploy/overlays/cpu/kustomization.yaml",
+    assertThat(files)
+        .extracting(f -> DeployFiles.ROOT.relativize(f).toString().replace('\\', '/'))
+        .contains(
+            "deploy/base/kustomization.yaml",
+            "deploy/overlays/cpu/kustomization.yaml",
             "deploy/overlays/gpu/kustomization.yaml");
     for (Path f : files) {
       List<Map<String, Object>> docs = DeployFiles.yamlDocuments(f);
-      assertThat(docs).as(f.toString()).isNotEmpty().allSatisfy(d -> {
-        assertThat(d.get("apiVersion")).as("%s apiVersion", f).isNotNull();
-        assertThat(d.get("kind")).as("%s kind", f).isNotNull();
-      });
+      assertThat(docs)
+          .as(f.toString())
+          .isNotEmpty()
+          .allSatisfy(
+              d -> {
+                assertThat(d.get("apiVersion")).as("%s apiVersion", f).isNotNull();
+                assertThat(d.get("kind")).as("%s kind", f).isNotNull();
+              });
     }
   }
 
@@ -150,11 +195,21 @@ class DeployKubernetesTest {
     assertThatCode(() -> Kustomize.build(BASE)).doesNotThrowAnyException();
     try (var dirs = Files.list(OVERLAYS)) {
       List<Path> overlays = dirs.filter(Files::isDirectory).sorted().toList();
-      assertThat(overlays).extracting(p -> p.getFileName().toString()).containsExactly("cpu", "gpu");
+      assertThat(overlays)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactly("cpu", "gpu");
       for (Path o : overlays) {
-        assertThat(Kustomize.build(o)).extracting(r -> (String) r.get("kind")).contains(WORKLOAD,
-            "ConfigMap", "Service", "ServiceAccount", "PodDisruptionBudget", "ScaledObject",
-            "TriggerAuthentication", "ServiceMonitor");
+        assertThat(Kustomize.build(o))
+            .extracting(r -> (String) r.get("kind"))
+            .contains(
+                WORKLOAD,
+                "ConfigMap",
+                "Service",
+                "ServiceAccount",
+                "PodDisruptionBudget",
+                "ScaledObject",
+                "TriggerAuthentication",
+                "ServiceMonitor");
       }
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -164,17 +219,44 @@ class DeployKubernetesTest {
   @Test
   void theRendererAppliesPatchesAsKustomizeWould() {
     // A check of the stand-in itself: containers and env merge by name, other lists are replaced.
-    Map<String, Object> base = Map.of("spec", Map.of("containers", List.of(
-        Map.of("name", "a", "image", "x", "env", List.of(Map.of("name", "K", "value", "1"))),
-        Map.of("name", "b", "image", "y")), "tolerations", List.of(Map.of("key", "t1"))));
-    Map<String, Object> patch = Map.of("spec", Map.of("containers", List.of(
-        Map.of("name", "a", "env", List.of(Map.of("name", "L", "value", "2")))), "tolerations",
-        List.of(Map.of("key", "t2"))));
+    Map<String, Object> base =
+        Map.of(
+            "spec",
+            Map.of(
+                "containers",
+                List.of(
+                    Map.of(
+                        "name",
+                        "a",
+                        "image",
+                        "x",
+                        "env",
+                        List.of(Map.of("name", "K", "value", "1"))),
+                    Map.of("name", "b", "image", "y")),
+                "tolerations",
+                List.of(Map.of("key", "t1"))));
+    Map<String, Object> patch =
+        Map.of(
+            "spec",
+            Map.of(
+                "containers",
+                List.of(Map.of("name", "a", "env", List.of(Map.of("name", "L", "value", "2")))),
+                "tolerations",
+                List.of(Map.of("key", "t2"))));
     Object merged = Kustomize.merge(base, patch, "", true);
-    assertThat(at(map(merged, "merged"), "spec.containers")).isEqualTo(List.of(
-        Map.of("name", "a", "image", "x", "env", List.of(Map.of("name", "K", "value", "1"), Map.of("name", "L", "value", "2"))),
-        Map.of("name", "b", "image", "y")));
-    assertThat(at(map(merged, "merged"), "spec.tolerations")).isEqualTo(List.of(Map.of("key", "t2")));
+    assertThat(at(map(merged, "merged"), "spec.containers"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "name",
+                    "a",
+                    "image",
+                    "x",
+                    "env",
+                    List.of(Map.of("name", "K", "value", "1"), Map.of("name", "L", "value", "2"))),
+                Map.of("name", "b", "image", "y")));
+    assertThat(at(map(merged, "merged"), "spec.tolerations"))
+        .isEqualTo(List.of(Map.of("key", "t2")));
     // JSON merge (custom resources): lists are replaced whole.
     assertThat(at(map(Kustomize.merge(base, patch, "", false), "merged"), "spec.containers"))
         .isEqualTo(List.of(Map.of("name", "a", "env", List.of(Map.of("name", "L", "value", "2")))));
@@ -185,18 +267,24 @@ class DeployKubernetesTest {
     List<String> base = Kustomize.build(BASE).stream().map(Kustomize::kindAndName).toList();
     for (String overlay : List.of("cpu", "gpu")) {
       assertThat(Kustomize.patches(OVERLAYS.resolve(overlay)))
-          .allSatisfy(p -> assertThat(base).as(p.file().toString()).contains(Kustomize.kindAndName(p.doc())));
+          .allSatisfy(
+              p ->
+                  assertThat(base)
+                      .as(p.file().toString())
+                      .contains(Kustomize.kindAndName(p.doc())));
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void theConfigurationLoadsAndSetsOnlyKeysTheApplicationOrKafkaKnows(String overlay) throws IOException {
+  void theConfigurationLoadsAndSetsOnlyKeysTheApplicationOrKafkaKnows(String overlay)
+      throws IOException {
     Rendered r = render(overlay);
     List<String> keys = new ArrayList<>(r.file().stringPropertyNames());
     r.env().keySet().stream().map(AppSettings::keyOf).filter(k -> k != null).forEach(keys::add);
     assertThat(AppSettings.unknownKeys(keys)).isEmpty();
-    assertThat(r.config().getString(AppConfig.DEVICE_CONFIG)).isEqualTo(overlay.equals("gpu") ? "cuda" : "cpu");
+    assertThat(r.config().getString(AppConfig.DEVICE_CONFIG))
+        .isEqualTo(overlay.equals("gpu") ? "cuda" : "cpu");
   }
 
   @ParameterizedTest
@@ -209,16 +297,24 @@ class DeployKubernetesTest {
       String key = AppSettings.keyOf(String.valueOf(e.get("name")));
       if (key != null && Secrets.isSecret(key)) {
         assertThat(e).as("%s must come from a Secret", e.get("name")).doesNotContainKey("value");
-        assertThat(at(e, "valueFrom.secretKeyRef.name")).as("%s secretKeyRef", e.get("name")).isNotNull();
+        assertThat(at(e, "valueFrom.secretKeyRef.name"))
+            .as("%s secretKeyRef", e.get("name"))
+            .isNotNull();
       }
     }
     // SASL_SSL by default, with the JAAS line the application reads from the environment.
-    assertThat(r.config().kafkaPassThrough()).containsEntry("security.protocol", "SASL_SSL")
-        .containsKey("sasl.mechanism").containsKey("sasl.jaas.config");
+    assertThat(r.config().kafkaPassThrough())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsKey("sasl.mechanism")
+        .containsKey("sasl.jaas.config");
     // No manifest carries a Secret's data: secrets are created outside the repository.
     for (Path f : DeployFiles.manifestFiles()) {
-      assertThat(DeployFiles.yamlDocuments(f)).as(f.toString())
-          .noneMatch(d -> "Secret".equals(d.get("kind")) && (d.containsKey("data") || d.containsKey("stringData")));
+      assertThat(DeployFiles.yamlDocuments(f))
+          .as(f.toString())
+          .noneMatch(
+              d ->
+                  "Secret".equals(d.get("kind"))
+                      && (d.containsKey("data") || d.containsKey("stringData")));
     }
   }
 
@@ -226,12 +322,15 @@ class DeployKubernetesTest {
   @ValueSource(strings = {"cpu", "gpu"})
   void imagesArePinnedAndTheContainerRunsNonRootOnAReadOnlyRoot(String overlay) throws IOException {
     Rendered r = render(overlay);
-    assertThat(String.valueOf(r.container().get("image"))).matches(DeployFiles::pinned, "a pinned image");
+    assertThat(String.valueOf(r.container().get("image")))
+        .matches(DeployFiles::pinned, "a pinned image");
     Map<String, Object> pod = r.podSpec();
     assertThat(at(pod, "securityContext.runAsNonRoot")).isEqualTo(true);
     assertThat((Integer) at(pod, "securityContext.runAsUser")).isPositive();
     assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
-    assertThat(pod.get("enableServiceLinks")).as("no injected *_PORT/*_SERVICE_HOST variables").isEqualTo(false);
+    assertThat(pod.get("enableServiceLinks"))
+        .as("no injected *_PORT/*_SERVICE_HOST variables")
+        .isEqualTo(false);
     Map<String, Object> sc = map(r.container().get("securityContext"), "container securityContext");
     assertThat(sc.get("readOnlyRootFilesystem")).isEqualTo(true);
     assertThat(sc.get("allowPrivilegeEscalation")).isEqualTo(false);
@@ -250,7 +349,8 @@ class DeployKubernetesTest {
     assertThat(list(at(claim, "spec.accessModes"), "accessModes")).containsExactly("ReadWriteOnce");
     assertThat(at(claim, "spec.resources.requests.storage")).isNotNull();
     // A scale-down hands the replica's tasks to the others: its volume goes with it.
-    assertThat(at(r.workload(), "spec.persistentVolumeClaimRetentionPolicy.whenScaled")).isEqualTo("Delete");
+    assertThat(at(r.workload(), "spec.persistentVolumeClaimRetentionPolicy.whenScaled"))
+        .isEqualTo("Delete");
 
     Map<String, Object> tmpMount = mountUnder(r.container(), "/tmp");
     assertThat(tmpMount.get("readOnly")).isNotEqualTo(true);
@@ -259,7 +359,8 @@ class DeployKubernetesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void replicasStartInParallelUnderAHeadlessServiceAndKedaOwnsTheirCount(String overlay) throws IOException {
+  void replicasStartInParallelUnderAHeadlessServiceAndKedaOwnsTheirCount(String overlay)
+      throws IOException {
     Rendered r = render(overlay);
     assertThat(at(r.workload(), "spec.podManagementPolicy")).isEqualTo("Parallel");
     assertThat(at(r.workload(), "spec.replicas")).as("KEDA owns the replica count").isNull();
@@ -270,9 +371,11 @@ class DeployKubernetesTest {
 
   /** The mount that holds a path of the container. */
   private static Map<String, Object> mountUnder(Map<String, Object> container, String path) {
-    return list(container.get("volumeMounts"), "volumeMounts").stream().map(m -> map(m, "volumeMount"))
+    return list(container.get("volumeMounts"), "volumeMounts").stream()
+        .map(m -> map(m, "volumeMount"))
         .filter(m -> path.equals(m.get("mountPath")) || path.startsWith(m.get("mountPath") + "/"))
-        .findFirst().orElseThrow(() -> new AssertionError(path + " is on the read-only root filesystem"));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(path + " is on the read-only root filesystem"));
   }
 
   @ParameterizedTest
@@ -280,13 +383,22 @@ class DeployKubernetesTest {
   void probesAskTheHealthEndpointsOnTheHttpPort(String overlay) throws IOException {
     Rendered r = render(overlay);
     int httpPort = r.config().getInt(AppConfig.HTTP_PORT_CONFIG);
-    Map<String, String> expected = Map.of("startupProbe", AdminHttpServer.LIVE_PATH,
-        "livenessProbe", AdminHttpServer.LIVE_PATH, "readinessProbe", AdminHttpServer.READY_PATH);
-    expected.forEach((probe, path) -> {
-      Map<String, Object> get = map(at(r.container(), probe + ".httpGet"), probe + ".httpGet");
-      assertThat(get.get("path")).as(probe).isEqualTo(path);
-      assertThat(containerPort(r.container(), get.get("port"))).as(probe + " port").isEqualTo(httpPort);
-    });
+    Map<String, String> expected =
+        Map.of(
+            "startupProbe",
+            AdminHttpServer.LIVE_PATH,
+            "livenessProbe",
+            AdminHttpServer.LIVE_PATH,
+            "readinessProbe",
+            AdminHttpServer.READY_PATH);
+    expected.forEach(
+        (probe, path) -> {
+          Map<String, Object> get = map(at(r.container(), probe + ".httpGet"), probe + ".httpGet");
+          assertThat(get.get("path")).as(probe).isEqualTo(path);
+          assertThat(containerPort(r.container(), get.get("port")))
+              .as(probe + " port")
+              .isEqualTo(httpPort);
+        });
     // A stop finishes the records in flight before Kubernetes kills the container.
     long grace = ((Integer) r.podSpec().get("terminationGracePeriodSeconds")) * 1000L;
     assertThat(r.config().getLong(AppConfig.SHUTDOWN_TIMEOUT_MS_CONFIG)).isLessThan(grace);
@@ -294,30 +406,44 @@ class DeployKubernetesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void theServiceMonitorScrapesMetricsThroughTheServiceFromThePods(String overlay) throws IOException {
+  void theServiceMonitorScrapesMetricsThroughTheServiceFromThePods(String overlay)
+      throws IOException {
     Rendered r = render(overlay);
-    Map<String, Object> podLabels = map(at(r.workload(), "spec.template.metadata.labels"), "pod labels");
+    Map<String, Object> podLabels =
+        map(at(r.workload(), "spec.template.metadata.labels"), "pod labels");
     Map<String, Object> service = r.resource("Service");
     Map<String, Object> monitor = r.resource("ServiceMonitor");
-    assertThat(podLabels).containsAllEntriesOf(map(at(service, "spec.selector"), "Service selector"));
+    assertThat(podLabels)
+        .containsAllEntriesOf(map(at(service, "spec.selector"), "Service selector"));
     assertThat(map(at(service, "metadata.labels"), "Service labels"))
-        .containsAllEntriesOf(map(at(monitor, "spec.selector.matchLabels"), "ServiceMonitor selector"));
-    assertThat(podLabels).containsAllEntriesOf(map(at(r.workload(), "spec.selector.matchLabels"), "selector"));
-    assertThat(podLabels).containsAllEntriesOf(map(at(r.resource("PodDisruptionBudget"), "spec.selector.matchLabels"),
-        "PDB selector"));
+        .containsAllEntriesOf(
+            map(at(monitor, "spec.selector.matchLabels"), "ServiceMonitor selector"));
+    assertThat(podLabels)
+        .containsAllEntriesOf(map(at(r.workload(), "spec.selector.matchLabels"), "selector"));
+    assertThat(podLabels)
+        .containsAllEntriesOf(
+            map(
+                at(r.resource("PodDisruptionBudget"), "spec.selector.matchLabels"),
+                "PDB selector"));
 
-    Map<String, Object> endpoint = map(list(at(monitor, "spec.endpoints"), "endpoints").get(0), "endpoint");
+    Map<String, Object> endpoint =
+        map(list(at(monitor, "spec.endpoints"), "endpoints").get(0), "endpoint");
     assertThat(endpoint.get("path")).isEqualTo(AdminHttpServer.METRICS_PATH);
-    Map<String, Object> servicePort = list(at(service, "spec.ports"), "ports").stream().map(p -> map(p, "port"))
-        .filter(p -> endpoint.get("port").equals(p.get("name"))).findFirst()
-        .orElseThrow(() -> new AssertionError("the Service has no port " + endpoint.get("port")));
+    Map<String, Object> servicePort =
+        list(at(service, "spec.ports"), "ports").stream()
+            .map(p -> map(p, "port"))
+            .filter(p -> endpoint.get("port").equals(p.get("name")))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("the Service has no port " + endpoint.get("port")));
     assertThat(containerPort(r.container(), servicePort.get("targetPort")))
         .isEqualTo(r.config().getInt(AppConfig.HTTP_PORT_CONFIG));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void kedaScalesTheWorkloadOnTheLagOfTheApplicationsConsumerGroup(String overlay) throws IOException {
+  void kedaScalesTheWorkloadOnTheLagOfTheApplicationsConsumerGroup(String overlay)
+      throws IOException {
     Rendered r = render(overlay);
     Map<String, Object> scaled = r.resource("ScaledObject");
     assertThat(at(scaled, "spec.scaleTargetRef.name")).isEqualTo(at(r.workload(), "metadata.name"));
@@ -333,9 +459,11 @@ class DeployKubernetesTest {
     assertThat(trigger.get("type")).isEqualTo("kafka");
     Map<String, Object> meta = map(trigger.get("metadata"), "trigger metadata");
     // Kafka Streams' consumer group is the application id.
-    assertThat(meta.get("consumerGroup")).isEqualTo(r.config().getString(AppConfig.APPLICATION_ID_CONFIG));
+    assertThat(meta.get("consumerGroup"))
+        .isEqualTo(r.config().getString(AppConfig.APPLICATION_ID_CONFIG));
     assertThat(meta.get("topic")).isEqualTo(r.config().getString(AppConfig.INPUT_TOPIC_CONFIG));
-    assertThat(meta.get("bootstrapServers")).isEqualTo(r.config().getString(AppConfig.BOOTSTRAP_SERVERS_CONFIG));
+    assertThat(meta.get("bootstrapServers"))
+        .isEqualTo(r.config().getString(AppConfig.BOOTSTRAP_SERVERS_CONFIG));
     // Never more replicas than partitions: idle consumers would hold no task.
     assertThat(String.valueOf(meta.getOrDefault("allowIdleConsumers", "false"))).isEqualTo("false");
 
@@ -350,7 +478,8 @@ class DeployKubernetesTest {
     }
     Map<String, Object> auth = r.resource("TriggerAuthentication");
     assertThat(at(trigger, "authenticationRef.name")).isEqualTo(at(auth, "metadata.name"));
-    assertThat(list(at(auth, "spec.secretTargetRef"), "secretTargetRef")).extracting(o -> map(o, "ref").get("parameter"))
+    assertThat(list(at(auth, "spec.secretTargetRef"), "secretTargetRef"))
+        .extracting(o -> map(o, "ref").get("parameter"))
         .contains("username", "password");
   }
 
@@ -361,7 +490,8 @@ class DeployKubernetesTest {
     assertThat(String.valueOf(limits.get("nvidia.com/gpu"))).isEqualTo("1");
     assertThat(gpu.config().getString(AppConfig.DEVICE_CONFIG)).isEqualTo("cuda");
     assertThat(String.valueOf(gpu.container().get("image"))).endsWith("-gpu");
-    assertThat(list(gpu.podSpec().get("tolerations"), "tolerations")).extracting(t -> map(t, "toleration").get("key"))
+    assertThat(list(gpu.podSpec().get("tolerations"), "tolerations"))
+        .extracting(t -> map(t, "toleration").get("key"))
         .contains("nvidia.com/gpu");
     int gpuMax = (Integer) at(gpu.resource("ScaledObject"), "spec.maxReplicaCount");
     int cpuMax = (Integer) at(render("cpu").resource("ScaledObject"), "spec.maxReplicaCount");

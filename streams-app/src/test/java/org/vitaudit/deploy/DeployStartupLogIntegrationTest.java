@@ -33,9 +33,9 @@ import org.vitaudit.testing.KafkaBroker;
 import org.vitaudit.testing.TestBroker;
 
 /**
- * The application started as the deployments start it (properties file plus VITAUDIT_* secrets
- * in the environment) logs its start-up, and Kafka's client and Streams configuration dumps, at
- * INFO without the SASL password, and does not expose it on /metrics either.
+ * The application started as the deployments start it (properties file plus VITAUDIT_* secrets in
+ * the environment) logs its start-up, and Kafka's client and Streams configuration dumps, at INFO
+ * without the SASL password, and does not expose it on /metrics either.
  */
 @KafkaBroker
 class DeployStartupLogIntegrationTest {
@@ -45,20 +45,24 @@ class DeployStartupLogIntegrationTest {
   @Test
   void startUpLogsAndMetricsNeverShowTheSaslPassword(TestBroker broker) throws Exception {
     Path file = tmp.resolve("app.properties");
-    Files.writeString(file, String.join("\n",
-        "bootstrap.servers=" + broker.bootstrapServers(),
-        "application.id=" + TestBroker.uniqueName("vit-audit-secrets"),
-        "input.topic=" + TestBroker.uniqueName("images"),
-        "audit.topic=" + TestBroker.uniqueName("audit"),
-        "dlq.topic=" + TestBroker.uniqueName("dlq"),
-        "mispredictions.topic=" + TestBroker.uniqueName("mispredictions"),
-        "model.path=" + Fixture.named("timm_vit").onnx(),
-        "replication.factor=1",
-        "http.port=0",
-        // The test broker speaks PLAINTEXT: the SASL settings reach every client, unused.
-        "kafka.sasl.mechanism=SCRAM-SHA-512",
-        "kafka.state.dir=" + tmp.resolve("state")));
-    AppConfig config = new ConfigLoader().file(file).environment(DeploySecretsTest.SECRET_ENV).load();
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "bootstrap.servers=" + broker.bootstrapServers(),
+            "application.id=" + TestBroker.uniqueName("vit-audit-secrets"),
+            "input.topic=" + TestBroker.uniqueName("images"),
+            "audit.topic=" + TestBroker.uniqueName("audit"),
+            "dlq.topic=" + TestBroker.uniqueName("dlq"),
+            "mispredictions.topic=" + TestBroker.uniqueName("mispredictions"),
+            "model.path=" + Fixture.named("timm_vit").onnx(),
+            "replication.factor=1",
+            "http.port=0",
+            // The test broker speaks PLAINTEXT: the SASL settings reach every client, unused.
+            "kafka.sasl.mechanism=SCRAM-SHA-512",
+            "kafka.state.dir=" + tmp.resolve("state")));
+    AppConfig config =
+        new ConfigLoader().file(file).environment(DeploySecretsTest.SECRET_ENV).load();
     assertThat(config.kafkaPassThrough()).containsEntry("sasl.jaas.config", DeploySecretsTest.JAAS);
 
     List<String> lines;
@@ -70,9 +74,17 @@ class DeployStartupLogIntegrationTest {
           Thread.sleep(200);
         }
         assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
-        metrics = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + app.httpPort() + AdminHttpServer.METRICS_PATH)).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        metrics =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://localhost:"
+                                    + app.httpPort()
+                                    + AdminHttpServer.METRICS_PATH))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
       }
       lines = log.lines();
     }
@@ -118,8 +130,14 @@ class DeployStartupLogIntegrationTest {
         events = new ArrayList<>(appender.list);
       }
       return events.stream()
-          .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
-              + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+          .map(
+              e ->
+                  e.getLoggerName()
+                      + " "
+                      + e.getFormattedMessage()
+                      + (e.getThrowableProxy() == null
+                          ? ""
+                          : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
           .collect(Collectors.toList());
     }
 

@@ -23,7 +23,10 @@ final class Dockerfiles {
   /** A build stage: its base image, its alias (or null) and its instructions after FROM. */
   record Stage(String from, String alias, List<Instruction> instructions) {
     List<String> args(String keyword) {
-      return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::args).toList();
+      return instructions.stream()
+          .filter(i -> i.keyword().equals(keyword))
+          .map(Instruction::args)
+          .toList();
     }
 
     /** The last instruction with the keyword, or null. */
@@ -104,13 +107,17 @@ final class Dockerfiles {
         continue;
       }
       int space = joined.indexOf(' ');
-      out.add(new Instruction(joined.substring(0, space < 0 ? joined.length() : space).toUpperCase(),
-          space < 0 ? "" : joined.substring(space + 1).strip()));
+      out.add(
+          new Instruction(
+              joined.substring(0, space < 0 ? joined.length() : space).toUpperCase(),
+              space < 0 ? "" : joined.substring(space + 1).strip()));
     }
     return out;
   }
 
-  /** The words of an exec-form (JSON array) instruction such as ENTRYPOINT ["java", "-jar", ...]. */
+  /**
+   * The words of an exec-form (JSON array) instruction such as ENTRYPOINT ["java", "-jar", ...].
+   */
   static List<String> execForm(String args) {
     String a = args.strip();
     if (!a.startsWith("[") || !a.endsWith("]")) {

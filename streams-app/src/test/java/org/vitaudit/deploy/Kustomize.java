@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * A YAML-level stand-in for {@code kustomize build}, for machines without the binary: resources
  * (files and folders), {@code configMapGenerator} with files, {@code patches} by path (strategic
- * merge for built-in kinds, JSON merge for custom resources) and {@code images}. Anything else in
- * a kustomization is refused, so a feature these files start to use cannot be silently ignored.
+ * merge for built-in kinds, JSON merge for custom resources) and {@code images}. Anything else in a
+ * kustomization is refused, so a feature these files start to use cannot be silently ignored.
  *
  * <p>Generated ConfigMaps keep their plain name (kustomize adds a hash suffix and rewrites the
  * references to it, which leaves the wiring this class checks unchanged).
@@ -26,9 +26,20 @@ final class Kustomize {
       Set.of("apiVersion", "kind", "resources", "patches", "images", "configMapGenerator");
 
   /** The merge key of the lists strategic merge patches merge element by element. */
-  private static final Map<String, String> MERGE_KEYS = Map.of(
-      "containers", "name", "initContainers", "name", "env", "name", "volumes", "name",
-      "volumeMounts", "mountPath", "ports", "containerPort");
+  private static final Map<String, String> MERGE_KEYS =
+      Map.of(
+          "containers",
+          "name",
+          "initContainers",
+          "name",
+          "env",
+          "name",
+          "volumes",
+          "name",
+          "volumeMounts",
+          "mountPath",
+          "ports",
+          "containerPort");
 
   private static final Set<String> BUILT_IN_API_VERSIONS = Set.of("v1", "apps/v1", "policy/v1");
 
@@ -57,10 +68,14 @@ final class Kustomize {
     for (Patch patch : patches(dir)) {
       int i = indexOf(out, patch.doc());
       if (i < 0) {
-        throw new IllegalStateException(patch.file() + " patches " + kindAndName(patch.doc())
-            + ", which the resources do not contain");
+        throw new IllegalStateException(
+            patch.file()
+                + " patches "
+                + kindAndName(patch.doc())
+                + ", which the resources do not contain");
       }
-      boolean strategic = BUILT_IN_API_VERSIONS.contains(String.valueOf(out.get(i).get("apiVersion")));
+      boolean strategic =
+          BUILT_IN_API_VERSIONS.contains(String.valueOf(out.get(i).get("apiVersion")));
       out.set(i, map(merge(out.get(i), patch.doc(), "", strategic), "patched resource"));
     }
     for (Object img : list(k.get("images"), "images")) {
@@ -78,8 +93,12 @@ final class Kustomize {
     Map<String, Object> k = DeployFiles.yaml(file);
     for (String field : k.keySet()) {
       if (!SUPPORTED.contains(field)) {
-        throw new IllegalStateException(file + ": field " + field + " is not modelled by this YAML-level check;"
-            + " extend Kustomize.java before using it");
+        throw new IllegalStateException(
+            file
+                + ": field "
+                + field
+                + " is not modelled by this YAML-level check;"
+                + " extend Kustomize.java before using it");
       }
     }
     return k;
@@ -91,7 +110,8 @@ final class Kustomize {
     for (Object p : list(kustomization(dir).get("patches"), "patches")) {
       Map<String, Object> entry = map(p, "patches entry");
       if (entry.containsKey("target") || !entry.containsKey("path")) {
-        throw new IllegalStateException(dir + ": only patches by path, without target, are modelled: " + entry);
+        throw new IllegalStateException(
+            dir + ": only patches by path, without target, are modelled: " + entry);
       }
       Path file = dir.resolve(String.valueOf(entry.get("path"))).normalize();
       if (!Files.isRegularFile(file)) {
@@ -104,7 +124,8 @@ final class Kustomize {
 
   /** The one resource of a kind in a build, e.g. the Deployment. */
   static Map<String, Object> only(List<Map<String, Object>> resources, String kind) {
-    List<Map<String, Object>> found = resources.stream().filter(r -> kind.equals(r.get("kind"))).toList();
+    List<Map<String, Object>> found =
+        resources.stream().filter(r -> kind.equals(r.get("kind"))).toList();
     if (found.size() != 1) {
       throw new AssertionError("expected one " + kind + ", found " + found.size());
     }
@@ -129,10 +150,16 @@ final class Kustomize {
     for (Object f : list(generator.get("files"), "configMapGenerator files")) {
       String spec = String.valueOf(f);
       // "key=path" or "path" (the file name is the key).
-      String key = spec.contains("=") ? spec.substring(0, spec.indexOf('=')) : Path.of(spec).getFileName().toString();
-      Path file = dir.resolve(spec.contains("=") ? spec.substring(spec.indexOf('=') + 1) : spec).normalize();
+      String key =
+          spec.contains("=")
+              ? spec.substring(0, spec.indexOf('='))
+              : Path.of(spec).getFileName().toString();
+      Path file =
+          dir.resolve(spec.contains("=") ? spec.substring(spec.indexOf('=') + 1) : spec)
+              .normalize();
       if (!Files.isRegularFile(file)) {
-        throw new IllegalStateException(dir + ": configMapGenerator file " + file + " does not exist");
+        throw new IllegalStateException(
+            dir + ": configMapGenerator file " + file + " does not exist");
       }
       data.put(key, DeployFiles.text(file));
     }
@@ -145,8 +172,8 @@ final class Kustomize {
   }
 
   /**
-   * Strategic merge (maps merged key by key; lists of containers, env, volumes, ... merged by
-   * their merge key; other lists replaced) or, for custom resources, JSON merge (lists replaced).
+   * Strategic merge (maps merged key by key; lists of containers, env, volumes, ... merged by their
+   * merge key; other lists replaced) or, for custom resources, JSON merge (lists replaced).
    */
   @SuppressWarnings("unchecked")
   static Object merge(Object base, Object patch, String field, boolean strategic) {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,8 +43,8 @@ import org.vitaudit.testing.TestBroker;
 /**
  * What Kafka Streams 4.2's dead-letter queue (KIP-1034) does on a real broker under exactly-once:
  * see docs/notes/kafka-streams-dlq.md. The topology fails on purpose: values starting with
- * "undecodable" fail deserialization, "bad" and "boom" fail processing, "forward-then-fail"
- * fails after it already forwarded its output.
+ * "undecodable" fail deserialization, "bad" and "boom" fail processing, "forward-then-fail" fails
+ * after it already forwarded its output.
  */
 @KafkaBroker
 class DeadLetterQueueIntegrationTest {
@@ -85,13 +84,14 @@ class DeadLetterQueueIntegrationTest {
   }
 
   static Serde<String> pickyStrings() {
-    Deserializer<String> d = (topic, bytes) -> {
-      String s = new String(bytes, StandardCharsets.UTF_8);
-      if (s.startsWith("undecodable")) {
-        throw new SerializationException("not an image event: " + s);
-      }
-      return s;
-    };
+    Deserializer<String> d =
+        (topic, bytes) -> {
+          String s = new String(bytes, StandardCharsets.UTF_8);
+          if (s.startsWith("undecodable")) {
+            throw new SerializationException("not an image event: " + s);
+          }
+          return s;
+        };
     return Serdes.serdeFrom(Serdes.String().serializer(), d);
   }
 
@@ -105,7 +105,11 @@ class DeadLetterQueueIntegrationTest {
 
   private record Topics(String in, String out, String dlq) {
     static Topics create(TestBroker broker) {
-      Topics t = new Topics(TestBroker.uniqueName("in"), TestBroker.uniqueName("out"), TestBroker.uniqueName("dlq"));
+      Topics t =
+          new Topics(
+              TestBroker.uniqueName("in"),
+              TestBroker.uniqueName("out"),
+              TestBroker.uniqueName("dlq"));
       broker.createTopics(2, t.in, t.out, t.dlq);
       return t;
     }
@@ -113,27 +117,38 @@ class DeadLetterQueueIntegrationTest {
 
   /** Streams properties as the application builds them: AppConfig, exactly-once by default. */
   private Properties streamsProperties(TestBroker broker, Topics t) {
-    AppConfig config = new ConfigLoader()
-        .flag(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), "test")
-        .assignments(List.of(
-            "application.id=" + TestBroker.uniqueName("dlq-app"),
-            "dlq.topic=" + t.dlq,
-            "kafka.state.dir=" + stateDir,
-            "kafka.consumer.auto.offset.reset=earliest"))
-        .load();
+    AppConfig config =
+        new ConfigLoader()
+            .flag(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), "test")
+            .assignments(
+                List.of(
+                    "application.id=" + TestBroker.uniqueName("dlq-app"),
+                    "dlq.topic=" + t.dlq,
+                    "kafka.state.dir=" + stateDir,
+                    "kafka.consumer.auto.offset.reset=earliest"))
+            .load();
     Properties p = config.streamsProperties();
-    assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(p)
+        .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     return p;
   }
 
   private record Sent(String key, String value, RecordMetadata where) {}
 
-  private static List<Sent> produce(TestBroker broker, String topic, String[][] keyValues) throws Exception {
+  private static List<Sent> produce(TestBroker broker, String topic, String[][] keyValues)
+      throws Exception {
     List<Sent> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker, Map.of())) {
       for (String[] kv : keyValues) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, kv[0] == null ? null : utf8(kv[0]), utf8(kv[1]),
-            List.of(new RecordHeader("event-id", utf8("evt-" + kv[1])), new RecordHeader("content-type", utf8("image/png"))));
+        ProducerRecord<byte[], byte[]> r =
+            new ProducerRecord<>(
+                topic,
+                null,
+                kv[0] == null ? null : utf8(kv[0]),
+                utf8(kv[1]),
+                List.of(
+                    new RecordHeader("event-id", utf8("evt-" + kv[1])),
+                    new RecordHeader("content-type", utf8("image/png"))));
         sent.add(new Sent(kv[0], kv[1], producer.send(r).get()));
       }
     }
@@ -149,15 +164,28 @@ class DeadLetterQueueIntegrationTest {
   }
 
   @Test
-  void everyInputYieldsExactlyOneOutputOrDlqRecordWithOurHeaders(TestBroker broker) throws Exception {
+  void everyInputYieldsExactlyOneOutputOrDlqRecordWithOurHeaders(TestBroker broker)
+      throws Exception {
     Topics t = Topics.create(broker);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Properties props = DlqHandlers.install(streamsProperties(broker, t), new AuditMetrics(registry));
-    List<Sent> sent = produce(broker, t.in, new String[][] {
-        {"k1", "good-1"}, {"k2", "bad-2"}, {"k3", "undecodable-3"}, {"k4", "good-4"},
-        {"k5", "boom-5"}, {null, "bad-6"}, {"k7", "good-7"}});
+    Properties props =
+        DlqHandlers.install(streamsProperties(broker, t), new AuditMetrics(registry));
+    List<Sent> sent =
+        produce(
+            broker,
+            t.in,
+            new String[][] {
+              {"k1", "good-1"},
+              {"k2", "bad-2"},
+              {"k3", "undecodable-3"},
+              {"k4", "good-4"},
+              {"k5", "boom-5"},
+              {null, "bad-6"},
+              {"k7", "good-7"}
+            });
 
-    List<ConsumerRecord<byte[], byte[]>> seen = runUntil(topology(t.in, t.out), props, broker, t, sent.size());
+    List<ConsumerRecord<byte[], byte[]>> seen =
+        runUntil(topology(t.in, t.out), props, broker, t, sent.size());
 
     // One record per input across both topics, matched by the event-id header every record keeps.
     Map<String, List<ConsumerRecord<byte[], byte[]>>> byEvent =
@@ -186,50 +214,78 @@ class DeadLetterQueueIntegrationTest {
     assertThat(header(bad, DlqHeaders.EXCEPTION)).isEqualTo(BadImage.class.getName());
     assertThat(header(bad, DlqHeaders.MESSAGE)).isEqualTo("cannot decode bad-2");
     ConsumerRecord<byte[], byte[]> undecodable = byEvent.get("evt-undecodable-3").get(0);
-    assertThat(header(undecodable, DlqHeaders.REASON)).isEqualTo(DlqDeserializationExceptionHandler.DEFAULT_REASON.code());
-    assertThat(header(undecodable, DlqHeaders.EXCEPTION)).isEqualTo(SerializationException.class.getName());
+    assertThat(header(undecodable, DlqHeaders.REASON))
+        .isEqualTo(DlqDeserializationExceptionHandler.DEFAULT_REASON.code());
+    assertThat(header(undecodable, DlqHeaders.EXCEPTION))
+        .isEqualTo(SerializationException.class.getName());
     ConsumerRecord<byte[], byte[]> boom = byEvent.get("evt-boom-5").get(0);
-    assertThat(header(boom, DlqHeaders.REASON)).isEqualTo(DlqProcessingExceptionHandler.DEFAULT_REASON.code());
+    assertThat(header(boom, DlqHeaders.REASON))
+        .isEqualTo(DlqProcessingExceptionHandler.DEFAULT_REASON.code());
     assertThat(header(boom, DlqHeaders.MESSAGE)).isEqualTo("model failed on boom-5");
 
     // The handlers counted what they dead-lettered, by reason.
-    assertThat(registry.get(AuditMetrics.RECORDS_DLQ).tag("reason", "corrupt_image").counter().count()).isEqualTo(2.0);
-    assertThat(registry.get(AuditMetrics.RECORDS_DLQ).tag("reason", "undecodable_record").counter().count()).isEqualTo(1.0);
+    assertThat(
+            registry.get(AuditMetrics.RECORDS_DLQ).tag("reason", "corrupt_image").counter().count())
+        .isEqualTo(2.0);
+    assertThat(
+            registry
+                .get(AuditMetrics.RECORDS_DLQ)
+                .tag("reason", "undecodable_record")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
   }
 
   /** What Streams does alone: its built-in handlers plus errors.dead.letter.queue.topic.name. */
   @Test
-  void builtInHandlersWriteTheStreamsErrorHeadersAndKeepTheOriginal(TestBroker broker) throws Exception {
+  void builtInHandlersWriteTheStreamsErrorHeadersAndKeepTheOriginal(TestBroker broker)
+      throws Exception {
     Topics t = Topics.create(broker);
     Properties props = streamsProperties(broker, t);
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-    List<Sent> sent = produce(broker, t.in, new String[][] {{"k1", "undecodable-1"}, {"k2", "boom-2"}, {"k3", "good-3"}});
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueProcessingExceptionHandler.class);
+    List<Sent> sent =
+        produce(
+            broker,
+            t.in,
+            new String[][] {{"k1", "undecodable-1"}, {"k2", "boom-2"}, {"k3", "good-3"}});
 
-    List<ConsumerRecord<byte[], byte[]>> seen = runUntil(topology(t.in, t.out), props, broker, t, sent.size());
+    List<ConsumerRecord<byte[], byte[]>> seen =
+        runUntil(topology(t.in, t.out), props, broker, t, sent.size());
 
     assertThat(seen).hasSize(3);
-    List<ConsumerRecord<byte[], byte[]>> dlq = seen.stream().filter(r -> r.topic().equals(t.dlq)).toList();
+    List<ConsumerRecord<byte[], byte[]>> dlq =
+        seen.stream().filter(r -> r.topic().equals(t.dlq)).toList();
     assertThat(dlq).extracting(r -> str(r.key())).containsExactlyInAnyOrder("k1", "k2");
     for (ConsumerRecord<byte[], byte[]> r : dlq) {
       Sent s = sent.stream().filter(x -> x.key.equals(str(r.key()))).findFirst().orElseThrow();
       assertThat(str(r.value())).isEqualTo(s.value);
-      assertThat(headerNames(r)).containsExactly(
-          "event-id", "content-type",
-          "__streams.errors.exception", "__streams.errors.message", "__streams.errors.stacktrace",
-          "__streams.errors.topic", "__streams.errors.partition", "__streams.errors.offset");
+      assertThat(headerNames(r))
+          .containsExactly(
+              "event-id",
+              "content-type",
+              "__streams.errors.exception",
+              "__streams.errors.message",
+              "__streams.errors.stacktrace",
+              "__streams.errors.topic",
+              "__streams.errors.partition",
+              "__streams.errors.offset");
       assertThat(header(r, "__streams.errors.offset")).isEqualTo(String.valueOf(s.where.offset()));
       assertThat(r.timestamp()).isEqualTo(s.where.timestamp());
     }
   }
 
   /**
-   * The trap: an output forwarded before the exception is not taken back; it commits together
-   * with the DLQ record, so one input yields two records. A processor must throw before it
-   * forwards anything. (Streams frees the input's raw bytes after the first send from the same
-   * record context; a forwarded {@code Record} gets its own context because its headers are a
-   * copy, so in 4.2.2 the DLQ record still carries the original value, as asserted here. If a
-   * Kafka upgrade breaks that assertion, update docs/notes/kafka-streams-dlq.md.)
+   * The trap: an output forwarded before the exception is not taken back; it commits together with
+   * the DLQ record, so one input yields two records. A processor must throw before it forwards
+   * anything. (Streams frees the input's raw bytes after the first send from the same record
+   * context; a forwarded {@code Record} gets its own context because its headers are a copy, so in
+   * 4.2.2 the DLQ record still carries the original value, as asserted here. If a Kafka upgrade
+   * breaks that assertion, update docs/notes/kafka-streams-dlq.md.)
    */
   @Test
   void failingAfterForwardingYieldsTwoRecords(TestBroker broker) throws Exception {
@@ -237,10 +293,12 @@ class DeadLetterQueueIntegrationTest {
     Properties props = DlqHandlers.install(streamsProperties(broker, t), null);
     produce(broker, t.in, new String[][] {{"k1", "forward-then-fail-1"}});
 
-    List<ConsumerRecord<byte[], byte[]>> seen = runUntil(topology(t.in, t.out), props, broker, t, 2);
+    List<ConsumerRecord<byte[], byte[]>> seen =
+        runUntil(topology(t.in, t.out), props, broker, t, 2);
 
     assertThat(seen).extracting(ConsumerRecord::topic).containsExactlyInAnyOrder(t.out, t.dlq);
-    ConsumerRecord<byte[], byte[]> dlq = seen.stream().filter(r -> r.topic().equals(t.dlq)).findFirst().orElseThrow();
+    ConsumerRecord<byte[], byte[]> dlq =
+        seen.stream().filter(r -> r.topic().equals(t.dlq)).findFirst().orElseThrow();
     assertThat(str(dlq.key())).isEqualTo("k1");
     assertThat(str(dlq.value())).isEqualTo("forward-then-fail-1");
   }

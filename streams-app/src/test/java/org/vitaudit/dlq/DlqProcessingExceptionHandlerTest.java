@@ -19,13 +19,40 @@ class DlqProcessingExceptionHandlerTest {
 
   /** The context Streams passes for a record (topic set) or a punctuator (topic null). */
   private record Context(String topic, byte[] sourceRawValue) implements ErrorHandlerContext {
-    @Override public int partition() { return topic == null ? -1 : 2; }
-    @Override public long offset() { return topic == null ? -1 : 41; }
-    @Override public Headers headers() { return new RecordHeaders().add("event-id", "e1".getBytes(StandardCharsets.UTF_8)); }
-    @Override public String processorNodeId() { return "classify"; }
-    @Override public TaskId taskId() { return new TaskId(0, 2); }
-    @Override public long timestamp() { return 1_700_000_000_000L; }
-    @Override public byte[] sourceRawKey() { return topic == null ? null : "k".getBytes(StandardCharsets.UTF_8); }
+    @Override
+    public int partition() {
+      return topic == null ? -1 : 2;
+    }
+
+    @Override
+    public long offset() {
+      return topic == null ? -1 : 41;
+    }
+
+    @Override
+    public Headers headers() {
+      return new RecordHeaders().add("event-id", "e1".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String processorNodeId() {
+      return "classify";
+    }
+
+    @Override
+    public TaskId taskId() {
+      return new TaskId(0, 2);
+    }
+
+    @Override
+    public long timestamp() {
+      return 1_700_000_000_000L;
+    }
+
+    @Override
+    public byte[] sourceRawKey() {
+      return topic == null ? null : "k".getBytes(StandardCharsets.UTF_8);
+    }
   }
 
   static final class Wrapped extends RuntimeException implements HasDlqReason {
@@ -47,25 +74,35 @@ class DlqProcessingExceptionHandlerTest {
 
   @Test
   void aFailedRecordResumesWithOneDlqRecordWhoseReasonComesFromTheCauseChain() {
-    var response = configured().handleError(
-        new Context("images", new byte[] {1, 2, 3}), null, new IllegalStateException("outer", new Wrapped()));
+    var response =
+        configured()
+            .handleError(
+                new Context("images", new byte[] {1, 2, 3}),
+                null,
+                new IllegalStateException("outer", new Wrapped()));
 
     assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
-    assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(r -> {
-      assertThat(r.topic()).isEqualTo("audit.dlq");
-      assertThat(r.partition()).as("partitioned by key like any record").isNull();
-      assertThat(r.value()).containsExactly(1, 2, 3);
-      assertThat(r.timestamp()).isEqualTo(1_700_000_000_000L);
-      assertThat(header(r, DlqHeaders.REASON)).isEqualTo("image_too_large");
-      assertThat(header(r, DlqHeaders.EXCEPTION)).isEqualTo(IllegalStateException.class.getName());
-      assertThat(header(r, DlqHeaders.OFFSET)).isEqualTo("41");
-      assertThat(header(r, "event-id")).isEqualTo("e1");
-    });
+    assertThat(response.deadLetterQueueRecords())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.topic()).isEqualTo("audit.dlq");
+              assertThat(r.partition()).as("partitioned by key like any record").isNull();
+              assertThat(r.value()).containsExactly(1, 2, 3);
+              assertThat(r.timestamp()).isEqualTo(1_700_000_000_000L);
+              assertThat(header(r, DlqHeaders.REASON)).isEqualTo("image_too_large");
+              assertThat(header(r, DlqHeaders.EXCEPTION))
+                  .isEqualTo(IllegalStateException.class.getName());
+              assertThat(header(r, DlqHeaders.OFFSET)).isEqualTo("41");
+              assertThat(header(r, "event-id")).isEqualTo("e1");
+            });
   }
 
   @Test
   void anExceptionFromAPunctuatorFailsTheTaskInsteadOfDroppingABatch() {
-    var response = configured().handleError(new Context(null, null), null, new IllegalStateException("flush failed"));
+    var response =
+        configured()
+            .handleError(new Context(null, null), null, new IllegalStateException("flush failed"));
     assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     assertThat(response.deadLetterQueueRecords()).isEmpty();
   }
@@ -75,9 +112,13 @@ class DlqProcessingExceptionHandlerTest {
     assertThatThrownBy(() -> new DlqProcessingExceptionHandler().configure(Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("errors.dead.letter.queue.topic.name");
-    assertThatThrownBy(() -> new DlqDeserializationExceptionHandler().configure(Map.of(
-            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "dlq",
-            DlqHandlers.METRICS_CONFIG, "not-metrics")))
+    assertThatThrownBy(
+            () ->
+                new DlqDeserializationExceptionHandler()
+                    .configure(
+                        Map.of(
+                            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "dlq",
+                            DlqHandlers.METRICS_CONFIG, "not-metrics")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(DlqHandlers.METRICS_CONFIG);
   }

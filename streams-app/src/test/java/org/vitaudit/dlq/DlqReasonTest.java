@@ -12,18 +12,32 @@ import org.vitaudit.image.ImageRejectedException;
 class DlqReasonTest {
   @Test
   void theCodesAreTheOnesDeadLetterConsumersAlreadySee() {
-    assertThat(Arrays.stream(DlqReason.values()).map(DlqReason::code)).containsExactly(
-        "empty_image", "image_too_large", "too_many_pixels", "unsupported_format", "corrupt_image",
-        "unreachable_uri", "uri_not_allowed", "unknown_label", "model_error", "unreadable_avro",
-        "undecodable_record", "processing_error");
+    assertThat(Arrays.stream(DlqReason.values()).map(DlqReason::code))
+        .containsExactly(
+            "empty_image",
+            "image_too_large",
+            "too_many_pixels",
+            "unsupported_format",
+            "corrupt_image",
+            "unreachable_uri",
+            "uri_not_allowed",
+            "unknown_label",
+            "model_error",
+            "unreadable_avro",
+            "undecodable_record",
+            "processing_error");
   }
 
   @Test
   void everyImageRejectionHasItsOwnReason() {
-    Set<DlqReason> mapped = Arrays.stream(ImageRejectedException.Reason.values()).map(DlqReason::of)
-        .collect(Collectors.toSet());
+    Set<DlqReason> mapped =
+        Arrays.stream(ImageRejectedException.Reason.values())
+            .map(DlqReason::of)
+            .collect(Collectors.toSet());
     assertThat(mapped).hasSize(ImageRejectedException.Reason.values().length);
-    assertThat(DlqReason.of(ImageRejectedException.Reason.TOO_MANY_PIXELS).code()).isEqualTo("too_many_pixels");
-    assertThat(DlqReason.of(ImageRejectedException.Reason.CORRUPT).code()).isEqualTo("corrupt_image");
+    assertThat(DlqReason.of(ImageRejectedException.Reason.TOO_MANY_PIXELS).code())
+        .isEqualTo("too_many_pixels");
+    assertThat(DlqReason.of(ImageRejectedException.Reason.CORRUPT).code())
+        .isEqualTo("corrupt_image");
   }
 }

@@ -23,7 +23,8 @@ class CopyScoresTest {
 
   @Test
   void constantScoresGiveAnAllZeroMapNotNaN() {
-    CopyScores s = CopyScores.fromLogits(new float[] {2, 1, 2, 1, 2, 1, 2, 1}, 4, ScoreMode.SOFTMAX);
+    CopyScores s =
+        CopyScores.fromLogits(new float[] {2, 1, 2, 1, 2, 1, 2, 1}, 4, ScoreMode.SOFTMAX);
     assertThat(s.mapFor(1, GRID).values()).containsOnly(0f);
   }
 
@@ -31,13 +32,15 @@ class CopyScoresTest {
   void softmaxScoresSumToOnePerCopy() {
     CopyScores s = CopyScores.fromLogits(new float[] {1, 2, 3, -1, 0, 40}, 2, ScoreMode.SOFTMAX);
     assertThat(s.get(0, 0) + s.get(0, 1) + s.get(0, 2)).isCloseTo(1, within(1e-12));
-    assertThat(s.get(0, 2)).isCloseTo(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)), within(1e-12));
+    assertThat(s.get(0, 2))
+        .isCloseTo(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)), within(1e-12));
     assertThat(s.get(1, 2)).isCloseTo(1, within(1e-12));
   }
 
   @Test
   void aClassOutsideTheModelIsRefused() {
     CopyScores s = CopyScores.fromLogits(new float[] {1, 2, 3, 4}, 2, ScoreMode.SOFTMAX);
-    assertThatThrownBy(() -> s.mapFor(2, new TokenLayout(0, 1, 2))).hasMessageContaining("out of range");
+    assertThatThrownBy(() -> s.mapFor(2, new TokenLayout(0, 1, 2)))
+        .hasMessageContaining("out of range");
   }
 }

@@ -25,6 +25,7 @@ import org.vitaudit.testing.DefaultOptions;
 class DemoModelTest {
   /** Seeds the training script does not use (see tools/demo-model/README.md). */
   static final long SINGLE_SEED = 9_001;
+
   static final long TWO_SEED = 9_002;
 
   private static SaliencyEngine engine;
@@ -32,8 +33,12 @@ class DemoModelTest {
 
   @BeforeAll
   static void open() {
-    ModelSetup setup = ModelSetup.resolve(ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
-    engine = SaliencyEngine.open(setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()));
+    ModelSetup setup =
+        ModelSetup.resolve(
+            ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
+    engine =
+        SaliencyEngine.open(
+            setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()));
     pre = new Preprocessor(setup.preprocessing());
   }
 
@@ -48,8 +53,10 @@ class DemoModelTest {
 
   @Test
   void itsLabelsAreTheGeneratorsClassesInOrder() {
-    List<String> classes = java.util.Arrays.stream(org.vitaudit.scenes.ShapeClass.values())
-        .map(org.vitaudit.scenes.ShapeClass::label).toList();
+    List<String> classes =
+        java.util.Arrays.stream(org.vitaudit.scenes.ShapeClass.values())
+            .map(org.vitaudit.scenes.ShapeClass::label)
+            .toList();
     assertThat(engine.facts().labels()).containsExactlyElementsOf(classes);
     assertThat(engine.facts().layout().cells()).isGreaterThanOrEqualTo(64);
   }
@@ -66,14 +73,21 @@ class DemoModelTest {
       PlacedObject o = s.objects().get(0);
       Explanation e = engine.explain(pre.prepare(s.image()).tensor(), ExplainRequest.DEFAULT);
       correct += e.top().classIndex() == o.classIndex() ? 1 : 0;
-      hits += PointingGame.hit(e.maps().get(0), box(o), s.image().getHeight(), s.image().getWidth()) ? 1 : 0;
+      hits +=
+          PointingGame.hit(e.maps().get(0), box(o), s.image().getHeight(), s.image().getWidth())
+              ? 1
+              : 0;
       ClassSaliency m = e.maps().get(0);
-      chance += PointingGame.baseline(m.height(), m.width(), box(o), s.image().getHeight(), s.image().getWidth()) / n;
+      chance +=
+          PointingGame.baseline(
+                  m.height(), m.width(), box(o), s.image().getHeight(), s.image().getWidth())
+              / n;
     }
     double accuracy = (double) correct / n;
     double pointing = (double) hits / n;
-    System.out.printf("demo model: accuracy %.1f %%, pointing %.1f %% (chance %.1f %%)%n", 100 * accuracy,
-        100 * pointing, 100 * chance);
+    System.out.printf(
+        "demo model: accuracy %.1f %%, pointing %.1f %% (chance %.1f %%)%n",
+        100 * accuracy, 100 * pointing, 100 * chance);
     assertThat(accuracy).isGreaterThanOrEqualTo(0.95);
     assertThat(pointing).isGreaterThanOrEqualTo(0.60);
     assertThat(pointing).isGreaterThanOrEqualTo(2.5 * chance);
@@ -87,23 +101,35 @@ class DemoModelTest {
     for (int i = 0; i < n; i++) {
       Scene s = generator.generate(TWO_SEED, i);
       List<Integer> classes = s.objects().stream().map(PlacedObject::classIndex).toList();
-      Explanation e = engine.explain(pre.prepare(s.image()).tensor(),
-          new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, 0, classes));
+      Explanation e =
+          engine.explain(
+              pre.prepare(s.image()).tensor(),
+              new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, 0, classes));
       for (PlacedObject o : s.objects()) {
-        hits += PointingGame.hit(e.mapFor(o.classIndex()), box(o), s.image().getHeight(), s.image().getWidth()) ? 1 : 0;
+        hits +=
+            PointingGame.hit(
+                    e.mapFor(o.classIndex()), box(o), s.image().getHeight(), s.image().getWidth())
+                ? 1
+                : 0;
       }
     }
     double rate = hits / (2.0 * n);
-    System.out.printf("demo model, two objects: each class's map on its object %.1f %%%n", 100 * rate);
+    System.out.printf(
+        "demo model, two objects: each class's map on its object %.1f %%%n", 100 * rate);
     assertThat(rate).isGreaterThanOrEqualTo(0.40);
   }
 
   @Test
   void theFastHGivesTheGenericHsMaps() {
     SceneGenerator generator = new SceneGenerator(SceneSpec.defaults());
-    List<float[]> inputs = java.util.stream.IntStream.range(0, 8)
-        .mapToObj(i -> pre.prepare(generator.generate(SINGLE_SEED, i).image()).tensor()).toList();
-    ModelSetup setup = ModelSetup.resolve(ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
-    FastHTest.assertSameMaps(setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()), inputs);
+    List<float[]> inputs =
+        java.util.stream.IntStream.range(0, 8)
+            .mapToObj(i -> pre.prepare(generator.generate(SINGLE_SEED, i).image()).tensor())
+            .toList();
+    ModelSetup setup =
+        ModelSetup.resolve(
+            ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
+    FastHTest.assertSameMaps(
+        setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()), inputs);
   }
 }

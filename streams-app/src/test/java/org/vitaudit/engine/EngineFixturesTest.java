@@ -14,14 +14,17 @@ import org.vitaudit.testing.Fixture;
 
 /**
  * The ORT pipeline (G, then the generic H and the fast H) on every served fixture against two
- * independent references: the PyTorch computation stored with the fixture, and the plain-Java oracle.
+ * independent references: the PyTorch computation stored with the fixture, and the plain-Java
+ * oracle.
  */
 class EngineFixturesTest {
-  private static final Map<String, SaliencyEngine> ENGINES = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final Map<String, MaskSpec> VARIANTS = Map.of(
-      "gaussian", MaskSpec.DEFAULT,
-      "dirac", new MaskSpec(MaskKernel.DIRAC, true),
-      "gaussian_noprefix", new MaskSpec(MaskKernel.GAUSSIAN, false));
+  private static final Map<String, SaliencyEngine> ENGINES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, MaskSpec> VARIANTS =
+      Map.of(
+          "gaussian", MaskSpec.DEFAULT,
+          "dirac", new MaskSpec(MaskKernel.DIRAC, true),
+          "gaussian_noprefix", new MaskSpec(MaskKernel.GAUSSIAN, false));
 
   static List<String> served() {
     return Fixture.SERVED;
@@ -30,7 +33,10 @@ class EngineFixturesTest {
   /** Every served fixture with each H; the fast one must serve them all. */
   static List<Arguments> servedByEachH() {
     return served().stream()
-        .flatMap(s -> java.util.stream.Stream.of(Arguments.of(s, HMode.GENERIC), Arguments.of(s, HMode.FAST)))
+        .flatMap(
+            s ->
+                java.util.stream.Stream.of(
+                    Arguments.of(s, HMode.GENERIC), Arguments.of(s, HMode.FAST)))
         .toList();
   }
 
@@ -39,10 +45,12 @@ class EngineFixturesTest {
   }
 
   static SaliencyEngine engine(String stem, HMode h) {
-    return ENGINES.computeIfAbsent(stem + "/" + h, key -> {
-      Fixture f = Fixture.named(stem);
-      return SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(h));
-    });
+    return ENGINES.computeIfAbsent(
+        stem + "/" + h,
+        key -> {
+          Fixture f = Fixture.named(stem);
+          return SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(h));
+        });
   }
 
   @AfterAll
@@ -92,9 +100,13 @@ class EngineFixturesTest {
     JsonNode expected = f.expected();
     int top1 = expected.get("top1").asInt();
     for (var variant : VARIANTS.entrySet()) {
-      Explanation e = engine(stem, h).explain(f.expectedInput(), ExplainRequest.DEFAULT.withMasks(variant.getValue()));
+      Explanation e =
+          engine(stem, h)
+              .explain(f.expectedInput(), ExplainRequest.DEFAULT.withMasks(variant.getValue()));
       float[] reference = Fixture.floats(expected.get("maps").get(variant.getKey()));
-      assertThat(maxAbsDiff(e.mapFor(top1).values(), reference)).as(variant.getKey()).isLessThanOrEqualTo(1e-4);
+      assertThat(maxAbsDiff(e.mapFor(top1).values(), reference))
+          .as(variant.getKey())
+          .isLessThanOrEqualTo(1e-4);
     }
   }
 
@@ -106,13 +118,16 @@ class EngineFixturesTest {
     PlainJavaH oracle = new PlainJavaH(f.onnx(), f.oracle());
     float[] features = engine.features(f.expectedInput());
     for (MaskSpec masks : VARIANTS.values()) {
-      Explanation e = engine.explain(f.expectedInput(), new ExplainRequest(masks, ScoreMode.SOFTMAX, 3, List.of()));
+      Explanation e =
+          engine.explain(
+              f.expectedInput(), new ExplainRequest(masks, ScoreMode.SOFTMAX, 3, List.of()));
       var layout = engine.facts().layout();
       double[][] logits = oracle.logits(features, masks.weights(layout), layout.cells());
       CopyScores reference = oracleScores(logits);
       for (ClassSaliency map : e.maps()) {
         float[] want = reference.mapFor(map.classIndex(), layout).values();
-        assertThat(maxAbsDiff(map.values(), want)).as("%s class %d", masks.variantName(), map.classIndex())
+        assertThat(maxAbsDiff(map.values(), want))
+            .as("%s class %d", masks.variantName(), map.classIndex())
             .isLessThanOrEqualTo(1e-4);
       }
     }
@@ -124,12 +139,17 @@ class EngineFixturesTest {
     Fixture f = Fixture.named(stem);
     SaliencyEngine engine = engine(stem);
     int last = engine.facts().classes() - 1;
-    Explanation e = engine.explain(f.expectedInput(), new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, 2, List.of(last)));
+    Explanation e =
+        engine.explain(
+            f.expectedInput(),
+            new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, 2, List.of(last)));
     assertThat(e.predictions()).hasSize(2);
-    assertThat(e.maps()).extracting(ClassSaliency::classIndex).contains(e.predictions().get(0).classIndex(),
-        e.predictions().get(1).classIndex(), last);
+    assertThat(e.maps())
+        .extracting(ClassSaliency::classIndex)
+        .contains(e.predictions().get(0).classIndex(), e.predictions().get(1).classIndex(), last);
     for (ClassSaliency m : e.maps()) {
-      assertThat(m.values()).containsExactly(e.scores().mapFor(m.classIndex(), engine.facts().layout()).values());
+      assertThat(m.values())
+          .containsExactly(e.scores().mapFor(m.classIndex(), engine.facts().layout()).values());
     }
   }
 

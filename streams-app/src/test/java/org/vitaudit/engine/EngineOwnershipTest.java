@@ -18,11 +18,21 @@ class EngineOwnershipTest {
   void anEngineThatFailsHalfWayLeavesNoSessionOpen() {
     Fixture f = Fixture.named("timm_vit");
     EngineOptions base = f.engineOptions();
-    // G opens and runs before the token layout is checked: a grid larger than the tokens fails there.
-    EngineOptions badGrid = new EngineOptions(base.inputShape(), base.labels(), base.device(), base.cut(),
-        Optional.of(new int[] {9, 9}), base.maxHBatch(), base.hMode(), base.intraOpThreads());
+    // G opens and runs before the token layout is checked: a grid larger than the tokens fails
+    // there.
+    EngineOptions badGrid =
+        new EngineOptions(
+            base.inputShape(),
+            base.labels(),
+            base.device(),
+            base.cut(),
+            Optional.of(new int[] {9, 9}),
+            base.maxHBatch(),
+            base.hMode(),
+            base.intraOpThreads());
     int before = SessionFactory.liveSessions();
-    assertThatThrownBy(() -> SaliencyEngine.open(f.bundle(), badGrid)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SaliencyEngine.open(f.bundle(), badGrid))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(SessionFactory.liveSessions()).isEqualTo(before);
   }
 
@@ -45,10 +55,14 @@ class EngineOwnershipTest {
     int before = SessionFactory.liveSessions();
     SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions());
     engine.explain(f.expectedInput(), ExplainRequest.DEFAULT);
-    ImageSession lent = engine.openImageSession(engine.prepared().graph().model(), "the plain model");
-    assertThat(lent.run(f.expectedInput(), lent.outputNames())).singleElement()
+    ImageSession lent =
+        engine.openImageSession(engine.prepared().graph().model(), "the plain model");
+    assertThat(lent.run(f.expectedInput(), lent.outputNames()))
+        .singleElement()
         .satisfies(o -> assertThat(o.values()).hasSize(engine.facts().classes()));
-    assertThat(SessionFactory.liveSessions() - before).as("G, the fast H, a lent image session").isEqualTo(3);
+    assertThat(SessionFactory.liveSessions() - before)
+        .as("G, the fast H, a lent image session")
+        .isEqualTo(3);
     engine.close();
     engine.close();
     assertThat(SessionFactory.liveSessions()).isEqualTo(before);
@@ -65,9 +79,11 @@ class EngineOwnershipTest {
     Fixture f = Fixture.named("timm_vit");
     EngineOptions options = f.engineOptions();
     int before = SessionFactory.liveSessions();
-    PreparedModel prepared = ModelPreparation.prepare(f.bundle(), options.cut(), options.inputShape());
+    PreparedModel prepared =
+        ModelPreparation.prepare(f.bundle(), options.cut(), options.inputShape());
     assertThat(prepared.featureModel().getGraph().getOutputList())
-        .extracting(o -> o.getName()).contains(prepared.cut().features());
+        .extracting(o -> o.getName())
+        .contains(prepared.cut().features());
     assertThat(prepared.fastHRefusal()).isEmpty();
     assertThat(SessionFactory.liveSessions()).isEqualTo(before);
   }
@@ -88,12 +104,14 @@ class EngineOwnershipTest {
     // bench's Classifier is one of these
     Fixture f = Fixture.named("timm_vit");
     int before = SessionFactory.liveSessions();
-    ImageSession c = ImageSession.of(f.bundle(), new int[] {3, 32, 32}, Device.parse("cpu"), 0, "the model");
+    ImageSession c =
+        ImageSession.of(f.bundle(), new int[] {3, 32, 32}, Device.parse("cpu"), 0, "the model");
     assertThat(SessionFactory.liveSessions() - before).isEqualTo(1);
     c.close();
     c.close();
     assertThat(SessionFactory.liveSessions()).isEqualTo(before);
     assertThatThrownBy(() -> c.run(f.expectedInput(), c.outputNames()))
-        .isInstanceOf(IllegalStateException.class).hasMessage("the model is closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the model is closed");
   }
 }

@@ -16,20 +16,24 @@ import org.vitaudit.model.synthetic.SyntheticVit;
 import org.vitaudit.model.synthetic.VitShape;
 import org.vitaudit.model.synthetic.VitShape.Attention;
 import org.vitaudit.model.synthetic.VitShape.Head;
+import org.vitaudit.testing.DefaultOptions;
 import org.vitaudit.testing.ExporterQuirks;
 import org.vitaudit.testing.Fixture;
 import org.vitaudit.testing.SharedData;
-import org.vitaudit.testing.DefaultOptions;
 
 /**
  * The fast exact H gives the generic H's maps on every model it serves, for every mask variant:
  * heads on prefix tokens, mean-pooled heads and DINOv2's CLS + mean, attention written with the
- * nodes exporters put around the softmax; and where it cannot serve a model, the generic H does
- * and the reason is said.
+ * nodes exporters put around the softmax; and where it cannot serve a model, the generic H does and
+ * the reason is said.
  */
 class FastHTest {
-  private static final List<MaskSpec> VARIANTS = List.of(MaskSpec.DEFAULT, new MaskSpec(MaskKernel.DIRAC, true),
-      new MaskSpec(MaskKernel.GAUSSIAN, false), new MaskSpec(MaskKernel.DIRAC, false));
+  private static final List<MaskSpec> VARIANTS =
+      List.of(
+          MaskSpec.DEFAULT,
+          new MaskSpec(MaskKernel.DIRAC, true),
+          new MaskSpec(MaskKernel.GAUSSIAN, false),
+          new MaskSpec(MaskKernel.DIRAC, false));
   private static final VitShape SMALL = new VitShape("small", 32, 8, 32, 2, 2, 4, 10);
   private static final int[] INPUT = {3, 32, 32};
 
@@ -49,25 +53,37 @@ class FastHTest {
     var setup = SharedData.mnistSetup();
     var pre = new org.vitaudit.image.Preprocessor(setup.preprocessing());
     var decoder = new org.vitaudit.image.ImageDecoder(org.vitaudit.image.ImageLimits.DEFAULT);
-    List<float[]> inputs = SharedData.digits().stream().limit(12).map(d -> {
-      try {
-        return pre.prepare(decoder.decode(java.nio.file.Files.readAllBytes(d.file()))).tensor();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
-    assertSameMaps(setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()), inputs);
+    List<float[]> inputs =
+        SharedData.digits().stream()
+            .limit(12)
+            .map(
+                d -> {
+                  try {
+                    return pre.prepare(decoder.decode(java.nio.file.Files.readAllBytes(d.file())))
+                        .tensor();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .toList();
+    assertSameMaps(
+        setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()), inputs);
   }
 
   /** Synthetic models with each head kind and attention layout (random weights, 4x4 grid). */
   enum Synthetic {
-    /** Hugging Face attention: scores divided after Q K^T, Dropout between the softmax and the values. */
+    /**
+     * Hugging Face attention: scores divided after Q K^T, Dropout between the softmax and the
+     * values.
+     */
     HF_DROPOUT_CLS(Attention.HUGGING_FACE, Head.CLS, false),
     /** DINOv2's head: the CLS row concatenated with the mean of the patch rows. */
     DINOV2_HEAD(Attention.TIMM, Head.CLS_AND_MEAN, false),
     /** No prefix token: the mean of all tokens, a norm, the head. */
     MEAN_POOLED(Attention.HUGGING_FACE, Head.MEAN, false),
-    /** Cast, Cast, a ones head mask and the NaN guard after the softmax, a zero mask bias before it. */
+    /**
+     * Cast, Cast, a ones head mask and the NaN guard after the softmax, a zero mask bias before it.
+     */
     EXPORTER_QUIRKS_CLS(Attention.HUGGING_FACE, Head.CLS, true),
     EXPORTER_QUIRKS_DINOV2(Attention.TIMM, Head.CLS_AND_MEAN, true);
 
@@ -98,10 +114,13 @@ class FastHTest {
   void fastMapsEqualGenericMapsOnEachHeadAndAttentionLayout(Synthetic model) {
     List<float[]> inputs = List.of(randomImage(1), randomImage(2));
     EngineOptions options = DefaultOptions.engine(INPUT, List.of());
-    try (SaliencyEngine generic = SaliencyEngine.open(model.bundle(), options.withHMode(HMode.GENERIC))) {
+    try (SaliencyEngine generic =
+        SaliencyEngine.open(model.bundle(), options.withHMode(HMode.GENERIC))) {
       // The maps must mean something, or equal maps would prove little.
       ClassSaliency top = generic.explain(inputs.get(0), ExplainRequest.DEFAULT).maps().get(0);
-      assertThat(top.scoreMax() - top.scoreMin()).as("top class score range over the copies").isGreaterThan(1e-3);
+      assertThat(top.scoreMax() - top.scoreMin())
+          .as("top class score range over the copies")
+          .isGreaterThan(1e-3);
     }
     assertSameMaps(model.bundle(), options, inputs);
   }
@@ -113,7 +132,8 @@ class FastHTest {
     java.util.Arrays.fill(keep, true);
     keep[shape.tokens() - 1] = false; // computed, and not all zeros
     ModelProto model = ExporterQuirks.rewrite(SyntheticVit.build(shape, 7), shape.heads(), keep);
-    assertKeepsTheGenericH(ModelBundle.inMemory("masked-key", model.toByteArray(), ModelSidecar.empty()),
+    assertKeepsTheGenericH(
+        ModelBundle.inMemory("masked-key", model.toByteArray(), ModelSidecar.empty()),
         "adds a computed or second attention bias");
   }
 
@@ -121,8 +141,10 @@ class FastHTest {
   void aPooledHeadWithAConstantAttentionBiasKeepsTheGenericHAndSaysWhy() {
     VitShape shape = SMALL.with("pooled-bias", Attention.TIMM, Head.MEAN);
     ModelProto model = ExporterQuirks.constantBias(SyntheticVit.build(shape, 7), shape.tokens(), 3);
-    assertKeepsTheGenericH(ModelBundle.inMemory("pooled-bias", model.toByteArray(), ModelSidecar.empty()),
-        "prefix rows: the head pools every token", "distinct rows: a constant attention bias gives every zeroed token its own row");
+    assertKeepsTheGenericH(
+        ModelBundle.inMemory("pooled-bias", model.toByteArray(), ModelSidecar.empty()),
+        "prefix rows: the head pools every token",
+        "distinct rows: a constant attention bias gives every zeroed token its own row");
   }
 
   private static void assertKeepsTheGenericH(ModelBundle bundle, String... reasons) {
@@ -132,8 +154,9 @@ class FastHTest {
       assertThat(auto.explain(randomImage(1), ExplainRequest.DEFAULT).maps()).isNotEmpty();
     }
     try (SaliencyEngine fast = SaliencyEngine.open(bundle, options.withHMode(HMode.FAST))) {
-      var thrown = assertThatThrownBy(() -> fast.explain(randomImage(1), ExplainRequest.DEFAULT))
-          .isInstanceOf(ModelNotSupportedException.class);
+      var thrown =
+          assertThatThrownBy(() -> fast.explain(randomImage(1), ExplainRequest.DEFAULT))
+              .isInstanceOf(ModelNotSupportedException.class);
       for (String reason : reasons) {
         thrown.hasMessageContaining(reason);
       }
@@ -150,8 +173,8 @@ class FastHTest {
   }
 
   /**
-   * 1e-4 for the predicted class's map. Other classes' maps get 1e-4 plus what float32 allows:
-   * both H compute in float32, so a score carries a relative error of a few 1e-6, which the min-max
+   * 1e-4 for the predicted class's map. Other classes' maps get 1e-4 plus what float32 allows: both
+   * H compute in float32, so a score carries a relative error of a few 1e-6, which the min-max
    * divides by the score's range over the copies; a confident model's unlikely classes barely move
    * (on the demo model, ranges under 1 % of the score, where the raw scores still agree to 3e-6).
    */
@@ -163,23 +186,31 @@ class FastHTest {
     return 1e-4 + 1e-5 * Math.abs(map.scoreMax()) / range;
   }
 
-  static void assertSameMaps(org.vitaudit.model.ModelBundle bundle, EngineOptions options, List<float[]> inputs) {
+  static void assertSameMaps(
+      org.vitaudit.model.ModelBundle bundle, EngineOptions options, List<float[]> inputs) {
     // The generic H in chunks of 7 copies, the fast H's distinct rows in chunks of 5, so chunk
     // boundaries are crossed too (prefix rows take every copy at once).
-    try (SaliencyEngine fast = SaliencyEngine.open(bundle, options.withHMode(HMode.FAST).withMaxHBatch(5));
-        SaliencyEngine generic = SaliencyEngine.open(bundle, options.withHMode(HMode.GENERIC).withMaxHBatch(7))) {
+    try (SaliencyEngine fast =
+            SaliencyEngine.open(bundle, options.withHMode(HMode.FAST).withMaxHBatch(5));
+        SaliencyEngine generic =
+            SaliencyEngine.open(bundle, options.withHMode(HMode.GENERIC).withMaxHBatch(7))) {
       int classes = fast.facts().classes();
       for (MaskSpec masks : VARIANTS) {
-        ExplainRequest request = new ExplainRequest(masks, ScoreMode.SOFTMAX, Math.min(3, classes), List.of(classes - 1));
+        ExplainRequest request =
+            new ExplainRequest(
+                masks, ScoreMode.SOFTMAX, Math.min(3, classes), List.of(classes - 1));
         assertThat(fast.hKind(masks)).isEqualTo(HKind.FAST);
         List<Explanation> a = fast.explain(inputs, request);
         List<Explanation> b = generic.explain(inputs, request);
         for (int i = 0; i < inputs.size(); i++) {
-          assertThat(a.get(i).predictions()).extracting(RankedClass::classIndex)
-              .containsExactlyElementsOf(b.get(i).predictions().stream().map(RankedClass::classIndex).toList());
+          assertThat(a.get(i).predictions())
+              .extracting(RankedClass::classIndex)
+              .containsExactlyElementsOf(
+                  b.get(i).predictions().stream().map(RankedClass::classIndex).toList());
           for (int m = 0; m < b.get(i).maps().size(); m++) {
             ClassSaliency want = b.get(i).maps().get(m);
-            assertThat(EngineFixturesTest.maxAbsDiff(a.get(i).maps().get(m).values(), want.values()))
+            assertThat(
+                    EngineFixturesTest.maxAbsDiff(a.get(i).maps().get(m).values(), want.values()))
                 .as("%s image %d class %d", masks.variantName(), i, want.classIndex())
                 .isLessThanOrEqualTo(tolerance(want, b.get(i).top().classIndex()));
           }

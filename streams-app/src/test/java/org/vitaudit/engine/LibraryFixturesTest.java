@@ -29,19 +29,24 @@ class LibraryFixturesTest {
 
   static List<JsonNode> exported() {
     List<JsonNode> out = new ArrayList<>();
-    Fixture.libraryManifest().get("fixtures").forEach(f -> {
-      if (!f.has("error")) {
-        out.add(f);
-      }
-    });
+    Fixture.libraryManifest()
+        .get("fixtures")
+        .forEach(
+            f -> {
+              if (!f.has("error")) {
+                out.add(f);
+              }
+            });
     return out;
   }
 
   private static SaliencyEngine engine(String stem) {
-    return ENGINES.computeIfAbsent(stem, s -> {
-      Fixture f = Fixture.library(s);
-      return SaliencyEngine.open(f.bundle(), f.engineOptions());
-    });
+    return ENGINES.computeIfAbsent(
+        stem,
+        s -> {
+          Fixture f = Fixture.library(s);
+          return SaliencyEngine.open(f.bundle(), f.engineOptions());
+        });
   }
 
   @AfterAll
@@ -54,12 +59,26 @@ class LibraryFixturesTest {
   void everyFamilyIsThereExportedBothWays() {
     List<String> stems = exported().stream().map(f -> f.get("stem").asText()).toList();
     assertThat(stems).hasSizeGreaterThanOrEqualTo(28);
-    for (String family : List.of("timm_vit", "timm_deit_distilled", "timm_vit_reg4", "timm_vit_layerscale",
-        "timm_vit_avgpool", "timm_vit_avgpool_nocls", "timm_beit", "timm_eva", "hf_vit_eager", "hf_vit_sdpa",
-        "hf_deit_teacher", "hf_dinov2", "torchvision_vit")) {
+    for (String family :
+        List.of(
+            "timm_vit",
+            "timm_deit_distilled",
+            "timm_vit_reg4",
+            "timm_vit_layerscale",
+            "timm_vit_avgpool",
+            "timm_vit_avgpool_nocls",
+            "timm_beit",
+            "timm_eva",
+            "hf_vit_eager",
+            "hf_vit_sdpa",
+            "hf_deit_teacher",
+            "hf_dinov2",
+            "torchvision_vit")) {
       assertThat(stems).contains(family + ".torchscript", family + ".dynamo");
     }
-    assertThat(stems).contains("hf_dinov2_reg4.dynamo", "timm_vit.dynamo_external", "hf_vit_sdpa.dynamo_external");
+    assertThat(stems)
+        .contains(
+            "hf_dinov2_reg4.dynamo", "timm_vit.dynamo_external", "hf_vit_sdpa.dynamo_external");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -81,14 +100,21 @@ class LibraryFixturesTest {
     assertMap(stem, "gaussian", e.maps().get(0).values(), expected);
 
     MaskSpec dirac = new MaskSpec(MaskKernel.DIRAC, true);
-    float[] diracMap = CopyScores.fromLogits(engine.h(dirac).logits(engine.features(input), null),
-        engine.facts().layout().cells(), ScoreMode.SOFTMAX).mapFor(e.top().classIndex(), engine.facts().layout())
-        .values();
+    float[] diracMap =
+        CopyScores.fromLogits(
+                engine.h(dirac).logits(engine.features(input), null),
+                engine.facts().layout().cells(),
+                ScoreMode.SOFTMAX)
+            .mapFor(e.top().classIndex(), engine.facts().layout())
+            .values();
     assertMap(stem, "dirac", diracMap, expected);
     LOG.info("{}: served by the {} H", stem, engine.hKind(MaskSpec.DEFAULT));
   }
 
-  /** The fast H serves every block whose attention has no computed bias; BEiT and EVA keep the generic H. */
+  /**
+   * The fast H serves every block whose attention has no computed bias; BEiT and EVA keep the
+   * generic H.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("exported")
   void theFastHServesEveryModelWithoutAComputedAttentionBias(JsonNode fixture) {
@@ -97,7 +123,10 @@ class LibraryFixturesTest {
     assertThat(engine(stem).hKind(MaskSpec.DEFAULT)).as(stem).isEqualTo(want);
   }
 
-  /** check-model's head kind and prefix tokens are what the library built (manifest, from its own config). */
+  /**
+   * check-model's head kind and prefix tokens are what the library built (manifest, from its own
+   * config).
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("exported")
   void checkModelReportsTheHeadAndPrefixTokensTheLibraryBuilt(JsonNode fixture) {
@@ -106,16 +135,24 @@ class LibraryFixturesTest {
     ModelCheck check = ModelChecker.check(engine(stem), bundle, MaskSpec.DEFAULT);
     assertThat(check.head().cliName()).as(stem).isEqualTo(fixture.get("head_kind").asText());
     List<String> layout = new ArrayList<>();
-    fixture.get("prefix_layout").forEach(k -> layout.add(switch (k.asText()) {
-      case "dist" -> "distillation";
-      case "reg" -> "register";
-      default -> k.asText();
-    }));
+    fixture
+        .get("prefix_layout")
+        .forEach(
+            k ->
+                layout.add(
+                    switch (k.asText()) {
+                      case "dist" -> "distillation";
+                      case "reg" -> "register";
+                      default -> k.asText();
+                    }));
     // A pooled head reads no prefix row: its CLS token is then reported as unused.
-    List<String> want = check.head() == HeadKind.MEAN ? layout.stream().map(k -> "unused").toList() : layout;
+    List<String> want =
+        check.head() == HeadKind.MEAN ? layout.stream().map(k -> "unused").toList() : layout;
     assertThat(check.prefixKinds()).as(stem).isEqualTo(want);
-    assertThat(check.externalData()).as(stem)
-        .isEqualTo(fixture.get("external_data").asBoolean() ? List.of(stem + ".onnx.data") : List.of());
+    assertThat(check.externalData())
+        .as(stem)
+        .isEqualTo(
+            fixture.get("external_data").asBoolean() ? List.of(stem + ".onnx.data") : List.of());
     assertThat(check.refusals().get(HKind.GENERIC)).isEmpty();
   }
 

@@ -12,17 +12,19 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
 /**
  * An independent oracle for H: the last block, final norm, pooling and head computed with plain
  * loops in double precision from the weights read out of the ONNX initializers (located by the
- * fixture's {@code oracle.json}), no ONNX Runtime involved. Follows algorithm.md literally:
- * x~ = F * m; y = r + Attn(x~); z = y + MLP(LN2(y)); final norm, pooling, head; where the residual
- * r is x~ (the default), X * m or X (the block input X, for the other residual choices).
+ * fixture's {@code oracle.json}), no ONNX Runtime involved. Follows algorithm.md literally: x~ = F
+ * * m; y = r + Attn(x~); z = y + MLP(LN2(y)); final norm, pooling, head; where the residual r is x~
+ * (the default), X * m or X (the block input X, for the other residual choices).
  */
 final class PlainJavaH {
   private final int heads;
   private final int headDim;
   private final double scale;
   private final double[][] wq, wk, wv, wo, fc1, fc2, head, headDist;
+
   /** A constant added to the scaled scores before the softmax, or null. */
   private final double[][] attnBias;
+
   private final double[] bq, bk, bv, bo, bfc1, bfc2, bhead, bheadDist;
   private final double[] ln2Gamma, ln2Beta, normGamma, normBeta;
   private final double ln2Eps, normEps;
@@ -33,7 +35,8 @@ final class PlainJavaH {
 
   PlainJavaH(Path onnx, JsonNode spec) throws IOException {
     Map<String, TensorProto> inits = new java.util.HashMap<>();
-    for (TensorProto t : ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getInitializerList()) {
+    for (TensorProto t :
+        ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getInitializerList()) {
       inits.put(t.getName(), t);
     }
     heads = spec.get("heads").asInt();
@@ -81,7 +84,8 @@ final class PlainJavaH {
    * As above with another residual: {@code masked-input} adds X * m, {@code block-input} adds X
    * (blockInput [T, D] row-major).
    */
-  double[][] logits(float[] features, float[] masks, int copies, String residual, float[] blockInput) {
+  double[][] logits(
+      float[] features, float[] masks, int copies, String residual, float[] blockInput) {
     int tokens = masks.length / copies;
     int dim = features.length / tokens;
     double[][] out = new double[copies][];
@@ -92,12 +96,13 @@ final class PlainJavaH {
         double m = masks[n * tokens + t];
         for (int d = 0; d < dim; d++) {
           x[t][d] = m * features[t * dim + d];
-          r[t][d] = switch (residual) {
-            case "masked-features" -> x[t][d];
-            case "masked-input" -> m * blockInput[t * dim + d];
-            case "block-input" -> blockInput[t * dim + d];
-            default -> throw new IllegalArgumentException(residual);
-          };
+          r[t][d] =
+              switch (residual) {
+                case "masked-features" -> x[t][d];
+                case "masked-input" -> m * blockInput[t * dim + d];
+                case "block-input" -> blockInput[t * dim + d];
+                default -> throw new IllegalArgumentException(residual);
+              };
         }
       }
       out[n] = headOf(block(x, r));
@@ -147,31 +152,34 @@ final class PlainJavaH {
   }
 
   private double[] headOf(double[][] z) {
-    double[][] tokens = hasFinalNorm && normBeforePool ? layerNorm(z, normGamma, normBeta, normEps) : z;
+    double[][] tokens =
+        hasFinalNorm && normBeforePool ? layerNorm(z, normGamma, normBeta, normEps) : z;
     switch (pool) {
       case "cls":
         return linear(new double[][] {tokens[0]}, head, bhead)[0];
-      case "cls_dist_avg": {
-        double[] a = linear(new double[][] {tokens[0]}, head, bhead)[0];
-        double[] b = linear(new double[][] {tokens[1]}, headDist, bheadDist)[0];
-        for (int i = 0; i < a.length; i++) {
-          a[i] = (a[i] + b[i]) / 2;
-        }
-        return a;
-      }
-      case "mean": {
-        double[] mean = new double[tokens[0].length];
-        for (double[] t : tokens) {
-          for (int i = 0; i < mean.length; i++) {
-            mean[i] += t[i] / tokens.length;
+      case "cls_dist_avg":
+        {
+          double[] a = linear(new double[][] {tokens[0]}, head, bhead)[0];
+          double[] b = linear(new double[][] {tokens[1]}, headDist, bheadDist)[0];
+          for (int i = 0; i < a.length; i++) {
+            a[i] = (a[i] + b[i]) / 2;
           }
+          return a;
         }
-        double[][] pooled = {mean};
-        if (hasFinalNorm && !normBeforePool) {
-          pooled = layerNorm(pooled, normGamma, normBeta, normEps);
+      case "mean":
+        {
+          double[] mean = new double[tokens[0].length];
+          for (double[] t : tokens) {
+            for (int i = 0; i < mean.length; i++) {
+              mean[i] += t[i] / tokens.length;
+            }
+          }
+          double[][] pooled = {mean};
+          if (hasFinalNorm && !normBeforePool) {
+            pooled = layerNorm(pooled, normGamma, normBeta, normEps);
+          }
+          return linear(pooled, head, bhead)[0];
         }
-        return linear(pooled, head, bhead)[0];
-      }
       default:
         throw new IllegalArgumentException("pool " + pool);
     }
@@ -181,7 +189,8 @@ final class PlainJavaH {
     return switch (act) {
       case "relu" -> Math.max(0, x);
       case "gelu_erf" -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
-      case "gelu_tanh" -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+      case "gelu_tanh" ->
+          0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
       default -> throw new IllegalArgumentException("activation " + act);
     };
   }

@@ -21,12 +21,16 @@ import org.vitaudit.testing.Fixture;
  */
 class ResidualChoicesTest {
   /** The map names in expected.json and the cut they stand for. */
-  private static final Map<String, CutOptions> CHOICES = Map.of(
-      "gaussian_masked_input", CutOptions.DEFAULT.withResidual(ResidualSource.MASKED_INPUT),
-      "gaussian_block_input", CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT),
-      "gaussian_seed_second_last", CutOptions.DEFAULT.withBlockFromEnd(2),
-      "gaussian_block_input_second_last",
-      CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT).withBlockFromEnd(2));
+  private static final Map<String, CutOptions> CHOICES =
+      Map.of(
+          "gaussian_masked_input",
+          CutOptions.DEFAULT.withResidual(ResidualSource.MASKED_INPUT),
+          "gaussian_block_input",
+          CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT),
+          "gaussian_seed_second_last",
+          CutOptions.DEFAULT.withBlockFromEnd(2),
+          "gaussian_block_input_second_last",
+          CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT).withBlockFromEnd(2));
 
   static List<String> served() {
     return Fixture.SERVED;
@@ -45,8 +49,12 @@ class ResidualChoicesTest {
       try (SaliencyEngine engine = open(f, choice.getValue())) {
         Explanation e = engine.explain(f.expectedInput(), ExplainRequest.DEFAULT);
         float[] reference = Fixture.floats(f.expected().get("maps").get(choice.getKey()));
-        assertThat(maxAbsDiff(e.mapFor(top1).values(), reference)).as(choice.getKey()).isLessThanOrEqualTo(1e-4);
-        assertThat(engine.hKind(MaskSpec.DEFAULT)).as("only the default has a fast H").isEqualTo(HKind.GENERIC);
+        assertThat(maxAbsDiff(e.mapFor(top1).values(), reference))
+            .as(choice.getKey())
+            .isLessThanOrEqualTo(1e-4);
+        assertThat(engine.hKind(MaskSpec.DEFAULT))
+            .as("only the default has a fast H")
+            .isEqualTo(HKind.GENERIC);
       }
     }
   }
@@ -56,17 +64,26 @@ class ResidualChoicesTest {
   void lastBlockChoicesEqualThePlainJavaOracle(String stem) throws Exception {
     Fixture f = Fixture.named(stem);
     PlainJavaH oracle = new PlainJavaH(f.onnx(), f.oracle());
-    for (ResidualSource residual : List.of(ResidualSource.MASKED_INPUT, ResidualSource.BLOCK_INPUT)) {
+    for (ResidualSource residual :
+        List.of(ResidualSource.MASKED_INPUT, ResidualSource.BLOCK_INPUT)) {
       try (SaliencyEngine engine = open(f, CutOptions.DEFAULT.withResidual(residual))) {
         var layout = engine.facts().layout();
         for (MaskSpec masks : List.of(MaskSpec.DEFAULT, new MaskSpec(MaskKernel.GAUSSIAN, false))) {
-          Explanation e = engine.explain(f.expectedInput(), new ExplainRequest(masks, ScoreMode.LOGITS, 3, List.of()));
-          double[][] logits = oracle.logits(engine.features(f.expectedInput()), masks.weights(layout), layout.cells(),
-              residual.cliName(), engine.blockInput(f.expectedInput()));
+          Explanation e =
+              engine.explain(
+                  f.expectedInput(), new ExplainRequest(masks, ScoreMode.LOGITS, 3, List.of()));
+          double[][] logits =
+              oracle.logits(
+                  engine.features(f.expectedInput()),
+                  masks.weights(layout),
+                  layout.cells(),
+                  residual.cliName(),
+                  engine.blockInput(f.expectedInput()));
           for (ClassSaliency map : e.maps()) {
             float[] want = oracleMap(logits, map.classIndex());
-            assertThat(maxAbsDiff(map.values(), want)).as("%s %s class %d", residual, masks.variantName(),
-                map.classIndex()).isLessThanOrEqualTo(1e-4);
+            assertThat(maxAbsDiff(map.values(), want))
+                .as("%s %s class %d", residual, masks.variantName(), map.classIndex())
+                .isLessThanOrEqualTo(1e-4);
           }
         }
       }
@@ -80,8 +97,10 @@ class ResidualChoicesTest {
     Fixture f = Fixture.named("timm_vit");
     MaskSpec noCls = new MaskSpec(MaskKernel.GAUSSIAN, false);
     ExplainRequest request = new ExplainRequest(noCls, ScoreMode.LOGITS, 1, List.of());
-    try (SaliencyEngine masked = open(f, CutOptions.DEFAULT.withResidual(ResidualSource.MASKED_INPUT));
-        SaliencyEngine unmasked = open(f, CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT))) {
+    try (SaliencyEngine masked =
+            open(f, CutOptions.DEFAULT.withResidual(ResidualSource.MASKED_INPUT));
+        SaliencyEngine unmasked =
+            open(f, CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT))) {
       float[] a = masked.explain(f.expectedInput(), request).maps().get(0).values();
       float[] b = unmasked.explain(f.expectedInput(), request).maps().get(0).values();
       assertThat(maxAbsDiff(a, b)).isGreaterThan(1e-2);
@@ -91,15 +110,25 @@ class ResidualChoicesTest {
   @Test
   void theFastHRefusesTheOtherChoicesWithTheWayOut() {
     Fixture f = Fixture.named("timm_vit");
-    try (SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(HMode.FAST)
-        .withCut(CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT)))) {
+    try (SaliencyEngine engine =
+        SaliencyEngine.open(
+            f.bundle(),
+            f.engineOptions()
+                .withHMode(HMode.FAST)
+                .withCut(CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT)))) {
       assertThatThrownBy(() -> engine.hKind(MaskSpec.DEFAULT))
           .isInstanceOf(ModelNotSupportedException.class)
-          .hasMessageContaining("default residual").hasMessageContaining("--h-mode generic");
+          .hasMessageContaining("default residual")
+          .hasMessageContaining("--h-mode generic");
     }
-    try (SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions().withHMode(HMode.FAST)
-        .withCut(CutOptions.DEFAULT.withBlockFromEnd(2)))) {
-      assertThatThrownBy(() -> engine.hKind(MaskSpec.DEFAULT)).hasMessageContaining("not at the last block");
+    try (SaliencyEngine engine =
+        SaliencyEngine.open(
+            f.bundle(),
+            f.engineOptions()
+                .withHMode(HMode.FAST)
+                .withCut(CutOptions.DEFAULT.withBlockFromEnd(2)))) {
+      assertThatThrownBy(() -> engine.hKind(MaskSpec.DEFAULT))
+          .hasMessageContaining("not at the last block");
     }
   }
 
@@ -108,16 +137,26 @@ class ResidualChoicesTest {
     Fixture f = Fixture.named("timm_vit");
     assertThatThrownBy(() -> open(f, CutOptions.DEFAULT.withBlockFromEnd(3)))
         .isInstanceOf(ModelNotSupportedException.class)
-        .hasMessageContaining("block 3 from the end").hasMessageContaining("2 pre-norm block(s)");
+        .hasMessageContaining("block 3 from the end")
+        .hasMessageContaining("2 pre-norm block(s)");
   }
 
   @Test
   void contradictoryChoicesAreRefusedWhenConfigured() {
-    assertThatThrownBy(() -> CutOptions.DEFAULT.withNode(Optional.of("/blocks/blocks.1/norm1/LayerNormalization"))
-        .withBlockFromEnd(2)).hasMessageContaining("either a cut node or a block");
-    assertThatThrownBy(() -> CutOptions.DEFAULT.withResidual(ResidualSource.BLOCK_INPUT)
-        .withFeatures(FeatureSource.BLOCK_OUTPUT)).hasMessageContaining("LN1's output");
-    assertThatThrownBy(() -> CutOptions.DEFAULT.withBlockFromEnd(0)).hasMessageContaining("1 (the last block)");
+    assertThatThrownBy(
+            () ->
+                CutOptions.DEFAULT
+                    .withNode(Optional.of("/blocks/blocks.1/norm1/LayerNormalization"))
+                    .withBlockFromEnd(2))
+        .hasMessageContaining("either a cut node or a block");
+    assertThatThrownBy(
+            () ->
+                CutOptions.DEFAULT
+                    .withResidual(ResidualSource.BLOCK_INPUT)
+                    .withFeatures(FeatureSource.BLOCK_OUTPUT))
+        .hasMessageContaining("LN1's output");
+    assertThatThrownBy(() -> CutOptions.DEFAULT.withBlockFromEnd(0))
+        .hasMessageContaining("1 (the last block)");
   }
 
   @Test
@@ -126,15 +165,22 @@ class ResidualChoicesTest {
     Optional<String> named = Optional.of("/blocks/blocks.0/norm1/LayerNormalization");
     assertThat(CutOptions.requested(Optional.empty(), fromModelJson, 1, ResidualSource.BLOCK_INPUT))
         .isEqualTo(new CutOptions(fromModelJson, 1, FeatureSource.LN1, ResidualSource.BLOCK_INPUT));
-    assertThat(CutOptions.requested(named, fromModelJson, 1, ResidualSource.MASKED_FEATURES).node()).isEqualTo(named);
+    assertThat(CutOptions.requested(named, fromModelJson, 1, ResidualSource.MASKED_FEATURES).node())
+        .isEqualTo(named);
     // An earlier block is asked for explicitly, so model.json's node (of the last block) gives way.
-    assertThat(CutOptions.requested(Optional.empty(), fromModelJson, 2, ResidualSource.MASKED_FEATURES).node())
+    assertThat(
+            CutOptions.requested(Optional.empty(), fromModelJson, 2, ResidualSource.MASKED_FEATURES)
+                .node())
         .isEmpty();
-    assertThatThrownBy(() -> CutOptions.requested(named, Optional.empty(), 2, ResidualSource.MASKED_FEATURES))
+    assertThatThrownBy(
+            () -> CutOptions.requested(named, Optional.empty(), 2, ResidualSource.MASKED_FEATURES))
         .hasMessageContaining("not both");
   }
 
-  /** The min-max map of one class's raw logits over the copies, computed here from the oracle's numbers. */
+  /**
+   * The min-max map of one class's raw logits over the copies, computed here from the oracle's
+   * numbers.
+   */
   private static float[] oracleMap(double[][] logits, int c) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;

@@ -27,10 +27,13 @@ class MetricsTest {
 
   @Test
   void pearsonIsOneForAffinelyRelatedMapsAndNaNForConstantOnes() {
-    assertThat(MapMath.pearson(new float[] {1, 2, 3}, new float[] {2, 4, 6})).isCloseTo(1, within(1e-12));
-    assertThat(MapMath.pearson(new float[] {1, 2, 3}, new float[] {3, 2, 1})).isCloseTo(-1, within(1e-12));
+    assertThat(MapMath.pearson(new float[] {1, 2, 3}, new float[] {2, 4, 6}))
+        .isCloseTo(1, within(1e-12));
+    assertThat(MapMath.pearson(new float[] {1, 2, 3}, new float[] {3, 2, 1}))
+        .isCloseTo(-1, within(1e-12));
     // (1,0,0,1) against (1,1,0,0): covariance 0.
-    assertThat(MapMath.pearson(new float[] {1, 0, 0, 1}, new float[] {1, 1, 0, 0})).isCloseTo(0, within(1e-12));
+    assertThat(MapMath.pearson(new float[] {1, 0, 0, 1}, new float[] {1, 1, 0, 0}))
+        .isCloseTo(0, within(1e-12));
     assertThat(MapMath.pearson(new float[] {1, 1}, new float[] {0, 1})).isNaN();
   }
 
@@ -43,7 +46,8 @@ class MetricsTest {
 
   @Test
   void upsamplingKeepsAConstantMapAndInterpolatesBetweenCells() {
-    assertThat(MapMath.upsample(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 2, 2, 8, 8)).containsOnly(0.5f);
+    assertThat(MapMath.upsample(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 2, 2, 8, 8))
+        .containsOnly(0.5f);
     // 1x2 grid (0, 1) to width 4: half-pixel centres sample source x = -0.25, 0.25, 0.75, 1.25.
     float[] up = MapMath.upsample(new float[] {0, 1}, 1, 2, 1, 4);
     assertThat(up[0]).isZero();
@@ -69,31 +73,35 @@ class MetricsTest {
     assertThat(map).containsExactly(0f, 1f); // (0, 0.5) min-maxed
     // A second block of pure self-attention changes nothing.
     float[] a2 = {1, 0, 0, 0, 1, 0, 0, 0, 1};
-    assertThat(RolloutMethod.rollout(List.of(a1, a2), new TokenLayout(1, 1, 2))).containsExactly(0f, 1f);
+    assertThat(RolloutMethod.rollout(List.of(a1, a2), new TokenLayout(1, 1, 2)))
+        .containsExactly(0f, 1f);
     // Block 2 sends CLS wholly to cell 0: row 0 of A2~ = (0.5, 0.5, 0), times A1~ rows 0 and 1:
     // 0.5*(0.5,0,0.5) + 0.5*(0,1,0) = (0.25, 0.5, 0.25): cell 0 gets 0.5, cell 1 0.25.
     float[] a3 = {0, 1, 0, 0, 1, 0, 0, 0, 1};
-    assertThat(RolloutMethod.rollout(List.of(a1, a3), new TokenLayout(1, 1, 2))).containsExactly(1f, 0f);
+    assertThat(RolloutMethod.rollout(List.of(a1, a3), new TokenLayout(1, 1, 2)))
+        .containsExactly(1f, 0f);
   }
 
   @Test
   void qualityMeterMasksTheInputWithTheUpsampledMapAndExplainsAgain() {
-    // A stand-in method whose probability is the mean input value and whose map is the input itself.
-    SaliencyMethod echo = new SaliencyMethod() {
-      @Override
-      public String name() {
-        return "echo";
-      }
+    // A stand-in method whose probability is the mean input value and whose map is the input
+    // itself.
+    SaliencyMethod echo =
+        new SaliencyMethod() {
+          @Override
+          public String name() {
+            return "echo";
+          }
 
-      @Override
-      public Output explain(float[] input, int classIndex) {
-        double mean = 0;
-        for (float v : input) {
-          mean += v / input.length;
-        }
-        return new Output(input.clone(), 2, 2, mean);
-      }
-    };
+          @Override
+          public Output explain(float[] input, int classIndex) {
+            double mean = 0;
+            for (float v : input) {
+              mean += v / input.length;
+            }
+            return new Output(input.clone(), 2, 2, mean);
+          }
+        };
     float[] input = {1, 0, 0, 1};
     QualityMeter.Measured m = new QualityMeter(echo, 2, 2).measure(input, 0);
     // Map = input, masked input = input * input = input: nothing changes.

@@ -17,16 +17,19 @@ class RolloutMethodTest {
     try (SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions())) {
       int t = engine.facts().layout().tokens();
       List<float[]> maps = new AttentionMapReader(engine).read(f.expectedInput());
-      assertThat(maps).isNotEmpty().allSatisfy(a -> {
-        assertThat(a).hasSize(t * t);
-        for (int i = 0; i < t; i++) {
-          double sum = 0;
-          for (int j = 0; j < t; j++) {
-            sum += a[i * t + j];
-          }
-          assertThat(sum).isCloseTo(1, within(1e-4));
-        }
-      });
+      assertThat(maps)
+          .isNotEmpty()
+          .allSatisfy(
+              a -> {
+                assertThat(a).hasSize(t * t);
+                for (int i = 0; i < t; i++) {
+                  double sum = 0;
+                  for (int j = 0; j < t; j++) {
+                    sum += a[i * t + j];
+                  }
+                  assertThat(sum).isCloseTo(1, within(1e-4));
+                }
+              });
     }
   }
 
@@ -35,7 +38,8 @@ class RolloutMethodTest {
     Fixture f = Fixture.named("timm_vit");
     SaliencyEngine engine = SaliencyEngine.open(f.bundle(), f.engineOptions());
     RolloutMethod rollout = new RolloutMethod(engine);
-    assertThat(rollout.explain(f.expectedInput(), 0).map()).hasSize(engine.facts().layout().cells());
+    assertThat(rollout.explain(f.expectedInput(), 0).map())
+        .hasSize(engine.facts().layout().cells());
     engine.close();
     assertThatThrownBy(() -> rollout.explain(f.expectedInput(), 0))
         .isInstanceOf(IllegalStateException.class)

@@ -17,8 +17,10 @@ import org.vitaudit.metrics.AuditMetrics;
 
 class AdminHttpServerTest {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private AdminHttpServer server;
 
@@ -63,7 +65,13 @@ class AdminHttpServerTest {
   @Test
   void aFailingReadinessCheckMeansNotReady() throws Exception {
     server.close();
-    server = AdminHttpServer.start(0, () -> { throw new IllegalStateException("boom"); }, registry);
+    server =
+        AdminHttpServer.start(
+            0,
+            () -> {
+              throw new IllegalStateException("boom");
+            },
+            registry);
     assertThat(get("/health/ready").statusCode()).isEqualTo(503);
   }
 
@@ -79,14 +87,17 @@ class AdminHttpServerTest {
     HttpResponse<String> r = get("/metrics");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain; version=0.0.4"));
-    assertThat(r.body().lines()).contains(
-        "vitaudit_records_in_total 2.0",
-        "vitaudit_records_out_total 1.0",
-        "vitaudit_records_dlq_total{reason=\"corrupt_image\"} 1.0",
-        "vitaudit_stage_seconds_count{stage=\"g\"} 1");
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain; version=0.0.4"));
+    assertThat(r.body().lines())
+        .contains(
+            "vitaudit_records_in_total 2.0",
+            "vitaudit_records_out_total 1.0",
+            "vitaudit_records_dlq_total{reason=\"corrupt_image\"} 1.0",
+            "vitaudit_stage_seconds_count{stage=\"g\"} 1");
     // A histogram (buckets), so quantiles can be computed across instances; 12 ms lies below 0.1 s.
-    assertThat(r.body()).contains("vitaudit_stage_seconds_bucket{stage=\"g\",le=\"0.111848106\"} 1");
+    assertThat(r.body())
+        .contains("vitaudit_stage_seconds_bucket{stage=\"g\",le=\"0.111848106\"} 1");
     assertThat(r.body()).contains("vitaudit_stage_seconds_bucket{stage=\"h\",le=\"+Inf\"} 0");
   }
 
@@ -94,7 +105,11 @@ class AdminHttpServerTest {
   void unknownPathsAndWritesAreRefused() throws Exception {
     assertThat(get("/health/livez").statusCode()).isEqualTo(404);
     assertThat(get("/").statusCode()).isEqualTo(404);
-    HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/metrics")).POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> post =
+        send(
+            HttpRequest.newBuilder(uri("/metrics"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
   }

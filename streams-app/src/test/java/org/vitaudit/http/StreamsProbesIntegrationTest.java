@@ -35,19 +35,25 @@ class StreamsProbesIntegrationTest {
     String in = TestBroker.uniqueName("probe-in");
     String out = TestBroker.uniqueName("probe-out");
     broker.createTopics(1, in, out);
-    AppConfig config = new ConfigLoader()
-        .flag(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), "test")
-        .assignments(List.of("application.id=" + TestBroker.uniqueName("probe"), "kafka.state.dir=" + stateDir))
-        .load();
+    AppConfig config =
+        new ConfigLoader()
+            .flag(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), "test")
+            .assignments(
+                List.of(
+                    "application.id=" + TestBroker.uniqueName("probe"),
+                    "kafka.state.dir=" + stateDir))
+            .load();
     Properties props = config.streamsProperties();
     StreamsBuilder b = new StreamsBuilder();
-    b.stream(in, Consumed.with(Serdes.String(), Serdes.String())).to(out, Produced.with(Serdes.String(), Serdes.String()));
+    b.stream(in, Consumed.with(Serdes.String(), Serdes.String()))
+        .to(out, Produced.with(Serdes.String(), Serdes.String()));
     HttpClient http = HttpClient.newHttpClient();
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (KafkaStreams streams = new KafkaStreams(b.build(), props);
         KafkaStreamsMetrics bound = StreamsProbes.bindMetrics(streams, registry);
-        AdminHttpServer server = AdminHttpServer.start(0, StreamsProbes.runningCheck(streams), registry)) {
+        AdminHttpServer server =
+            AdminHttpServer.start(0, StreamsProbes.runningCheck(streams), registry)) {
       URI ready = URI.create("http://localhost:" + server.port() + "/health/ready");
       assertThat(status(http, ready)).as("before start").isEqualTo(503);
 
@@ -58,8 +64,13 @@ class StreamsProbesIntegrationTest {
       }
       assertThat(status(http, ready)).as("while RUNNING").isEqualTo(200);
 
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://localhost:" + server.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       assertThat(metrics).contains("kafka_stream_", "kafka_consumer_", "kafka_producer_");
 
       streams.close(Duration.ofSeconds(30));
@@ -70,6 +81,7 @@ class StreamsProbesIntegrationTest {
   }
 
   private static int status(HttpClient http, URI uri) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 }

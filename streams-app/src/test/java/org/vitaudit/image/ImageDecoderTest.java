@@ -56,7 +56,8 @@ public class ImageDecoderTest {
   @Test
   void rejectsEmptyInput() {
     assertThatThrownBy(() -> decoder.decode(new byte[0]))
-        .isInstanceOfSatisfying(ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EMPTY));
+        .isInstanceOfSatisfying(
+            ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EMPTY));
   }
 
   @Test
@@ -64,7 +65,8 @@ public class ImageDecoderTest {
     byte[] junk = new byte[500];
     new Random(7).nextBytes(junk);
     assertThatThrownBy(() -> decoder.decode(junk))
-        .isInstanceOfSatisfying(ImageRejectedException.class,
+        .isInstanceOfSatisfying(
+            ImageRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_FORMAT));
   }
 
@@ -73,7 +75,8 @@ public class ImageDecoderTest {
     byte[] jpeg = encode(noise(64, 64, 2), "jpeg");
     byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
     assertThatThrownBy(() -> decoder.decode(cut))
-        .isInstanceOfSatisfying(ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT));
+        .isInstanceOfSatisfying(
+            ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT));
   }
 
   @Test
@@ -81,16 +84,19 @@ public class ImageDecoderTest {
     byte[] png = encode(noise(64, 64, 3), "png");
     byte[] cut = Arrays.copyOf(png, png.length / 2);
     assertThatThrownBy(() -> decoder.decode(cut))
-        .isInstanceOfSatisfying(ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT));
+        .isInstanceOfSatisfying(
+            ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT));
   }
 
   @Test
   void rejectsAHundredMegapixelHeaderBeforeDecodingIt() {
     assertThatThrownBy(() -> decoder.decode(pngHeader(10_000, 10_000)))
-        .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS);
-          assertThat(e.getMessage()).contains("10000x10000");
-        });
+        .isInstanceOfSatisfying(
+            ImageRejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS);
+              assertThat(e.getMessage()).contains("10000x10000");
+            });
   }
 
   @Test
@@ -98,18 +104,27 @@ public class ImageDecoderTest {
     byte[] png = encode(noise(64, 64, 4), "png");
     ImageDecoder small = new ImageDecoder(new ImageLimits(100, 1_000_000));
     assertThatThrownBy(() -> small.decode(png))
-        .isInstanceOfSatisfying(ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE));
+        .isInstanceOfSatisfying(
+            ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE));
   }
 
   /** A PNG signature and IHDR chunk claiming a huge image, with no pixel data behind it. */
   public static byte[] pngHeader(int width, int height) {
     ByteBuffer ihdr = ByteBuffer.allocate(17);
-    ihdr.put("IHDR".getBytes()).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-        .put((byte) 0).put((byte) 0).put((byte) 0);
+    ihdr.put("IHDR".getBytes())
+        .putInt(width)
+        .putInt(height)
+        .put((byte) 8)
+        .put((byte) 2)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0);
     CRC32 crc = new CRC32();
     crc.update(ihdr.array());
     ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
-    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array())
+    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+        .putInt(13)
+        .put(ihdr.array())
         .putInt((int) crc.getValue());
     return png.array();
   }

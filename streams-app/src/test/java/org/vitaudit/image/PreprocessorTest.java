@@ -21,11 +21,17 @@ class PreprocessorTest {
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int i = 3 * (y * w + x);
-        img.setRGB(x, y, (pixels.get(i).asInt() << 16) | (pixels.get(i + 1).asInt() << 8) | pixels.get(i + 2).asInt());
+        img.setRGB(
+            x,
+            y,
+            (pixels.get(i).asInt() << 16)
+                | (pixels.get(i + 1).asInt() << 8)
+                | pixels.get(i + 2).asInt());
       }
     }
     // Through PNG bytes, as the app receives images.
-    BufferedImage decoded = new ImageDecoder(ImageLimits.DEFAULT).decode(ImageDecoderTest.encode(img, "png"));
+    BufferedImage decoded =
+        new ImageDecoder(ImageLimits.DEFAULT).decode(ImageDecoderTest.encode(img, "png"));
     float[] tensor = new Preprocessor(f.setup().preprocessing()).prepare(decoded).tensor();
     float[] want = f.expectedInput();
     assertThat(tensor).hasSameSizeAs(want);
@@ -44,10 +50,19 @@ class PreprocessorTest {
         img.setRGB(x, y, (v << 16) | (v << 8) | v);
       }
     }
-    Preprocessing spec = new Preprocessing(2, 2, Optional.of(2), 2, 2, Preprocessing.Channels.GRAY,
-        new float[] {0}, new float[] {1f / 255});
+    Preprocessing spec =
+        new Preprocessing(
+            2,
+            2,
+            Optional.of(2),
+            2,
+            2,
+            Preprocessing.Channels.GRAY,
+            new float[] {0},
+            new float[] {1f / 255});
     ModelInput in = new Preprocessor(spec).prepare(img);
-    // Resize to 4x2: output x samples source x = 2x + 0.5 -> 5, 25, 45, 65; centre crop keeps 25, 45.
+    // Resize to 4x2: output x samples source x = 2x + 0.5 -> 5, 25, 45, 65; centre crop keeps 25,
+    // 45.
     float[] want = {25f, 45f, 25f, 45f};
     for (int i = 0; i < want.length; i++) {
       assertThat(in.tensor()[i]).isCloseTo(want[i], within(1e-4f));
@@ -59,7 +74,8 @@ class PreprocessorTest {
 
   @Test
   void singleMeanAndStdBroadcastToEveryChannel() {
-    Preprocessing p = Preprocessing.IMAGENET.withMean(new float[] {0.5f}).withStd(new float[] {0.25f});
+    Preprocessing p =
+        Preprocessing.IMAGENET.withMean(new float[] {0.5f}).withStd(new float[] {0.25f});
     assertThat(p.mean()).containsExactly(0.5f, 0.5f, 0.5f);
     assertThat(p.std()).containsExactly(0.25f, 0.25f, 0.25f);
   }

@@ -25,11 +25,16 @@ class TailLineTest {
   @Test
   void thePeakIsTheTopClassesMapEvenWhenItIsNotListedFirst() {
     AuditRecord a = InspectTestSupport.audit("e", "images", 0, 0, null, null);
-    AuditRecord swapped = AuditRecord.newBuilder(a).setMaps(List.of(a.getMaps().get(1), a.getMaps().get(0))).build();
+    AuditRecord swapped =
+        AuditRecord.newBuilder(a).setMaps(List.of(a.getMaps().get(1), a.getMaps().get(0))).build();
     assertThat(MapPeak.ofTopMap(swapped)).get().isEqualTo(new MapPeak(3, 1, 2, 1f));
-    AuditRecord noTopMap = AuditRecord.newBuilder(a).setPredictions(List.of(new Prediction(4, "class4", 0.9f)))
-        .setMaps(List.of(a.getMaps().get(1))).build();
+    AuditRecord noTopMap =
+        AuditRecord.newBuilder(a)
+            .setPredictions(List.of(new Prediction(4, "class4", 0.9f)))
+            .setMaps(List.of(a.getMaps().get(1)))
+            .build();
     assertThat(AuditLine.of(noTopMap)).endsWith("peak (3,0)");
-    assertThat(AuditLine.of(AuditRecord.newBuilder(a).setMaps(List.of()).build())).endsWith("no map");
+    assertThat(AuditLine.of(AuditRecord.newBuilder(a).setMaps(List.of()).build()))
+        .endsWith("no map");
   }
 }

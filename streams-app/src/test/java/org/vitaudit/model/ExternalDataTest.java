@@ -68,11 +68,14 @@ public class ExternalDataTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("model.onnx.data");
     assertThat(Files.size(out.resolve("g.onnx"))).isLessThan(Files.size(f.onnx()) / 2);
-    assertThat(out.resolve("model.onnx.data")).hasSameBinaryContentAs(model.resolveSibling("model.onnx.data"));
+    assertThat(out.resolve("model.onnx.data"))
+        .hasSameBinaryContentAs(model.resolveSibling("model.onnx.data"));
 
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession g = env.createSession(out.resolve("g.onnx").toString());
-        OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(f.expectedInput()), new long[] {1, 3, 32, 32});
+        OnnxTensor in =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(f.expectedInput()), new long[] {1, 3, 32, 32});
         OrtSession.Result r = g.run(Map.of("input", in))) {
       float[] logits = ((float[][]) r.get("logits").orElseThrow().getValue())[0];
       float[] want = Fixture.floats(f.expected().get("logits"));
@@ -98,7 +101,8 @@ public class ExternalDataTest {
 
   @Test
   void aMissingWeightFileIsNamedWithWhereItShouldBe() throws IOException {
-    Path model = externalize(Fixture.named("timm_vit").onnx(), dir.resolve("b"), "m.onnx", "m.onnx.data");
+    Path model =
+        externalize(Fixture.named("timm_vit").onnx(), dir.resolve("b"), "m.onnx", "m.onnx.data");
     Files.delete(model.resolveSibling("m.onnx.data"));
     assertThatThrownBy(() -> ModelBundle.fromFile(model))
         .isInstanceOf(ModelNotSupportedException.class)
@@ -109,7 +113,9 @@ public class ExternalDataTest {
 
   @Test
   void aLocationOutsideTheModelsFolderIsRefused() throws IOException {
-    Path model = externalize(Fixture.named("timm_vit").onnx(), dir.resolve("c/inner"), "m.onnx", "../m.onnx.data");
+    Path model =
+        externalize(
+            Fixture.named("timm_vit").onnx(), dir.resolve("c/inner"), "m.onnx", "../m.onnx.data");
     assertThatThrownBy(() -> ModelBundle.fromFile(model))
         .isInstanceOf(ModelNotSupportedException.class)
         .hasMessageContaining("outside the model's folder");
@@ -119,7 +125,8 @@ public class ExternalDataTest {
    * Writes {@code source} to {@code folder/name} with every initializer over 64 bytes moved to
    * {@code folder/location}, laid out as the ONNX external data format describes.
    */
-  public static Path externalize(Path source, Path folder, String name, String location) throws IOException {
+  public static Path externalize(Path source, Path folder, String name, String location)
+      throws IOException {
     Files.createDirectories(folder);
     ModelProto m = ModelProto.parseFrom(Files.readAllBytes(source));
     ModelProto.Builder b = m.toBuilder();
@@ -134,11 +141,15 @@ public class ExternalDataTest {
         }
         byte[] raw = t.getRawData().toByteArray();
         out.write(raw);
-        b.getGraphBuilder().setInitializer(i, t.toBuilder().clearRawData()
-            .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-            .addExternalData(entry("location", location))
-            .addExternalData(entry("offset", String.valueOf(offset)))
-            .addExternalData(entry("length", String.valueOf(raw.length))));
+        b.getGraphBuilder()
+            .setInitializer(
+                i,
+                t.toBuilder()
+                    .clearRawData()
+                    .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                    .addExternalData(entry("location", location))
+                    .addExternalData(entry("offset", String.valueOf(offset)))
+                    .addExternalData(entry("length", String.valueOf(raw.length))));
         offset += raw.length;
       }
     }

@@ -12,41 +12,69 @@ import org.vitaudit.kafka.PartitionOffset;
 /** How the replay options become a selection. */
 class ReplaySelectionTest {
 
-  private static Selection of(String from, String to, List<String> fromOffsets, List<String> toOffsets,
-      List<String> ids, String mispredictedIn) {
+  private static Selection of(
+      String from,
+      String to,
+      List<String> fromOffsets,
+      List<String> toOffsets,
+      List<String> ids,
+      String mispredictedIn) {
     return Selection.of(from, to, fromOffsets, toOffsets, ids, mispredictedIn);
   }
 
   @Test
   void timesAreIso8601InstantsOffsetTimesOrDates() {
-    assertThat(Selection.parseTime("--from", "2026-11-25T10:00:00Z")).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+    assertThat(Selection.parseTime("--from", "2026-11-25T10:00:00Z"))
+        .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
     assertThat(Selection.parseTime("--from", "2026-11-25T11:00:00+01:00"))
         .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
-    assertThat(Selection.parseTime("--to", "2026-11-25")).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+    assertThat(Selection.parseTime("--to", "2026-11-25"))
+        .isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
     assertThatThrownBy(() -> Selection.parseTime("--to", "yesterday"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--to expects an ISO-8601 time like 2026-11-25T10:00:00Z or a date like 2026-11-25, got 'yesterday'");
+        .hasMessage(
+            "--to expects an ISO-8601 time like 2026-11-25T10:00:00Z or a date like 2026-11-25, got"
+                + " 'yesterday'");
   }
 
   @Test
   void aTimeRangeIsHalfOpenAndMayBeOpenOnEitherSide() {
-    var range = (Selection.TimeRange) of("2026-11-25T10:00:00Z", "2026-11-25T11:00:00Z", List.of(), List.of(),
-        List.of(), null);
+    var range =
+        (Selection.TimeRange)
+            of(
+                "2026-11-25T10:00:00Z",
+                "2026-11-25T11:00:00Z",
+                List.of(),
+                List.of(),
+                List.of(),
+                null);
     long from = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
     long to = Instant.parse("2026-11-25T11:00:00Z").toEpochMilli();
     assertThat(range.contains(from - 1)).isFalse();
     assertThat(range.contains(from)).isTrue();
     assertThat(range.contains(to - 1)).isTrue();
     assertThat(range.contains(to)).isFalse();
-    var open = (Selection.TimeRange) of(null, "2026-11-25T11:00:00Z", List.of(), List.of(), List.of(), null);
+    var open =
+        (Selection.TimeRange)
+            of(null, "2026-11-25T11:00:00Z", List.of(), List.of(), List.of(), null);
     assertThat(open.contains(0)).isTrue();
-    assertThatThrownBy(() -> of("2026-11-25T11:00:00Z", "2026-11-25T10:00:00Z", List.of(), List.of(), List.of(), null))
+    assertThatThrownBy(
+            () ->
+                of(
+                    "2026-11-25T11:00:00Z",
+                    "2026-11-25T10:00:00Z",
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    null))
         .hasMessage("--from 2026-11-25T11:00:00Z is not before --to 2026-11-25T10:00:00Z");
   }
 
   @Test
   void offsetsArePartitionColonOffsetListsNamingEachPartitionOnce() {
-    var o = (Selection.OffsetRanges) of(null, null, List.of("0:10,1:5"), List.of("0:20"), List.of(), null);
+    var o =
+        (Selection.OffsetRanges)
+            of(null, null, List.of("0:10,1:5"), List.of("0:20"), List.of(), null);
     assertThat(o.from()).containsExactly(Map.entry(0, 10L), Map.entry(1, 5L));
     assertThat(o.to()).containsExactly(Map.entry(0, 20L));
     assertThat(o.partitions()).containsExactly(0, 1);
@@ -63,7 +91,8 @@ class ReplaySelectionTest {
 
   @Test
   void eventIdsAreRepeatableOrCommaSeparated() {
-    var ids = (Selection.EventIds) of(null, null, List.of(), List.of(), List.of("a,b", "c", "a"), null);
+    var ids =
+        (Selection.EventIds) of(null, null, List.of(), List.of(), List.of("a,b", "c", "a"), null);
     assertThat(ids.ids()).containsExactly("a", "b", "c");
   }
 
@@ -75,10 +104,14 @@ class ReplaySelectionTest {
         .hasMessageStartingWith("choose one selection:");
     assertThatThrownBy(() -> of(null, null, List.of(), List.of(), List.of("a"), "audit"))
         .hasMessageStartingWith("--mispredicted-in takes the events its audit records name");
-    var m = (Selection.Mispredicted) of("2026-11-24", "2026-11-25", List.of(), List.of(), List.of(), "audit");
+    var m =
+        (Selection.Mispredicted)
+            of("2026-11-24", "2026-11-25", List.of(), List.of(), List.of(), "audit");
     assertThat(m.auditTopic()).isEqualTo("audit");
     assertThat(m.window().from()).contains(Instant.parse("2026-11-24T00:00:00Z"));
-    assertThat(((Selection.Mispredicted) of(null, null, List.of(), List.of(), List.of(), "audit")).window())
+    assertThat(
+            ((Selection.Mispredicted) of(null, null, List.of(), List.of(), List.of(), "audit"))
+                .window())
         .isEqualTo(Selection.TimeRange.all());
   }
 }

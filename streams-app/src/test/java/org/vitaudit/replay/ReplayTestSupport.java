@@ -25,10 +25,23 @@ final class ReplayTestSupport {
    * @param partition null lets the producer choose
    * @param key also the {@code event-id} header unless {@code idHeader} is false
    */
-  static RecordMetadata send(KafkaProducer<byte[], byte[]> p, String topic, Integer partition, long timestamp,
-      String key, boolean idHeader, String label, byte[] value) throws Exception {
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, partition, timestamp,
-        key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+  static RecordMetadata send(
+      KafkaProducer<byte[], byte[]> p,
+      String topic,
+      Integer partition,
+      long timestamp,
+      String key,
+      boolean idHeader,
+      String label,
+      byte[] value)
+      throws Exception {
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(
+            topic,
+            partition,
+            timestamp,
+            key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+            value);
     if (idHeader && key != null) {
       r.headers().add("event-id", key.getBytes(StandardCharsets.UTF_8));
     }
@@ -41,8 +54,12 @@ final class ReplayTestSupport {
 
   /** A configuration naming the replay's output and dead-letter topics as audit and DLQ topics. */
   static AppConfig outputs(String outputTopic) {
-    return new AppConfig(Map.of(AppConfig.AUDIT_TOPIC_CONFIG, outputTopic,
-        AppConfig.DLQ_TOPIC_CONFIG, ReplayOutput.dlqTopic(outputTopic)));
+    return new AppConfig(
+        Map.of(
+            AppConfig.AUDIT_TOPIC_CONFIG,
+            outputTopic,
+            AppConfig.DLQ_TOPIC_CONFIG,
+            ReplayOutput.dlqTopic(outputTopic)));
   }
 
   /** Event id to "audit" or the DLQ reason, failing on an event written twice. */
@@ -53,8 +70,9 @@ final class ReplayTestSupport {
   /** The audit records of a topic (Avro), read_committed. */
   static List<AuditRecord> audits(TestBroker broker, String topic, int expected) {
     var serde = AvroSingleObjectSerde.forClass(AuditRecord.class);
-    List<ConsumerRecord<byte[], byte[]>> records = KafkaTestClients.readAll(broker, List.of(topic), expected,
-        Duration.ofSeconds(30), Duration.ofMillis(500));
+    List<ConsumerRecord<byte[], byte[]>> records =
+        KafkaTestClients.readAll(
+            broker, List.of(topic), expected, Duration.ofSeconds(30), Duration.ofMillis(500));
     return records.stream().map(r -> serde.deserializer().deserialize(topic, r.value())).toList();
   }
 }

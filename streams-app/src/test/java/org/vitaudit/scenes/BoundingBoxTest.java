@@ -26,6 +26,7 @@ class BoundingBoxTest {
 
   @Test
   void rejectsEmptyBoxes() {
-    assertThatThrownBy(() -> new BoundingBox(5, 0, 4, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BoundingBox(5, 0, 4, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

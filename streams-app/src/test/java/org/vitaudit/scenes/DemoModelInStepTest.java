@@ -16,8 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bundled demo model was trained on this generator's scenes. If the generator, the class
- * order or the preprocessing in model.json drift apart from the model, accuracy on fresh scenes
+ * The bundled demo model was trained on this generator's scenes. If the generator, the class order
+ * or the preprocessing in model.json drift apart from the model, accuracy on fresh scenes
  * collapses, and this test says so before anyone reads a meaningless saliency map.
  */
 class DemoModelInStepTest {
@@ -59,7 +59,9 @@ class DemoModelInStepTest {
     int correct = 0;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(model, options);
-        OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {SCENES, 3, size, size});
+        OnnxTensor x =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(input), new long[] {SCENES, 3, size, size});
         OrtSession.Result result = session.run(Map.of("input", x))) {
       float[][] logits = (float[][]) result.get("logits").orElseThrow().getValue();
       for (int n = 0; n < SCENES; n++) {
@@ -71,7 +73,8 @@ class DemoModelInStepTest {
   }
 
   // pixel / 255, then (v - mean) / std per channel, laid out [3, H, W] (NCHW).
-  private static void normalise(BufferedImage image, float[] mean, float[] std, float[] out, int offset) {
+  private static void normalise(
+      BufferedImage image, float[] mean, float[] std, float[] out, int offset) {
     int size = image.getWidth();
     int plane = size * size;
     for (int y = 0; y < size; y++) {

@@ -47,8 +47,8 @@ class SceneGeneratorTest {
   }
 
   /**
-   * The box is checked against the pixels alone: painting the objects over the backdrop must
-   * change pixels inside the boxes only, and touch every edge of each box (so it is tight).
+   * The box is checked against the pixels alone: painting the objects over the backdrop must change
+   * pixels inside the boxes only, and touch every edge of each box (so it is tight).
    */
   @Test
   void boxesEncloseExactlyThePixelsTheObjectsChange() {
@@ -72,9 +72,15 @@ class SceneGeneratorTest {
         for (PlacedObject o : scene.objects()) {
           BoundingBox b = o.box();
           assertThat(changedOnRow(drawn, under, size, b, b.y0())).as("top edge of %s", b).isTrue();
-          assertThat(changedOnRow(drawn, under, size, b, b.y1())).as("bottom edge of %s", b).isTrue();
-          assertThat(changedOnColumn(drawn, under, size, b, b.x0())).as("left edge of %s", b).isTrue();
-          assertThat(changedOnColumn(drawn, under, size, b, b.x1())).as("right edge of %s", b).isTrue();
+          assertThat(changedOnRow(drawn, under, size, b, b.y1()))
+              .as("bottom edge of %s", b)
+              .isTrue();
+          assertThat(changedOnColumn(drawn, under, size, b, b.x0()))
+              .as("left edge of %s", b)
+              .isTrue();
+          assertThat(changedOnColumn(drawn, under, size, b, b.x1()))
+              .as("right edge of %s", b)
+              .isTrue();
         }
       }
     }
@@ -93,7 +99,8 @@ class SceneGeneratorTest {
         for (int y = b.y0(); y <= b.y1(); y++) {
           for (int x = b.x0(); x <= b.x1(); x++) {
             int k = y * size + x;
-            strongest = Math.max(strongest, Math.abs(Colours.luma(drawn[k]) - Colours.luma(under[k])));
+            strongest =
+                Math.max(strongest, Math.abs(Colours.luma(drawn[k]) - Colours.luma(under[k])));
           }
         }
         assertThat(strongest).as("scene %d, %s", i, o).isGreaterThanOrEqualTo(LumaBand.MARGIN - 1);
@@ -122,7 +129,8 @@ class SceneGeneratorTest {
     }
     int expected = scenes / ShapeClass.values().length; // 100; one standard deviation is about 9
     assertThat(counts).hasSize(ShapeClass.values().length);
-    assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(expected - 30, expected + 30));
+    assertThat(counts.values())
+        .allSatisfy(n -> assertThat(n).isBetween(expected - 30, expected + 30));
   }
 
   @Test

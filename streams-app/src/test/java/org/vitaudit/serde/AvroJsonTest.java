@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
-import org.vitaudit.config.AppConfig;
 import org.vitaudit.config.AuditFormat;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.ImageEvent;
@@ -65,16 +64,22 @@ class AvroJsonTest {
     byte[] bytes = json.serializer().serialize("t", SampleRecords.audit());
     assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"event_id\":\"evt-42\"");
     assertThat(json.deserializer().deserialize("t", bytes)).isEqualTo(SampleRecords.audit());
-    assertThat(AuditSerdes.forFormat(AuditFormat.AVRO).serializer().serialize("t", SampleRecords.audit())[0])
+    assertThat(
+            AuditSerdes.forFormat(AuditFormat.AVRO)
+                .serializer()
+                .serialize("t", SampleRecords.audit())[0])
         .isEqualTo((byte) 0xC3);
-    assertThatThrownBy(() -> AuditSerdes.forFormat("xml")).hasMessageContaining("avro, json").hasMessageContaining("'xml'");
+    assertThatThrownBy(() -> AuditSerdes.forFormat("xml"))
+        .hasMessageContaining("avro, json")
+        .hasMessageContaining("'xml'");
   }
 
   @Test
   void missingOptionalFieldsTakeTheirDefaults() {
     ObjectNode j = AvroJson.toTree(SampleRecords.auditWithoutLabel());
     j.remove(List.of("known_label", "correct", "quality"));
-    assertThat(AvroJson.fromTree(j, AuditRecord.class)).isEqualTo(SampleRecords.auditWithoutLabel());
+    assertThat(AvroJson.fromTree(j, AuditRecord.class))
+        .isEqualTo(SampleRecords.auditWithoutLabel());
   }
 
   @Test
@@ -83,17 +88,22 @@ class AvroJsonTest {
     ((ObjectNode) j.get("predictions").get(1)).put("probability", "high");
     assertThatThrownBy(() -> AvroJson.fromTree(j, AuditRecord.class))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("AuditRecord.predictions[1].probability must be a number, got \"high\"");
+        .hasMessageContaining(
+            "AuditRecord.predictions[1].probability must be a number, got \"high\"");
 
     ObjectNode k = AvroJson.toTree(SampleRecords.audit());
     k.remove("event_id");
-    assertThatThrownBy(() -> AvroJson.fromTree(k, AuditRecord.class)).hasMessageContaining("missing field AuditRecord.event_id");
+    assertThatThrownBy(() -> AvroJson.fromTree(k, AuditRecord.class))
+        .hasMessageContaining("missing field AuditRecord.event_id");
 
     ObjectNode v = AvroJson.toTree(SampleRecords.audit());
     ((ObjectNode) v.get("maps").get(0)).putArray("values").add(256);
-    assertThatThrownBy(() -> AvroJson.fromTree(v, AuditRecord.class)).hasMessageContaining("maps[0].values[0] must be an int 0-255");
+    assertThatThrownBy(() -> AvroJson.fromTree(v, AuditRecord.class))
+        .hasMessageContaining("maps[0].values[0] must be an int 0-255");
 
-    assertThatThrownBy(() -> AvroJson.fromBytes("not json".getBytes(StandardCharsets.UTF_8), AuditRecord.class))
+    assertThatThrownBy(
+            () ->
+                AvroJson.fromBytes("not json".getBytes(StandardCharsets.UTF_8), AuditRecord.class))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("not JSON");
   }

@@ -27,19 +27,22 @@ import org.vitaudit.testing.SampleRecords;
 
 class AvroSingleObjectSerdeTest {
 
-  private final AvroSingleObjectSerde<AuditRecord> audits = AvroSingleObjectSerde.forClass(AuditRecord.class);
+  private final AvroSingleObjectSerde<AuditRecord> audits =
+      AvroSingleObjectSerde.forClass(AuditRecord.class);
 
   @Test
   void roundTripsEveryRecordType() {
     for (AuditRecord r : List.of(SampleRecords.audit(), SampleRecords.auditWithoutLabel())) {
-      assertThat(audits.deserializer().deserialize("t", audits.serializer().serialize("t", r))).isEqualTo(r);
+      assertThat(audits.deserializer().deserialize("t", audits.serializer().serialize("t", r)))
+          .isEqualTo(r);
     }
     var events = AvroSingleObjectSerde.forClass(ImageEvent.class);
     for (ImageEvent e : List.of(SampleRecords.inlineImage(), SampleRecords.imageByUri())) {
       assertThat(events.decode("t", events.encode(e))).isEqualTo(e);
     }
     var wrong = AvroSingleObjectSerde.forClass(Misprediction.class);
-    assertThat(wrong.decode("t", wrong.encode(SampleRecords.misprediction()))).isEqualTo(SampleRecords.misprediction());
+    assertThat(wrong.decode("t", wrong.encode(SampleRecords.misprediction())))
+        .isEqualTo(SampleRecords.misprediction());
   }
 
   /** Records stored before cut_node and residual existed read with those fields' defaults. */
@@ -56,19 +59,27 @@ class AvroSingleObjectSerdeTest {
     assertThat(old.getTrueClassMap()).isEqualTo(SampleRecords.misprediction().getTrueClassMap());
   }
 
-  /** Writes {@code record} as a writer that still had version 1 of the schema would have, and reads it back. */
-  private static <T extends org.apache.avro.specific.SpecificRecord> T readBack(AvroSingleObjectSerde<T> serde,
-      T record, String name) throws IOException {
+  /**
+   * Writes {@code record} as a writer that still had version 1 of the schema would have, and reads
+   * it back.
+   */
+  private static <T extends org.apache.avro.specific.SpecificRecord> T readBack(
+      AvroSingleObjectSerde<T> serde, T record, String name) throws IOException {
     Schema v1;
-    try (InputStream avsc = AvroSingleObjectSerdeTest.class.getResourceAsStream("/schema-history/" + name + ".v1.avsc")) {
+    try (InputStream avsc =
+        AvroSingleObjectSerdeTest.class.getResourceAsStream(
+            "/schema-history/" + name + ".v1.avsc")) {
       v1 = new Schema.Parser().parse(avsc);
     }
     assertThat(SchemaNormalization.parsingFingerprint64(v1)).isNotEqualTo(serde.fingerprint());
     byte[] body = Arrays.copyOfRange(serde.encode(record), 10, serde.encode(record).length);
-    GenericRecord asV1 = new GenericDatumReader<GenericRecord>(record.getSchema(), v1)
-        .read(null, DecoderFactory.get().binaryDecoder(body, null));
-    byte[] v1Bytes = new org.apache.avro.message.BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1)
-        .encode(asV1).array();
+    GenericRecord asV1 =
+        new GenericDatumReader<GenericRecord>(record.getSchema(), v1)
+            .read(null, DecoderFactory.get().binaryDecoder(body, null));
+    byte[] v1Bytes =
+        new org.apache.avro.message.BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1)
+            .encode(asV1)
+            .array();
     return serde.decode("t", v1Bytes);
   }
 
@@ -95,7 +106,10 @@ class AvroSingleObjectSerdeTest {
 
     GenericRecord r =
         new GenericDatumReader<GenericRecord>(schema, schema, new GenericData())
-            .read(null, DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(bytes, 10, bytes.length), null));
+            .read(
+                null,
+                DecoderFactory.get()
+                    .binaryDecoder(Arrays.copyOfRange(bytes, 10, bytes.length), null));
     assertThat(r.get("event_id")).hasToString("evt-42");
     assertThat(((GenericRecord) r.get("input")).get("offset")).isEqualTo(123_456_789_012L);
     assertThat(r.get("event_time")).isEqualTo(SampleRecords.audit().getEventTime().toEpochMilli());
@@ -116,12 +130,15 @@ class AvroSingleObjectSerdeTest {
         .hasMessageContaining("'audit.saliency'")
         .hasMessageContaining("not Avro single-object encoding")
         .hasMessageContaining("got 42")
-        .isInstanceOfSatisfying(AvroDecodingException.class, e -> assertThat(e.dlqReason().code()).isEqualTo("unreadable_avro"));
+        .isInstanceOfSatisfying(
+            AvroDecodingException.class,
+            e -> assertThat(e.dlqReason().code()).isEqualTo("unreadable_avro"));
   }
 
   @Test
   void anotherRecordTypeIsRejectedAsUnknownSchema() {
-    byte[] event = AvroSingleObjectSerde.forClass(ImageEvent.class).encode(SampleRecords.inlineImage());
+    byte[] event =
+        AvroSingleObjectSerde.forClass(ImageEvent.class).encode(SampleRecords.inlineImage());
     assertThatThrownBy(() -> audits.decode("t", event))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("unknown schema");

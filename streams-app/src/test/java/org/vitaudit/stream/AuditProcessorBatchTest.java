@@ -38,10 +38,15 @@ class AuditProcessorBatchTest {
   }
 
   /** A fresh in-memory buffer store, registered with {@code ctx}. */
-  private static KeyValueStore<Long, BufferedEvent> storeIn(MockProcessorContext<byte[], Outcome> ctx) {
-    KeyValueStore<Long, BufferedEvent> s = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(AuditProcessor.STORE), Serdes.Long(),
-        AvroSingleObjectSerde.forClass(BufferedEvent.class)).withLoggingDisabled().build();
+  private static KeyValueStore<Long, BufferedEvent> storeIn(
+      MockProcessorContext<byte[], Outcome> ctx) {
+    KeyValueStore<Long, BufferedEvent> s =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(AuditProcessor.STORE),
+                Serdes.Long(),
+                AvroSingleObjectSerde.forClass(BufferedEvent.class))
+            .withLoggingDisabled()
+            .build();
     ctx.setCurrentSystemTimeMs(0);
     s.init(ctx.getStateStoreContext(), s);
     ctx.addStateStore(s);
@@ -54,8 +59,14 @@ class AuditProcessorBatchTest {
   }
 
   private AuditProcessor<byte[]> processor(int batch, long waitMs) {
-    AuditProcessor<byte[]> p = new AuditProcessor<>(StreamTestSupport.auditor(engine, 1), new RawEventReader(),
-        new AuditMetrics(new SimpleMeterRegistry()), batch, waitMs, true);
+    AuditProcessor<byte[]> p =
+        new AuditProcessor<>(
+            StreamTestSupport.auditor(engine, 1),
+            new RawEventReader(),
+            new AuditMetrics(new SimpleMeterRegistry()),
+            batch,
+            waitMs,
+            true);
     p.init(context);
     return p;
   }
@@ -64,7 +75,8 @@ class AuditProcessorBatchTest {
     context.setRecordMetadata("images", 0, offset);
     RecordHeaders h = new RecordHeaders();
     h.add("event-id", ("e" + offset).getBytes(StandardCharsets.UTF_8));
-    p.process(new Record<>(("k" + offset).getBytes(StandardCharsets.UTF_8), value, 1000 + offset, h));
+    p.process(
+        new Record<>(("k" + offset).getBytes(StandardCharsets.UTF_8), value, 1000 + offset, h));
   }
 
   private List<String> auditedIds() {
@@ -72,8 +84,10 @@ class AuditProcessorBatchTest {
   }
 
   private static List<String> auditedIds(MockProcessorContext<byte[], Outcome> context) {
-    return context.forwarded().stream().filter(f -> f.record().value() instanceof Outcome.Audited)
-        .map(f -> ((Outcome.Audited) f.record().value()).record().getEventId()).toList();
+    return context.forwarded().stream()
+        .filter(f -> f.record().value() instanceof Outcome.Audited)
+        .map(f -> ((Outcome.Audited) f.record().value()).record().getEventId())
+        .toList();
   }
 
   private void punctuate(long wallMillis) {
@@ -94,8 +108,12 @@ class AuditProcessorBatchTest {
     punctuate(10_200);
     assertThat(auditedIds()).containsExactly("e0", "e1");
     // Each keeps its own key and timestamp; the store is empty again.
-    var first = context.forwarded().stream().filter(f -> f.record().value() instanceof Outcome.Audited).findFirst()
-        .orElseThrow().record();
+    var first =
+        context.forwarded().stream()
+            .filter(f -> f.record().value() instanceof Outcome.Audited)
+            .findFirst()
+            .orElseThrow()
+            .record();
     assertThat(new String((byte[]) first.key(), StandardCharsets.UTF_8)).isEqualTo("k0");
     assertThat(first.timestamp()).isEqualTo(1000);
     assertThat(store.approximateNumEntries()).isZero();
@@ -120,19 +138,29 @@ class AuditProcessorBatchTest {
     send(before, 6, StreamTestSupport.png(2));
     assertThat(auditedIds()).isEmpty();
     // A restart: a new processor with its own context and its own store, restored (as Kafka Streams
-    // restores it from the changelog) from the bytes the first store held; the decoded images are gone.
+    // restores it from the changelog) from the bytes the first store held; the decoded images are
+    // gone.
     var serde = AvroSingleObjectSerde.forClass(BufferedEvent.class);
     List<KeyValue<Long, byte[]>> persisted = new ArrayList<>();
     try (KeyValueIterator<Long, BufferedEvent> it = store.all()) {
-      it.forEachRemaining(kv ->
-          persisted.add(KeyValue.pair(kv.key, serde.serializer().serialize("changelog", kv.value))));
+      it.forEachRemaining(
+          kv ->
+              persisted.add(
+                  KeyValue.pair(kv.key, serde.serializer().serialize("changelog", kv.value))));
     }
     assertThat(persisted).hasSize(2);
     MockProcessorContext<byte[], Outcome> fresh = new MockProcessorContext<>();
     KeyValueStore<Long, BufferedEvent> restored = storeIn(fresh);
-    persisted.forEach(kv -> restored.put(kv.key, serde.deserializer().deserialize("changelog", kv.value)));
-    AuditProcessor<byte[]> after = new AuditProcessor<>(StreamTestSupport.auditor(engine, 1), new RawEventReader(),
-        new AuditMetrics(new SimpleMeterRegistry()), 10, 60_000, true);
+    persisted.forEach(
+        kv -> restored.put(kv.key, serde.deserializer().deserialize("changelog", kv.value)));
+    AuditProcessor<byte[]> after =
+        new AuditProcessor<>(
+            StreamTestSupport.auditor(engine, 1),
+            new RawEventReader(),
+            new AuditMetrics(new SimpleMeterRegistry()),
+            10,
+            60_000,
+            true);
     after.init(fresh);
     assertThat(fresh.scheduledPunctuators()).hasSize(1);
     fresh.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
@@ -151,15 +179,27 @@ class AuditProcessorBatchTest {
     send(p, 0, image);
     engine.close(); // the model is gone when the batch runs
     send(p, 1, StreamTestSupport.png(2));
-    var dead = context.forwarded().stream().filter(f -> f.record().value() instanceof Outcome.DeadLetter)
-        .map(f -> f.record()).toList();
+    var dead =
+        context.forwarded().stream()
+            .filter(f -> f.record().value() instanceof Outcome.DeadLetter)
+            .map(f -> f.record())
+            .toList();
     assertThat(dead).hasSize(2);
     assertThat(auditedIds()).isEmpty();
     assertThat(((Outcome.DeadLetter) dead.get(0).value()).originalValue()).isEqualTo(image);
-    assertThat(new String(dead.get(0).headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.get(0).headers().lastHeader(DlqHeaders.REASON).value(),
+                StandardCharsets.UTF_8))
         .isEqualTo("model_error");
-    assertThat(new String(dead.get(0).headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)).isEqualTo("e0");
-    assertThat(new String(dead.get(1).headers().lastHeader(DlqHeaders.OFFSET).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.get(0).headers().lastHeader("event-id").value(), StandardCharsets.UTF_8))
+        .isEqualTo("e0");
+    assertThat(
+            new String(
+                dead.get(1).headers().lastHeader(DlqHeaders.OFFSET).value(),
+                StandardCharsets.UTF_8))
         .isEqualTo("1");
   }
 }

@@ -2,6 +2,7 @@ package org.vitaudit.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,8 +52,12 @@ class AuditTopologyTest {
     engine.close();
   }
 
-  private record Driven(TopologyTestDriver driver, TestInputTopic<byte[], byte[]> in,
-      TestOutputTopic<byte[], byte[]> audit, TestOutputTopic<byte[], byte[]> dlq) implements AutoCloseable {
+  private record Driven(
+      TopologyTestDriver driver,
+      TestInputTopic<byte[], byte[]> in,
+      TestOutputTopic<byte[], byte[]> audit,
+      TestOutputTopic<byte[], byte[]> dlq)
+      implements AutoCloseable {
     @Override
     public void close() {
       driver.close();
@@ -61,22 +65,39 @@ class AuditTopologyTest {
 
     List<AuditRecord> audits(String format) {
       var serde = AuditSerdes.forFormat(format);
-      return audit.readValuesToList().stream().map(v -> serde.deserializer().deserialize("t", v)).toList();
+      return audit.readValuesToList().stream()
+          .map(v -> serde.deserializer().deserialize("t", v))
+          .toList();
     }
   }
 
   private Driven drive(AppConfig config, int topK) {
-    Properties props = DlqHandlers.install(config.streamsProperties(), new AuditMetrics(new SimpleMeterRegistry()));
+    Properties props =
+        DlqHandlers.install(
+            config.streamsProperties(), new AuditMetrics(new SimpleMeterRegistry()));
     props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.toString());
-    TopologyTestDriver driver = new TopologyTestDriver(
-        AuditTopology.build(config, StreamTestSupport.auditor(engine, topK), new AuditMetrics(new SimpleMeterRegistry())),
-        props);
-    return new Driven(driver,
-        driver.createInputTopic(config.getString(AppConfig.INPUT_TOPIC_CONFIG), new ByteArraySerializer(),
-            new ByteArraySerializer(), Instant.parse("2026-11-25T10:00:00Z"), Duration.ofSeconds(1)),
-        driver.createOutputTopic(config.getString(AppConfig.AUDIT_TOPIC_CONFIG), new ByteArrayDeserializer(),
+    TopologyTestDriver driver =
+        new TopologyTestDriver(
+            AuditTopology.build(
+                config,
+                StreamTestSupport.auditor(engine, topK),
+                new AuditMetrics(new SimpleMeterRegistry())),
+            props);
+    return new Driven(
+        driver,
+        driver.createInputTopic(
+            config.getString(AppConfig.INPUT_TOPIC_CONFIG),
+            new ByteArraySerializer(),
+            new ByteArraySerializer(),
+            Instant.parse("2026-11-25T10:00:00Z"),
+            Duration.ofSeconds(1)),
+        driver.createOutputTopic(
+            config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+            new ByteArrayDeserializer(),
             new ByteArrayDeserializer()),
-        driver.createOutputTopic(config.getString(AppConfig.DLQ_TOPIC_CONFIG), new ByteArrayDeserializer(),
+        driver.createOutputTopic(
+            config.getString(AppConfig.DLQ_TOPIC_CONFIG),
+            new ByteArrayDeserializer(),
             new ByteArrayDeserializer()));
   }
 
@@ -96,7 +117,10 @@ class AuditTopologyTest {
       RecordHeaders headers = new RecordHeaders();
       headers.add("event-id", utf8("evt-1"));
       headers.add("label", utf8("class3"));
-      d.in().pipeInput(new TestRecord<>(utf8("key-1"), image, headers, Instant.parse("2026-11-25T10:00:00Z")));
+      d.in()
+          .pipeInput(
+              new TestRecord<>(
+                  utf8("key-1"), image, headers, Instant.parse("2026-11-25T10:00:00Z")));
       TestRecord<byte[], byte[]> out = d.audit().readRecord();
       assertThat(new String(out.key(), StandardCharsets.UTF_8)).isEqualTo("key-1");
       AuditRecord a = AuditSerdes.forFormat("avro").deserializer().deserialize("t", out.value());
@@ -107,17 +131,26 @@ class AuditTopologyTest {
       // The digest of the model file's bytes, computed here rather than taken from the engine.
       byte[] modelFile = Files.readAllBytes(StreamTestSupport.MODEL.onnx());
       assertThat(a.getModel().getSha256())
-          .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(modelFile)));
+          .isEqualTo(
+              HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(modelFile)));
       assertThat(a.getPredictions()).hasSize(2);
       assertThat(a.getKnownLabel()).isEqualTo("class3");
-      // The maps are the engine's, quantised to bytes; the predictions and "correct" follow the engine's top class.
-      var expected = engine.explain(StreamTestSupport.auditor(engine, 2).prepare(image).tensor(),
-          new ExplainRequest(org.vitaudit.engine.MaskSpec.DEFAULT, org.vitaudit.engine.ScoreMode.SOFTMAX, 2, List.of()));
+      // The maps are the engine's, quantised to bytes; the predictions and "correct" follow the
+      // engine's top class.
+      var expected =
+          engine.explain(
+              StreamTestSupport.auditor(engine, 2).prepare(image).tensor(),
+              new ExplainRequest(
+                  org.vitaudit.engine.MaskSpec.DEFAULT,
+                  org.vitaudit.engine.ScoreMode.SOFTMAX,
+                  2,
+                  List.of()));
       int top = expected.top().classIndex();
       assertThat(a.getPredictions().get(0).getClassIndex()).isEqualTo(top);
       assertThat(a.getCorrect()).isEqualTo(top == 3);
       assertThat(a.getExecutionProvider()).isEqualTo("CPU");
-      // The timm fixture's cut, as check-model and split report it (CheckModelCommandTest, SplitCommandTest).
+      // The timm fixture's cut, as check-model and split report it (CheckModelCommandTest,
+      // SplitCommandTest).
       assertThat(a.getMethod().getCutNode()).isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
       assertThat(a.getMethod().getResidual()).isEqualTo("masked-features");
       assertThat(a.getMaps()).hasSize(2);
@@ -125,7 +158,8 @@ class AuditTopologyTest {
       assertThat(m.getClassIndex()).isEqualTo(expected.maps().get(0).classIndex());
       float[] back = AuditRecords.values(m);
       for (int i = 0; i < back.length; i++) {
-        assertThat(Math.abs(back[i] - expected.maps().get(0).values()[i])).isLessThanOrEqualTo(0.5f / 255 + 1e-6f);
+        assertThat(Math.abs(back[i] - expected.maps().get(0).values()[i]))
+            .isLessThanOrEqualTo(0.5f / 255 + 1e-6f);
       }
       assertThat(m.getScoreMax()).isGreaterThanOrEqualTo(m.getScoreMin());
       assertThat(a.getTimings().getTotalMs()).isGreaterThan(0);
@@ -161,7 +195,8 @@ class AuditTopologyTest {
       assertThat(d.audits("avro")).extracting(AuditRecord::getEventId).containsExactly("good");
       List<TestRecord<byte[], byte[]>> dead = d.dlq().readRecordsToList();
       assertThat(dead).hasSize(3);
-      assertThat(dead).extracting(r -> header(r, DlqHeaders.REASON))
+      assertThat(dead)
+          .extracting(r -> header(r, DlqHeaders.REASON))
           .containsExactly("corrupt_image", "empty_image", "unsupported_format");
       // The original key, value and headers travel with the error headers.
       assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("bad-1");
@@ -179,28 +214,53 @@ class AuditTopologyTest {
     var registry = new SimpleMeterRegistry();
     Properties props = DlqHandlers.install(config.streamsProperties(), null);
     props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.toString());
-    Auditor sampling = new Auditor(engine, new org.vitaudit.image.ImageDecoder(org.vitaudit.image.ImageLimits.DEFAULT),
-        StreamTestSupport.MODEL.setup().preprocessing(), ExplainRequest.DEFAULT, 1.0);
-    try (TopologyTestDriver driver = new TopologyTestDriver(AuditTopology.build(config, sampling,
-        new AuditMetrics(registry)), props)) {
-      var in = driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
-      var out = driver.createOutputTopic("audit.saliency", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Auditor sampling =
+        new Auditor(
+            engine,
+            new org.vitaudit.image.ImageDecoder(org.vitaudit.image.ImageLimits.DEFAULT),
+            StreamTestSupport.MODEL.setup().preprocessing(),
+            ExplainRequest.DEFAULT,
+            1.0);
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            AuditTopology.build(config, sampling, new AuditMetrics(registry)), props)) {
+      var in =
+          driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
+      var out =
+          driver.createOutputTopic(
+              "audit.saliency", new ByteArrayDeserializer(), new ByteArrayDeserializer());
       byte[] image = StreamTestSupport.png(21);
       in.pipeInput(utf8("q"), image);
-      AuditRecord a = AuditSerdes.forFormat("avro").deserializer().deserialize("t", out.readValue());
+      AuditRecord a =
+          AuditSerdes.forFormat("avro").deserializer().deserialize("t", out.readValue());
       assertThat(a.getQuality()).isNotNull();
       // The same numbers the evaluation's meter gives for this image and its map.
       var prepared = sampling.prepare(image);
       var e = engine.explain(prepared.tensor(), ExplainRequest.DEFAULT);
       var map = e.maps().get(0);
-      var q = new org.vitaudit.evaluation.QualityMeter(new org.vitaudit.evaluation.ReciproCamMethod("x", engine,
-          org.vitaudit.engine.MaskSpec.DEFAULT), 32, 32).measure(prepared.tensor(), e.top().classIndex(),
-          new org.vitaudit.evaluation.SaliencyMethod.Output(map.values(), map.height(), map.width(),
-              e.probabilities()[e.top().classIndex()])).quality();
-      assertThat((double) a.getQuality().getCoherency()).isCloseTo(q.coherency(), org.assertj.core.api.Assertions.within(1e-4));
-      assertThat((double) a.getQuality().getComplexity()).isCloseTo(q.complexity(), org.assertj.core.api.Assertions.within(1e-4));
-      assertThat((double) a.getQuality().getDrop()).isCloseTo(q.drop(), org.assertj.core.api.Assertions.within(1e-4));
-      assertThat(registry.find(AuditMetrics.QUALITY).tag("metric", "coherency").summary().count()).isEqualTo(1);
+      var q =
+          new org.vitaudit.evaluation.QualityMeter(
+                  new org.vitaudit.evaluation.ReciproCamMethod(
+                      "x", engine, org.vitaudit.engine.MaskSpec.DEFAULT),
+                  32,
+                  32)
+              .measure(
+                  prepared.tensor(),
+                  e.top().classIndex(),
+                  new org.vitaudit.evaluation.SaliencyMethod.Output(
+                      map.values(),
+                      map.height(),
+                      map.width(),
+                      e.probabilities()[e.top().classIndex()]))
+              .quality();
+      assertThat((double) a.getQuality().getCoherency())
+          .isCloseTo(q.coherency(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat((double) a.getQuality().getComplexity())
+          .isCloseTo(q.complexity(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat((double) a.getQuality().getDrop())
+          .isCloseTo(q.drop(), org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(registry.find(AuditMetrics.QUALITY).tag("metric", "coherency").summary().count())
+          .isEqualTo(1);
     }
   }
 
@@ -230,30 +290,48 @@ class AuditTopologyTest {
     Path file = allowed.resolve("cat.png");
     Files.write(file, StreamTestSupport.png(6));
     Path outside = Files.write(tmp.resolve("secret.png"), StreamTestSupport.png(7));
-    AppConfig config = StreamTestSupport.config(AppConfig.INPUT_FORMAT_CONFIG, "avro",
-        AppConfig.URI_FILE_ALLOWED_DIRS_CONFIG, allowed.toString());
+    AppConfig config =
+        StreamTestSupport.config(
+            AppConfig.INPUT_FORMAT_CONFIG,
+            "avro",
+            AppConfig.URI_FILE_ALLOWED_DIRS_CONFIG,
+            allowed.toString());
     var events = AvroSingleObjectSerde.forClass(ImageEvent.class).serializer();
     try (Driven d = drive(config, 1)) {
-      d.in().pipeInput(utf8("a"), events.serialize("t", event("inline", ByteBuffer.wrap(StreamTestSupport.png(8)))));
+      d.in()
+          .pipeInput(
+              utf8("a"),
+              events.serialize("t", event("inline", ByteBuffer.wrap(StreamTestSupport.png(8)))));
       d.in().pipeInput(utf8("b"), events.serialize("t", event("by-file", file.toUri().toString())));
-      d.in().pipeInput(utf8("c"), events.serialize("t", event("outside", outside.toUri().toString())));
-      assertThat(d.audits("avro")).extracting(AuditRecord::getEventId).containsExactly("inline", "by-file");
+      d.in()
+          .pipeInput(
+              utf8("c"), events.serialize("t", event("outside", outside.toUri().toString())));
+      assertThat(d.audits("avro"))
+          .extracting(AuditRecord::getEventId)
+          .containsExactly("inline", "by-file");
       List<TestRecord<byte[], byte[]>> dead = d.dlq().readRecordsToList();
       // (Unreadable Avro is dead-lettered by the deserialization handler, which the test driver
       // does not route to output topics: StreamIntegrationTest checks it on a real broker.)
-      assertThat(dead).extracting(r -> header(r, DlqHeaders.REASON)).containsExactly("uri_not_allowed");
+      assertThat(dead)
+          .extracting(r -> header(r, DlqHeaders.REASON))
+          .containsExactly("uri_not_allowed");
     }
   }
 
   private static ImageEvent event(String id, Object image) {
-    return ImageEvent.newBuilder().setEventId(id).setEventTime(Instant.parse("2026-11-25T09:00:00Z"))
-        .setImage(image).setLabel("class1").build();
+    return ImageEvent.newBuilder()
+        .setEventId(id)
+        .setEventTime(Instant.parse("2026-11-25T09:00:00Z"))
+        .setImage(image)
+        .setLabel("class1")
+        .build();
   }
 
   @Test
   void aMicroBatchRunsWhenFullOrWhenItsOldestEventHasWaitedLongEnough() throws Exception {
-    AppConfig config = StreamTestSupport.config(AppConfig.BATCH_MAX_RECORDS_CONFIG, "3",
-        AppConfig.BATCH_MAX_WAIT_MS_CONFIG, "1000");
+    AppConfig config =
+        StreamTestSupport.config(
+            AppConfig.BATCH_MAX_RECORDS_CONFIG, "3", AppConfig.BATCH_MAX_WAIT_MS_CONFIG, "1000");
     try (Driven d = drive(config, 1)) {
       d.in().pipeInput(utf8("1"), StreamTestSupport.png(11));
       d.in().pipeInput(utf8("2"), StreamTestSupport.png(12));
@@ -265,7 +343,9 @@ class AuditTopologyTest {
       d.in().pipeInput(utf8("5"), StreamTestSupport.png(14));
       assertThat(d.audit().isEmpty()).isTrue();
       d.in().pipeInput(utf8("6"), StreamTestSupport.png(15));
-      assertThat(d.audits("avro")).extracting(AuditRecord::getEventId).containsExactly("3", "5", "6");
+      assertThat(d.audits("avro"))
+          .extracting(AuditRecord::getEventId)
+          .containsExactly("3", "5", "6");
       assertThat(d.dlq().readRecordsToList()).hasSize(1);
     }
   }

@@ -31,8 +31,8 @@ import org.vitaudit.testing.TestBroker;
 
 /**
  * Kills the application (SIGKILL: no close, no commit) while records are in flight, starts it
- * again, and checks with a read_committed consumer that each input appears exactly once across
- * the audit and dead-letter topics.
+ * again, and checks with a read_committed consumer that each input appears exactly once across the
+ * audit and dead-letter topics.
  */
 @KafkaBroker
 class CrashRecoveryIntegrationTest {
@@ -46,9 +46,18 @@ class CrashRecoveryIntegrationTest {
       p.store(w, "crash test");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.vitaudit.cli.Main",
-        "run", "--config", file.toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
+    return new ProcessBuilder(
+            java,
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.vitaudit.cli.Main",
+            "run",
+            "--config",
+            file.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve(name + ".log").toFile())
+        .start();
   }
 
   private static void kill(Process p) throws InterruptedException {
@@ -64,7 +73,8 @@ class CrashRecoveryIntegrationTest {
   private static int visibleUncommitted(TestBroker broker, String topic) {
     Map<String, Object> props = new java.util.HashMap<>(broker.clientProperties());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToEnd(List.of(tp));
@@ -85,9 +95,15 @@ class CrashRecoveryIntegrationTest {
       Set<String> ids = new HashSet<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (tps.stream().anyMatch(tp -> c.position(tp) < stable.get(tp))) {
-        assertThat(System.nanoTime()).as("read up to the last stable offsets %s", stable).isLessThan(deadline);
-        c.poll(Duration.ofMillis(200)).forEach(r ->
-            ids.add(new String(r.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)));
+        assertThat(System.nanoTime())
+            .as("read up to the last stable offsets %s", stable)
+            .isLessThan(deadline);
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r ->
+                    ids.add(
+                        new String(
+                            r.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)));
       }
       return ids;
     }
@@ -113,7 +129,9 @@ class CrashRecoveryIntegrationTest {
     StreamIntegrationTest.send(broker, in, "warm-up", StreamTestSupport.png(1));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (visibleUncommitted(broker, audit) == 0) {
-      assertThat(System.nanoTime()).as("the first instance audits the warm-up event").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("the first instance audits the warm-up event")
+          .isLessThan(deadline);
       Thread.sleep(100);
     }
     int total = 300;
@@ -121,20 +139,26 @@ class CrashRecoveryIntegrationTest {
     try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker, Map.of())) {
       for (int i = 0; i < total; i++) {
         String id = "e" + i;
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(in, id.getBytes(StandardCharsets.UTF_8),
-            i % 25 == 7 ? new byte[] {1, 2, 3} : good);
+        ProducerRecord<byte[], byte[]> r =
+            new ProducerRecord<>(
+                in, id.getBytes(StandardCharsets.UTF_8), i % 25 == 7 ? new byte[] {1, 2, 3} : good);
         r.headers().add("event-id", id.getBytes(StandardCharsets.UTF_8));
         producer.send(r);
         producer.flush();
         Thread.sleep(5);
         if (i == total / 2) {
-          kill(first); // mid-stream: the app is reading, explaining and committing as records arrive
+          kill(
+              first); // mid-stream: the app is reading, explaining and committing as records arrive
           // Mid-stream indeed: of the inputs sent so far, some have no committed outcome, so the
           // test can only pass if the second instance takes over where the first one stopped.
-          Set<String> committed = committedOutcomes(broker, audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG));
+          Set<String> committed =
+              committedOutcomes(broker, audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG));
           List<String> sent = StreamIntegrationTest.ids("e", i + 1);
-          assertThat(sent).as("inputs without a committed outcome at the kill (%d of %d committed)",
-              committed.size(), sent.size() + 1).anySatisfy(e -> assertThat(committed).doesNotContain(e));
+          assertThat(sent)
+              .as(
+                  "inputs without a committed outcome at the kill (%d of %d committed)",
+                  committed.size(), sent.size() + 1)
+              .anySatisfy(e -> assertThat(committed).doesNotContain(e));
         }
       }
     }
@@ -142,7 +166,8 @@ class CrashRecoveryIntegrationTest {
     try {
       Map<String, String> out = StreamIntegrationTest.outcomes(broker, c, total + 1);
       assertThat(out).hasSize(total + 1);
-      assertThat(out.values().stream().filter(v -> !v.equals("audit")).distinct()).containsOnly("unsupported_format");
+      assertThat(out.values().stream().filter(v -> !v.equals("audit")).distinct())
+          .containsOnly("unsupported_format");
     } finally {
       stop(second);
     }
@@ -150,32 +175,45 @@ class CrashRecoveryIntegrationTest {
 
   @Test
   void aKillWithAFullMicroBatchBufferLosesAndRepeatsNothing(TestBroker broker) throws Exception {
-    // Batches of 100 with a wait no test outlives: 30 events sit in the buffer when the plug is pulled.
-    Map<String, String> s = crashSettings(broker, tmp.resolve("state"),
-        AppConfig.BATCH_MAX_RECORDS_CONFIG, "100", AppConfig.BATCH_MAX_WAIT_MS_CONFIG, "60000");
+    // Batches of 100 with a wait no test outlives: 30 events sit in the buffer when the plug is
+    // pulled.
+    Map<String, String> s =
+        crashSettings(
+            broker,
+            tmp.resolve("state"),
+            AppConfig.BATCH_MAX_RECORDS_CONFIG,
+            "100",
+            AppConfig.BATCH_MAX_WAIT_MS_CONFIG,
+            "60000");
     AppConfig c = new AppConfig(s);
     String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
-    broker.createTopics(1, in, c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG));
+    broker.createTopics(
+        1, in, c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG));
     Process first = start(s, "first");
     for (String id : StreamIntegrationTest.ids("b", 30)) {
       StreamIntegrationTest.send(broker, in, id, StreamTestSupport.png(id.hashCode()));
     }
-    awaitCommittedOffset(broker, c.getString(AppConfig.APPLICATION_ID_CONFIG), new TopicPartition(in, 0), 30);
-    assertThat(visibleUncommitted(broker, c.getString(AppConfig.AUDIT_TOPIC_CONFIG))).as("nothing flushed yet").isZero();
+    awaitCommittedOffset(
+        broker, c.getString(AppConfig.APPLICATION_ID_CONFIG), new TopicPartition(in, 0), 30);
+    assertThat(visibleUncommitted(broker, c.getString(AppConfig.AUDIT_TOPIC_CONFIG)))
+        .as("nothing flushed yet")
+        .isZero();
     kill(first);
     Process second = start(s, "second");
     try {
       Map<String, String> out = StreamIntegrationTest.outcomes(broker, c, 30);
-      assertThat(out).hasSize(30).containsOnlyKeys(StreamIntegrationTest.ids("b", 30)).allSatisfy((k, v) ->
-          assertThat(v).isEqualTo("audit"));
+      assertThat(out)
+          .hasSize(30)
+          .containsOnlyKeys(StreamIntegrationTest.ids("b", 30))
+          .allSatisfy((k, v) -> assertThat(v).isEqualTo("audit"));
     } finally {
       stop(second);
     }
   }
 
   /** Waits until the consumer group has committed the offsets of all produced records. */
-  private static void awaitCommittedOffset(TestBroker broker, String group, TopicPartition tp, long offset)
-      throws Exception {
+  private static void awaitCommittedOffset(
+      TestBroker broker, String group, TopicPartition tp, long offset) throws Exception {
     try (Admin admin = Admin.create(broker.clientProperties())) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (System.nanoTime() < deadline) {
@@ -185,9 +223,14 @@ class CrashRecoveryIntegrationTest {
         }
         Thread.sleep(200);
       }
-      throw new AssertionError("the group never committed offset " + offset + " of " + tp
-          + " (end offset " + admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get() + ")");
+      throw new AssertionError(
+          "the group never committed offset "
+              + offset
+              + " of "
+              + tp
+              + " (end offset "
+              + admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get()
+              + ")");
     }
   }
-
 }

@@ -17,17 +17,21 @@ class InputFormatTest {
   void theFormatsAreNamedAsTheConfigurationNamesThem() {
     assertThat(Choices.names(InputFormat.class)).containsExactly("raw", "avro");
     assertThat(Choices.names(AuditFormat.class)).containsExactly("avro", "json");
-    AppConfig avro = new AppConfig(Map.of(AppConfig.INPUT_FORMAT_CONFIG, "avro", AppConfig.AUDIT_FORMAT_CONFIG,
-        "json"));
-    assertThat(avro.getChoice(AppConfig.INPUT_FORMAT_CONFIG, InputFormat.class)).isEqualTo(InputFormat.AVRO);
+    AppConfig avro =
+        new AppConfig(
+            Map.of(AppConfig.INPUT_FORMAT_CONFIG, "avro", AppConfig.AUDIT_FORMAT_CONFIG, "json"));
+    assertThat(avro.getChoice(AppConfig.INPUT_FORMAT_CONFIG, InputFormat.class))
+        .isEqualTo(InputFormat.AVRO);
     assertThat(EventReaders.configured(avro)).isInstanceOf(AvroEventReader.class);
-    assertThat(avro.getChoice(AppConfig.AUDIT_FORMAT_CONFIG, AuditFormat.class)).isEqualTo(AuditFormat.JSON);
+    assertThat(avro.getChoice(AppConfig.AUDIT_FORMAT_CONFIG, AuditFormat.class))
+        .isEqualTo(AuditFormat.JSON);
     assertThat(EventReaders.configured(new AppConfig(Map.of()))).isInstanceOf(RawEventReader.class);
   }
 
   @Test
   void anUnknownNameIsRefusedWithTheNamesItCouldBe() {
-    assertThatThrownBy(() -> Choices.parse(InputFormat.class, AppConfig.INPUT_FORMAT_CONFIG, "protobuf"))
+    assertThatThrownBy(
+            () -> Choices.parse(InputFormat.class, AppConfig.INPUT_FORMAT_CONFIG, "protobuf"))
         .hasMessage("input.format must be one of raw, avro, not 'protobuf'");
   }
 }

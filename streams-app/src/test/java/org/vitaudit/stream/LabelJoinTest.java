@@ -59,12 +59,23 @@ class LabelJoinTest {
     AppConfig config = StreamTestSupport.config(AppConfig.LABEL_JOIN_RETENTION_MS_CONFIG, "60000");
     Properties props = DlqHandlers.install(config.streamsProperties(), null);
     props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.toString());
-    driver = new TopologyTestDriver(AuditTopology.build(config, StreamTestSupport.auditor(engine, 1),
-        new AuditMetrics(new SimpleMeterRegistry())), props, Instant.parse("2026-11-25T10:00:00Z"));
-    images = driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
+    driver =
+        new TopologyTestDriver(
+            AuditTopology.build(
+                config,
+                StreamTestSupport.auditor(engine, 1),
+                new AuditMetrics(new SimpleMeterRegistry())),
+            props,
+            Instant.parse("2026-11-25T10:00:00Z"));
+    images =
+        driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
     labels = driver.createInputTopic("labels", new StringSerializer(), new StringSerializer());
-    wrong = driver.createOutputTopic("audit.mispredictions", new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    dlq = driver.createOutputTopic("audit.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    wrong =
+        driver.createOutputTopic(
+            "audit.mispredictions", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    dlq =
+        driver.createOutputTopic(
+            "audit.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -74,8 +85,10 @@ class LabelJoinTest {
 
   /** The model's own prediction on a test image, and a label that contradicts it. */
   private static int predicted(byte[] png) throws Exception {
-    return engine.explain(StreamTestSupport.auditor(engine, 1).prepare(png).tensor(), ExplainRequest.DEFAULT)
-        .top().classIndex();
+    return engine
+        .explain(StreamTestSupport.auditor(engine, 1).prepare(png).tensor(), ExplainRequest.DEFAULT)
+        .top()
+        .classIndex();
   }
 
   private static String wrongLabel(byte[] png) throws Exception {
@@ -87,7 +100,8 @@ class LabelJoinTest {
     if (label != null) {
       h.add("label", label.getBytes(StandardCharsets.UTF_8));
     }
-    images.pipeInput(new TestRecord<>(("key-" + id).getBytes(StandardCharsets.UTF_8), png, h, Instant.now()));
+    images.pipeInput(
+        new TestRecord<>(("key-" + id).getBytes(StandardCharsets.UTF_8), png, h, Instant.now()));
   }
 
   private List<Misprediction> mispredictions() {
@@ -102,12 +116,17 @@ class LabelJoinTest {
     image("e1", png, label);
     TestRecord<byte[], byte[]> r = wrong.readRecord();
     assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("key-e1");
-    Misprediction m = AvroSingleObjectSerde.forClass(Misprediction.class).deserializer().deserialize("t", r.value());
+    Misprediction m =
+        AvroSingleObjectSerde.forClass(Misprediction.class)
+            .deserializer()
+            .deserialize("t", r.value());
     int truth = Integer.parseInt(label.substring(5));
     assertThat(m.getTrueClassIndex()).isEqualTo(truth);
     assertThat(m.getTrueLabel()).isEqualTo(label);
     assertThat(m.getAudit().getCorrect()).isFalse();
-    Explanation e = engine.explain(StreamTestSupport.auditor(engine, 1).prepare(png).tensor(), ExplainRequest.DEFAULT);
+    Explanation e =
+        engine.explain(
+            StreamTestSupport.auditor(engine, 1).prepare(png).tensor(), ExplainRequest.DEFAULT);
     assertThat(m.getPredictedClassMap().getClassIndex()).isEqualTo(e.top().classIndex());
     float[] want = e.scores().mapFor(truth, engine.facts().layout()).values();
     float[] got = AuditRecords.values(m.getTrueClassMap());
@@ -134,7 +153,9 @@ class LabelJoinTest {
     byte[] early = StreamTestSupport.png(5);
     labels.pipeInput("early", wrongLabel(early));
     image("early", early, null);
-    assertThat(mispredictions()).extracting(m -> m.getAudit().getEventId()).containsExactly("late", "early");
+    assertThat(mispredictions())
+        .extracting(m -> m.getAudit().getEventId())
+        .containsExactly("late", "early");
   }
 
   @Test
@@ -150,10 +171,13 @@ class LabelJoinTest {
   void waitingAuditsAndLabelsExpireAfterTheRetention() throws Exception {
     image("never-labelled", StreamTestSupport.png(7), null);
     labels.pipeInput("never-imaged", "class1");
-    assertThat(driver.getTimestampedKeyValueStore(LabelJoin.PENDING_AUDITS).get("never-labelled")).isNotNull();
+    assertThat(driver.getTimestampedKeyValueStore(LabelJoin.PENDING_AUDITS).get("never-labelled"))
+        .isNotNull();
     driver.advanceWallClockTime(Duration.ofSeconds(70));
-    assertThat(driver.getTimestampedKeyValueStore(LabelJoin.PENDING_AUDITS).get("never-labelled")).isNull();
-    assertThat(driver.getTimestampedKeyValueStore(LabelJoin.PENDING_LABELS).get("never-imaged")).isNull();
+    assertThat(driver.getTimestampedKeyValueStore(LabelJoin.PENDING_AUDITS).get("never-labelled"))
+        .isNull();
+    assertThat(driver.getTimestampedKeyValueStore(LabelJoin.PENDING_LABELS).get("never-imaged"))
+        .isNull();
     // A label after the retention finds nothing to join.
     labels.pipeInput("never-labelled", wrongLabel(StreamTestSupport.png(7)));
     assertThat(wrong.isEmpty()).isTrue();
@@ -165,14 +189,24 @@ class LabelJoinTest {
     AppConfig config = StreamTestSupport.config(AppConfig.LABEL_JOIN_ENABLED_CONFIG, "false");
     Properties props = DlqHandlers.install(config.streamsProperties(), null);
     props.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("off").toString());
-    driver = new TopologyTestDriver(AuditTopology.build(config, StreamTestSupport.auditor(engine, 1),
-        new AuditMetrics(new SimpleMeterRegistry())), props);
-    images = driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
-    wrong = driver.createOutputTopic("audit.mispredictions", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    driver =
+        new TopologyTestDriver(
+            AuditTopology.build(
+                config,
+                StreamTestSupport.auditor(engine, 1),
+                new AuditMetrics(new SimpleMeterRegistry())),
+            props);
+    images =
+        driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
+    wrong =
+        driver.createOutputTopic(
+            "audit.mispredictions", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     byte[] png = StreamTestSupport.png(8);
     image("with-label", png, wrongLabel(png));
     image("without", StreamTestSupport.png(9), null);
-    assertThat(mispredictions()).extracting(m -> m.getAudit().getEventId()).containsExactly("with-label");
+    assertThat(mispredictions())
+        .extracting(m -> m.getAudit().getEventId())
+        .containsExactly("with-label");
     assertThat(driver.getAllStateStores()).doesNotContainKey(LabelJoin.PENDING_AUDITS);
   }
 
@@ -180,7 +214,9 @@ class LabelJoinTest {
   void aLabelNamingNoClassIsDeadLettered() {
     labels.pipeInput("e9", "giraffe");
     var dead = dlq.readRecord();
-    assertThat(new String(dead.headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8))
         .isEqualTo(LabelJoin.UNKNOWN_LABEL);
     assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("giraffe");
   }

@@ -58,7 +58,8 @@ public class StreamIntegrationTest {
 
   public static void send(TestBroker broker, String topic, String eventId, byte[] value) {
     try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
-      ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, eventId.getBytes(StandardCharsets.UTF_8), value);
+      ProducerRecord<byte[], byte[]> r =
+          new ProducerRecord<>(topic, eventId.getBytes(StandardCharsets.UTF_8), value);
       r.headers().add("event-id", eventId.getBytes(StandardCharsets.UTF_8));
       p.send(r);
     }
@@ -67,13 +68,21 @@ public class StreamIntegrationTest {
   /** Event id to where it ended ("audit" or the DLQ reason), failing on any event seen twice. */
   public static Map<String, String> outcomes(TestBroker broker, AppConfig c, int expected) {
     String audit = c.getString(AppConfig.AUDIT_TOPIC_CONFIG);
-    List<ConsumerRecord<byte[], byte[]>> all = KafkaTestClients.readAll(broker,
-        List.of(audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG)), expected, Duration.ofSeconds(90), Duration.ofSeconds(2));
+    List<ConsumerRecord<byte[], byte[]>> all =
+        KafkaTestClients.readAll(
+            broker,
+            List.of(audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG)),
+            expected,
+            Duration.ofSeconds(90),
+            Duration.ofSeconds(2));
     Map<String, String> out = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : all) {
       String id = new String(r.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8);
-      String where = r.topic().equals(audit) ? "audit"
-          : new String(r.headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8);
+      String where =
+          r.topic().equals(audit)
+              ? "audit"
+              : new String(
+                  r.headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8);
       assertThat(out.put(id, where)).as("event %s appears twice", id).isNull();
     }
     return out;
@@ -91,26 +100,49 @@ public class StreamIntegrationTest {
       byte[] noise = new byte[2000];
       new Random(3).nextBytes(noise);
       send(broker, in, "random-bytes", noise);
-      send(broker, in, "huge-png-header", org.vitaudit.image.ImageDecoderTest.pngHeader(10_000, 10_000));
+      send(
+          broker,
+          in,
+          "huge-png-header",
+          org.vitaudit.image.ImageDecoderTest.pngHeader(10_000, 10_000));
       send(broker, in, "good-2", StreamTestSupport.png(2));
       Map<String, String> out = outcomes(broker, c, 6);
-      assertThat(out).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "good-1", "audit", "empty", "empty_image", "truncated-jpeg", "corrupt_image",
-          "random-bytes", "unsupported_format", "huge-png-header", "too_many_pixels", "good-2", "audit"));
+      assertThat(out)
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "good-1",
+                  "audit",
+                  "empty",
+                  "empty_image",
+                  "truncated-jpeg",
+                  "corrupt_image",
+                  "random-bytes",
+                  "unsupported_format",
+                  "huge-png-header",
+                  "too_many_pixels",
+                  "good-2",
+                  "audit"));
       // The endpoints a deployment probes and scrapes.
       assertThat(get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
       assertThat(get(app.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
       String metrics = get(app.httpPort(), "/metrics").body();
-      assertThat(metrics).contains("vitaudit_records_in_total 6.0", "vitaudit_records_out_total 2.0",
-          "vitaudit_records_dlq_total{reason=\"too_many_pixels\"} 1.0", "vitaudit_stage_seconds_bucket{stage=\"h\"",
-          "kafka_stream");
+      assertThat(metrics)
+          .contains(
+              "vitaudit_records_in_total 6.0",
+              "vitaudit_records_out_total 2.0",
+              "vitaudit_records_dlq_total{reason=\"too_many_pixels\"} 1.0",
+              "vitaudit_stage_seconds_bucket{stage=\"h\"",
+              "kafka_stream");
     }
   }
 
   static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -119,33 +151,55 @@ public class StreamIntegrationTest {
     String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
     var events = AvroSingleObjectSerde.forClass(ImageEvent.class).serializer();
     try (AuditApplication app = AuditApplication.start(c)) {
-      send(broker, in, "wrong-avro", "{\"event_id\": \"json is not avro\"}".getBytes(StandardCharsets.UTF_8));
-      send(broker, in, "ok", events.serialize(in, ImageEvent.newBuilder().setEventId("ok")
-          .setEventTime(Instant.now()).setImage(ByteBuffer.wrap(StreamTestSupport.png(5))).build()));
-      assertThat(outcomes(broker, c, 2)).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "wrong-avro", "unreadable_avro", "ok", "audit"));
+      send(
+          broker,
+          in,
+          "wrong-avro",
+          "{\"event_id\": \"json is not avro\"}".getBytes(StandardCharsets.UTF_8));
+      send(
+          broker,
+          in,
+          "ok",
+          events.serialize(
+              in,
+              ImageEvent.newBuilder()
+                  .setEventId("ok")
+                  .setEventTime(Instant.now())
+                  .setImage(ByteBuffer.wrap(StreamTestSupport.png(5)))
+                  .build()));
+      assertThat(outcomes(broker, c, 2))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("wrong-avro", "unreadable_avro", "ok", "audit"));
     }
   }
 
   @Test
-  void labelsJoinTheirAuditsInEitherOrderOnceAndNotAfterTheRetention(TestBroker broker) throws Exception {
-    Map<String, String> settings = settings(broker, tmp, AppConfig.LABEL_JOIN_RETENTION_MS_CONFIG, "4000");
+  void labelsJoinTheirAuditsInEitherOrderOnceAndNotAfterTheRetention(TestBroker broker)
+      throws Exception {
+    Map<String, String> settings =
+        settings(broker, tmp, AppConfig.LABEL_JOIN_RETENTION_MS_CONFIG, "4000");
     settings.put(AppConfig.LABELS_TOPIC_CONFIG, TestBroker.uniqueName("labels"));
     AppConfig c = new AppConfig(settings);
     String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
     String labels = c.getString(AppConfig.LABELS_TOPIC_CONFIG);
     try (var engine = StreamTestSupport.engine();
         AuditApplication app = AuditApplication.start(c)) {
-      java.util.function.IntFunction<String> wrong = seed -> {
-        try {
-          byte[] png = StreamTestSupport.png(seed);
-          int top = engine.explain(StreamTestSupport.auditor(engine, 1).prepare(png).tensor(),
-              org.vitaudit.engine.ExplainRequest.DEFAULT).top().classIndex();
-          return "class" + ((top + 1) % 5);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      };
+      java.util.function.IntFunction<String> wrong =
+          seed -> {
+            try {
+              byte[] png = StreamTestSupport.png(seed);
+              int top =
+                  engine
+                      .explain(
+                          StreamTestSupport.auditor(engine, 1).prepare(png).tensor(),
+                          org.vitaudit.engine.ExplainRequest.DEFAULT)
+                      .top()
+                      .classIndex();
+              return "class" + ((top + 1) % 5);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
       label(broker, labels, "before", wrong.apply(21));
       send(broker, in, "before", StreamTestSupport.png(21));
       send(broker, in, "after", StreamTestSupport.png(22));
@@ -155,22 +209,38 @@ public class StreamIntegrationTest {
       label(broker, labels, "after", wrong.apply(22));
       label(broker, labels, "twice", wrong.apply(23));
       label(broker, labels, "twice", wrong.apply(23));
-      // Past the retention: the expiry punctuator deletes "never" from the pending audits, which shows
+      // Past the retention: the expiry punctuator deletes "never" from the pending audits, which
+      // shows
       // as a tombstone in that store's changelog (polled with a bound, not slept for).
-      String pendingAudits = c.getString(AppConfig.APPLICATION_ID_CONFIG) + "-" + LabelJoin.PENDING_AUDITS + "-changelog";
+      String pendingAudits =
+          c.getString(AppConfig.APPLICATION_ID_CONFIG)
+              + "-"
+              + LabelJoin.PENDING_AUDITS
+              + "-changelog";
       awaitTombstone(broker, pendingAudits, "never", Duration.ofSeconds(60));
       label(broker, labels, "never", wrong.apply(24));
-      List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readAll(broker,
-          List.of(c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG)), 3, Duration.ofSeconds(60), Duration.ofSeconds(4));
-      var d = AvroSingleObjectSerde.forClass(org.vitaudit.schemas.Misprediction.class).deserializer();
-      assertThat(out).extracting(r -> d.deserialize("t", r.value()).getAudit().getEventId())
+      List<ConsumerRecord<byte[], byte[]>> out =
+          KafkaTestClients.readAll(
+              broker,
+              List.of(c.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG)),
+              3,
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(4));
+      var d =
+          AvroSingleObjectSerde.forClass(org.vitaudit.schemas.Misprediction.class).deserializer();
+      assertThat(out)
+          .extracting(r -> d.deserialize("t", r.value()).getAudit().getEventId())
           .containsExactlyInAnyOrder("before", "after", "twice");
-      assertThat(out).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+      assertThat(out)
+          .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
           .containsExactlyInAnyOrder("before", "after", "twice");
     }
   }
 
-  /** Polls a changelog (read_committed) until it holds a tombstone for {@code key}; fails after {@code timeout}. */
+  /**
+   * Polls a changelog (read_committed) until it holds a tombstone for {@code key}; fails after
+   * {@code timeout}.
+   */
   static void awaitTombstone(TestBroker broker, String changelog, String key, Duration timeout) {
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestClients.readCommittedConsumer(broker)) {
       consumer.subscribe(List.of(changelog));
@@ -188,7 +258,11 @@ public class StreamIntegrationTest {
 
   private static void label(TestBroker broker, String topic, String eventId, String label) {
     try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
-      p.send(new ProducerRecord<>(topic, eventId.getBytes(StandardCharsets.UTF_8), label.getBytes(StandardCharsets.UTF_8)));
+      p.send(
+          new ProducerRecord<>(
+              topic,
+              eventId.getBytes(StandardCharsets.UTF_8),
+              label.getBytes(StandardCharsets.UTF_8)));
     }
   }
 

@@ -26,8 +26,12 @@ public final class StreamTestSupport {
   }
 
   static Auditor auditor(SaliencyEngine engine, int topK) {
-    return new Auditor(engine, new ImageDecoder(ImageLimits.DEFAULT), MODEL.setup().preprocessing(),
-        new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, topK, java.util.List.of()), 0);
+    return new Auditor(
+        engine,
+        new ImageDecoder(ImageLimits.DEFAULT),
+        MODEL.setup().preprocessing(),
+        new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, topK, java.util.List.of()),
+        0);
   }
 
   static AppConfig config(String... keyValues) {

@@ -9,7 +9,9 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class ContainerBroker implements TestBroker {
 
-  /** Set by the build from the root pom's {@code kafka.image}, so the tag is pinned in one place. */
+  /**
+   * Set by the build from the root pom's {@code kafka.image}, so the tag is pinned in one place.
+   */
   static final String IMAGE_PROPERTY = "vitaudit.test.kafka.image";
 
   private static final String DEFAULT_IMAGE = "apache/kafka:4.2.2";

@@ -7,11 +7,15 @@ import org.vitaudit.config.EngineSettings;
 import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.model.ModelSidecar;
 
-/** Engine options as a user gets them without settings: the configuration's defaults, written once there. */
+/**
+ * Engine options as a user gets them without settings: the configuration's defaults, written once
+ * there.
+ */
 public final class DefaultOptions {
   private DefaultOptions() {}
 
   public static EngineOptions engine(int[] inputShape, List<String> labels) {
-    return EngineSettings.engineOptions(new AppConfig(Map.of()), inputShape, labels, ModelSidecar.empty());
+    return EngineSettings.engineOptions(
+        new AppConfig(Map.of()), inputShape, labels, ModelSidecar.empty());
   }
 }

@@ -11,8 +11,9 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
 
 /**
  * Rewrites every attention of a model the way real exporters write theirs (docs/platform-notes.md),
- * so tests can check what the fast H sees through and what it refuses, on a model whose
- * generic H still runs:
+ * so tests can check what the fast H sees through and what it refuses, on a model whose generic H
+ * still runs:
+ *
  * <ul>
  *   <li>({@link #constantBias}) a constant bias before the softmax, as a learned position bias;
  *   <li>after the softmax: {@code Cast -> Cast} (eager Hugging Face, TorchScript exporter), a
@@ -57,19 +58,39 @@ public final class ExporterQuirks {
       }
       String p = "quirk" + (i++) + "_";
       String scores = n.getInput(0);
-      String batch = node(g, "Slice", p + "batch", List.of(node(g, "Shape", p + "shape", List.of(scores)),
-          "quirk_start", "quirk_end"));
-      String shape = node(g, "Concat", p + "mask_shape", List.of(batch, "quirk_1tt"), Nodes.integer("axis", 0));
+      String batch =
+          node(
+              g,
+              "Slice",
+              p + "batch",
+              List.of(node(g, "Shape", p + "shape", List.of(scores)), "quirk_start", "quirk_end"));
+      String shape =
+          node(
+              g, "Concat", p + "mask_shape", List.of(batch, "quirk_1tt"), Nodes.integer("axis", 0));
       String mask = node(g, "Expand", p + "mask", List.of("quirk_keep", shape));
       String bias = node(g, "Where", p + "bias", List.of(mask, "quirk_zero", "quirk_min"));
       String biased = node(g, "Add", p + "biased", List.of(scores, bias));
       g.addNode(n.toBuilder().setInput(0, biased));
       String s = n.getOutput(0);
-      String cast = node(g, "Cast", p + "cast1", List.of(node(g, "Cast", p + "cast0", List.of(s),
-          Nodes.integer("to", TensorProto.DataType.FLOAT_VALUE))), Nodes.integer("to", TensorProto.DataType.FLOAT_VALUE));
+      String cast =
+          node(
+              g,
+              "Cast",
+              p + "cast1",
+              List.of(
+                  node(
+                      g,
+                      "Cast",
+                      p + "cast0",
+                      List.of(s),
+                      Nodes.integer("to", TensorProto.DataType.FLOAT_VALUE))),
+              Nodes.integer("to", TensorProto.DataType.FLOAT_VALUE));
       String masked = node(g, "Mul", p + "head_mask", List.of(cast, "quirk_ones"));
       String isNan = node(g, "IsNaN", p + "isnan", List.of(masked));
-      renamed.add(new String[] {s, node(g, "Where", p + "nan_guard", List.of(isNan, "quirk_zero", masked))});
+      renamed.add(
+          new String[] {
+            s, node(g, "Where", p + "nan_guard", List.of(isNan, "quirk_zero", masked))
+          });
     }
     return model.toBuilder().setGraph(g).build();
   }
@@ -84,12 +105,15 @@ public final class ExporterQuirks {
     for (int i = 0; i < bias.length; i++) {
       bias[i] = (float) random.nextGaussian();
     }
-    GraphProto.Builder g = model.getGraph().toBuilder().clearNode()
-        .addInitializer(Tensors.floatTensor("quirk_bias", bias, tokens, tokens));
+    GraphProto.Builder g =
+        model.getGraph().toBuilder()
+            .clearNode()
+            .addInitializer(Tensors.floatTensor("quirk_bias", bias, tokens, tokens));
     int i = 0;
     for (NodeProto n : model.getGraph().getNodeList()) {
       if (n.getOpType().equals("Softmax")) {
-        String biased = node(g, "Add", "quirk" + (i++) + "_const_biased", List.of(n.getInput(0), "quirk_bias"));
+        String biased =
+            node(g, "Add", "quirk" + (i++) + "_const_biased", List.of(n.getInput(0), "quirk_bias"));
         n = n.toBuilder().setInput(0, biased).build();
       }
       g.addNode(n);
@@ -101,7 +125,11 @@ public final class ExporterQuirks {
     return renamed.stream().filter(r -> r[0].equals(in)).map(r -> r[1]).findFirst().orElse(in);
   }
 
-  private static String node(GraphProto.Builder g, String op, String name, List<String> inputs,
+  private static String node(
+      GraphProto.Builder g,
+      String op,
+      String name,
+      List<String> inputs,
       org.vitaudit.model.proto.Onnx.AttributeProto... attributes) {
     g.addNode(Nodes.node(op, name, inputs, List.of(name), attributes));
     return name;
@@ -116,7 +144,8 @@ public final class ExporterQuirks {
     for (int i = 0; i < values.length; i++) {
       bytes[i] = (byte) (values[i] ? 1 : 0);
     }
-    return TensorProto.newBuilder().setDataType(TensorProto.DataType.BOOL_VALUE)
+    return TensorProto.newBuilder()
+        .setDataType(TensorProto.DataType.BOOL_VALUE)
         .addAllDims(java.util.Arrays.stream(dims).boxed().toList())
         .setRawData(com.google.protobuf.ByteString.copyFrom(bytes));
   }

@@ -14,24 +14,34 @@ import org.vitaudit.model.ModelSetup;
 import org.vitaudit.model.PreprocessingOverrides;
 
 /**
- * One of the generated ONNX test models in {@code src/test/resources/fixtures} (made by
- * {@code tools/fixtures/make_fixtures.py}), with its PyTorch reference and weight map.
+ * One of the generated ONNX test models in {@code src/test/resources/fixtures} (made by {@code
+ * tools/fixtures/make_fixtures.py}), with its PyTorch reference and weight map.
  */
 public record Fixture(String stem, Path onnx) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The models the engine must serve (each has an oracle and a PyTorch reference). */
-  public static final List<String> SERVED = List.of("timm_vit", "hf_vit", "torchvision_vit",
-      "timm_vit_opset14", "distilled_vit", "registers_vit", "meanpool_vit", "nonsquare_vit",
-      "inner_dim_vit", "relu_vit", "attn_bias_vit");
+  public static final List<String> SERVED =
+      List.of(
+          "timm_vit",
+          "hf_vit",
+          "torchvision_vit",
+          "timm_vit_opset14",
+          "distilled_vit",
+          "registers_vit",
+          "meanpool_vit",
+          "nonsquare_vit",
+          "inner_dim_vit",
+          "relu_vit",
+          "attn_bias_vit");
 
   public static Fixture named(String stem) {
     return new Fixture(stem, resource("/fixtures/" + stem + ".onnx"));
   }
 
   /**
-   * One of the real-library models in {@code fixtures/library} (made by
-   * {@code tools/fixtures/make_library_fixtures.py}), e.g. {@code timm_vit.dynamo}.
+   * One of the real-library models in {@code fixtures/library} (made by {@code
+   * tools/fixtures/make_library_fixtures.py}), e.g. {@code timm_vit.dynamo}.
    */
   public static Fixture library(String stem) {
     return new Fixture(stem, resource("/fixtures/library/" + stem + ".onnx"));

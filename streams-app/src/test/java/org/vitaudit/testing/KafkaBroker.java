@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks an integration test that needs a Kafka broker: declare a {@link TestBroker} parameter on
- * a test, lifecycle method or constructor to receive it. Tagged {@code integration}, so
- * {@code -DexcludedGroups=integration} skips these in a quick unit run.
+ * Marks an integration test that needs a Kafka broker: declare a {@link TestBroker} parameter on a
+ * test, lifecycle method or constructor to receive it. Tagged {@code integration}, so {@code
+ * -DexcludedGroups=integration} skips these in a quick unit run.
  *
  * <pre>{@code
  * @KafkaBroker

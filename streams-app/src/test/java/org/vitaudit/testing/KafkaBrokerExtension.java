@@ -13,8 +13,8 @@ import org.testcontainers.DockerClientFactory;
  * Resolves {@link TestBroker} parameters with one broker shared by every test class of the JVM
  * (started on first use, stopped when the test run ends), so the suite pays the start-up once.
  *
- * <p>System property {@value #BROKER_PROPERTY}: {@code auto} (default: container if Docker
- * answers, else embedded), {@code embedded} or {@code container} (fails without Docker).
+ * <p>System property {@value #BROKER_PROPERTY}: {@code auto} (default: container if Docker answers,
+ * else embedded), {@code embedded} or {@code container} (fails without Docker).
  */
 public final class KafkaBrokerExtension implements ParameterResolver {
 
@@ -45,12 +45,17 @@ public final class KafkaBrokerExtension implements ParameterResolver {
           case "embedded" -> TestBroker.Kind.EMBEDDED;
           case "container" -> TestBroker.Kind.CONTAINER;
           case "auto" -> dockerAvailable() ? TestBroker.Kind.CONTAINER : TestBroker.Kind.EMBEDDED;
-          default -> throw new ParameterResolutionException(
-              BROKER_PROPERTY + " must be auto, embedded or container, got '" + choice + "'");
+          default ->
+              throw new ParameterResolutionException(
+                  BROKER_PROPERTY + " must be auto, embedded or container, got '" + choice + "'");
         };
     long t0 = System.nanoTime();
-    TestBroker broker = kind == TestBroker.Kind.CONTAINER ? new ContainerBroker() : new EmbeddedBroker();
-    LOG.info("Test broker ({}) at {} started in {} ms", kind, broker.bootstrapServers(),
+    TestBroker broker =
+        kind == TestBroker.Kind.CONTAINER ? new ContainerBroker() : new EmbeddedBroker();
+    LOG.info(
+        "Test broker ({}) at {} started in {} ms",
+        kind,
+        broker.bootstrapServers(),
         (System.nanoTime() - t0) / 1_000_000);
     return broker;
   }
@@ -63,7 +68,8 @@ public final class KafkaBrokerExtension implements ParameterResolver {
       available = false;
     }
     if (!available) {
-      LOG.info("No Docker here (Testcontainers' error above is expected): using the in-process broker");
+      LOG.info(
+          "No Docker here (Testcontainers' error above is expected): using the in-process broker");
     }
     return available;
   }

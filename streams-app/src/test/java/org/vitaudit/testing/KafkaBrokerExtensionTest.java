@@ -41,7 +41,9 @@ class KafkaBrokerExtensionTest {
     assertThat(first.bootstrapServers()).matches("[\\w.-]+:\\d+(,[\\w.-]+:\\d+)*");
   }
 
-  /** A nested class has its own class context below the outer one's; it must get the same broker. */
+  /**
+   * A nested class has its own class context below the outer one's; it must get the same broker.
+   */
   @Nested
   class NestedClass {
     private final TestBroker nestedInjected;
@@ -73,7 +75,9 @@ class KafkaBrokerExtensionTest {
     String topic = TestBroker.uniqueName("tx");
     broker.createTopics(1, topic);
     try (KafkaProducer<byte[], byte[]> producer =
-        KafkaTestClients.producer(broker, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestBroker.uniqueName("tx-id")))) {
+        KafkaTestClients.producer(
+            broker,
+            Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestBroker.uniqueName("tx-id")))) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(topic, utf8("k"), utf8("committed")));
@@ -85,9 +89,12 @@ class KafkaBrokerExtensionTest {
     }
 
     List<ConsumerRecord<byte[], byte[]>> seen =
-        KafkaTestClients.readAll(broker, List.of(topic), 1, Duration.ofSeconds(30), Duration.ofMillis(500));
+        KafkaTestClients.readAll(
+            broker, List.of(topic), 1, Duration.ofSeconds(30), Duration.ofMillis(500));
 
-    assertThat(seen).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("committed");
+    assertThat(seen)
+        .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .containsExactly("committed");
   }
 
   private static byte[] utf8(String s) {

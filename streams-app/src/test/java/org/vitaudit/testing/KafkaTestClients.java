@@ -19,14 +19,17 @@ public final class KafkaTestClients {
 
   private KafkaTestClients() {}
 
-  public static KafkaProducer<byte[], byte[]> producer(TestBroker broker, Map<String, Object> overrides) {
+  public static KafkaProducer<byte[], byte[]> producer(
+      TestBroker broker, Map<String, Object> overrides) {
     Map<String, Object> p = new HashMap<>(broker.clientProperties());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.putAll(overrides);
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** A consumer that only sees committed transactions, as downstream consumers of the app should. */
+  /**
+   * A consumer that only sees committed transactions, as downstream consumers of the app should.
+   */
   public static KafkaConsumer<byte[], byte[]> readCommittedConsumer(TestBroker broker) {
     Map<String, Object> p = new HashMap<>(broker.clientProperties());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, TestBroker.uniqueName("test-reader"));
@@ -41,7 +44,11 @@ public final class KafkaTestClients {
    * to catch extra records (duplicates) that would break an exactly-once claim.
    */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(
-      TestBroker broker, Collection<String> topics, int expected, Duration timeout, Duration settle) {
+      TestBroker broker,
+      Collection<String> topics,
+      int expected,
+      Duration timeout,
+      Duration settle) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(broker)) {
       consumer.subscribe(topics);

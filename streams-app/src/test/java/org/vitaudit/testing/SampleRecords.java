@@ -37,28 +37,63 @@ public final class SampleRecords {
   public static AuditRecord audit() {
     return AuditRecord.newBuilder()
         .setEventId("evt-42")
-        .setInput(InputCoordinates.newBuilder().setTopic("images").setPartition(3).setOffset(123_456_789_012L).build())
+        .setInput(
+            InputCoordinates.newBuilder()
+                .setTopic("images")
+                .setPartition(3)
+                .setOffset(123_456_789_012L)
+                .build())
         .setEventTime(Instant.parse("2026-11-25T10:00:00.123Z"))
         .setProcessingTime(Instant.parse("2026-11-25T10:00:01.456Z"))
         .setModel(ModelInfo.newBuilder().setName("mnist-vit").setSha256("ab".repeat(32)).build())
-        .setMethod(SaliencyMethod.newBuilder()
-            .setVariant(SaliencyVariant.gaussian).setKeepPrefixTokens(true).setScore(ScoreKind.softmax)
-            .setCutNode("/blocks/blocks.1/norm1/LayerNormalization").setResidual("masked-features").build())
-        .setPredictions(List.of(
-            Prediction.newBuilder().setClassIndex(7).setLabel("seven").setProbability(0.875f).build(),
-            Prediction.newBuilder().setClassIndex(1).setLabel("one").setProbability(0.0625f).build()))
+        .setMethod(
+            SaliencyMethod.newBuilder()
+                .setVariant(SaliencyVariant.gaussian)
+                .setKeepPrefixTokens(true)
+                .setScore(ScoreKind.softmax)
+                .setCutNode("/blocks/blocks.1/norm1/LayerNormalization")
+                .setResidual("masked-features")
+                .build())
+        .setPredictions(
+            List.of(
+                Prediction.newBuilder()
+                    .setClassIndex(7)
+                    .setLabel("seven")
+                    .setProbability(0.875f)
+                    .build(),
+                Prediction.newBuilder()
+                    .setClassIndex(1)
+                    .setLabel("one")
+                    .setProbability(0.0625f)
+                    .build()))
         .setKnownLabel("seven")
         .setCorrect(true)
         .setMaps(List.of(map(7)))
-        .setTimings(StageTimings.newBuilder().setDecodeMs(0.5).setGMs(3.25).setHMs(12.0).setTotalMs(16.0).build())
+        .setTimings(
+            StageTimings.newBuilder()
+                .setDecodeMs(0.5)
+                .setGMs(3.25)
+                .setHMs(12.0)
+                .setTotalMs(16.0)
+                .build())
         .setExecutionProvider("CPUExecutionProvider")
-        .setQuality(QualityMetrics.newBuilder().setDrop(0.5f).setIncrease(0.25f).setCoherency(0.125f).setComplexity(0.0625f).build())
+        .setQuality(
+            QualityMetrics.newBuilder()
+                .setDrop(0.5f)
+                .setIncrease(0.25f)
+                .setCoherency(0.125f)
+                .setComplexity(0.0625f)
+                .build())
         .build();
   }
 
   /** An audit record without label and quality: the nullable fields left null. */
   public static AuditRecord auditWithoutLabel() {
-    return AuditRecord.newBuilder(audit()).setKnownLabel(null).setCorrect(null).setQuality(null).build();
+    return AuditRecord.newBuilder(audit())
+        .setKnownLabel(null)
+        .setCorrect(null)
+        .setQuality(null)
+        .build();
   }
 
   public static ImageEvent inlineImage() {

@@ -21,20 +21,27 @@ public final class SharedData {
   public static final Path DIGITS = ROOT.resolve("data/mnist-digits");
 
   /** The MNIST ViT's preprocessing, exactly as the README shows it. */
-  public static final PreprocessingOverrides MNIST_PREPROCESSING = new PreprocessingOverrides(
-      java.util.Optional.of("28x28"), java.util.Optional.of("none"), java.util.Optional.of("none"),
-      java.util.Optional.of("gray"), java.util.Optional.of("0.1307"), java.util.Optional.of("0.3081"));
+  public static final PreprocessingOverrides MNIST_PREPROCESSING =
+      new PreprocessingOverrides(
+          java.util.Optional.of("28x28"),
+          java.util.Optional.of("none"),
+          java.util.Optional.of("none"),
+          java.util.Optional.of("gray"),
+          java.util.Optional.of("0.1307"),
+          java.util.Optional.of("0.3081"));
 
   private SharedData() {}
 
   public static void assumeMnist() {
-    assumeTrue(Files.isRegularFile(MNIST_MODEL) && Files.isDirectory(DIGITS),
+    assumeTrue(
+        Files.isRegularFile(MNIST_MODEL) && Files.isDirectory(DIGITS),
         "../shared (MNIST ViT and digits) is absent");
   }
 
   public static ModelSetup mnistSetup() {
     assumeMnist();
-    return ModelSetup.resolve(ModelBundle.fromFile(MNIST_MODEL), MNIST_PREPROCESSING, java.util.Optional.empty());
+    return ModelSetup.resolve(
+        ModelBundle.fromFile(MNIST_MODEL), MNIST_PREPROCESSING, java.util.Optional.empty());
   }
 
   /** A digit: its file, label and box (inclusive pixel extent). */
@@ -43,11 +50,19 @@ public final class SharedData {
   public static List<Digit> digits() {
     assumeMnist();
     try {
-      return Files.readAllLines(DIGITS.resolve("labels.csv")).stream().skip(1)
+      return Files.readAllLines(DIGITS.resolve("labels.csv")).stream()
+          .skip(1)
           .filter(l -> !l.isBlank())
           .map(l -> l.split(","))
-          .map(f -> new Digit(DIGITS.resolve(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-              Integer.parseInt(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[5])))
+          .map(
+              f ->
+                  new Digit(
+                      DIGITS.resolve(f[0]),
+                      Integer.parseInt(f[1]),
+                      Integer.parseInt(f[2]),
+                      Integer.parseInt(f[3]),
+                      Integer.parseInt(f[4]),
+                      Integer.parseInt(f[5])))
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -35,7 +35,9 @@ public interface TestBroker extends AutoCloseable {
     Topics.create(clientProperties(), partitions, (short) 1, Map.of(), List.of(topics));
   }
 
-  /** A name no other test of this run uses, e.g. {@code uniqueName("images")} -> images-3f9c1a2b. */
+  /**
+   * A name no other test of this run uses, e.g. {@code uniqueName("images")} -> images-3f9c1a2b.
+   */
   static String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }

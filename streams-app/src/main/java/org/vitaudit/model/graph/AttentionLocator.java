@@ -40,7 +40,10 @@ public final class AttentionLocator {
     float biasScale = 1f;
     String t = softmax.getInput(0);
     NodeProto p = graph.producer(t).orElse(null);
-    while (p != null && (p.getOpType().equals("Mul") || p.getOpType().equals("Div") || p.getOpType().equals("Add"))) {
+    while (p != null
+        && (p.getOpType().equals("Mul")
+            || p.getOpType().equals("Div")
+            || p.getOpType().equals("Add"))) {
       String data = graph.isConstant(p.getInput(0)) ? p.getInput(1) : p.getInput(0);
       String other = data.equals(p.getInput(0)) ? p.getInput(1) : p.getInput(0);
       if (p.getOpType().equals("Add")) {
@@ -68,26 +71,42 @@ public final class AttentionLocator {
       p = graph.producer(t).orElse(null);
     }
     if (p == null || !p.getOpType().equals("MatMul")) {
-      return Result.no("the attention scores come from " + (p == null ? "nothing" : OnnxGraph.describe(p))
-          + ", not from a MatMul of queries and keys");
+      return Result.no(
+          "the attention scores come from "
+              + (p == null ? "nothing" : OnnxGraph.describe(p))
+              + ", not from a MatMul of queries and keys");
     }
     NodeProto scores = p;
     // Walking on from the softmax, past what leaves the weights unchanged at inference.
     String weights = softmax.getOutput(0);
-    for (Optional<String> next = identities.skip(weights); next.isPresent(); next = identities.skip(weights)) {
+    for (Optional<String> next = identities.skip(weights);
+        next.isPresent();
+        next = identities.skip(weights)) {
       weights = next.get();
     }
     List<NodeProto> readers = graph.consumers(weights);
-    if (readers.size() != 1 || !readers.get(0).getOpType().equals("MatMul") || !readers.get(0).getInput(0).equals(weights)) {
-      return Result.no("the attention weights feed " + describe(readers) + ", not one MatMul with the values");
+    if (readers.size() != 1
+        || !readers.get(0).getOpType().equals("MatMul")
+        || !readers.get(0).getInput(0).equals(weights)) {
+      return Result.no(
+          "the attention weights feed " + describe(readers) + ", not one MatMul with the values");
     }
     NodeProto context = readers.get(0);
-    return Result.of(new AttentionSite(scores.getInput(0), scores.getInput(1), context.getInput(1),
-        context.getOutput(0), output, scale, Optional.ofNullable(bias), biasScale));
+    return Result.of(
+        new AttentionSite(
+            scores.getInput(0),
+            scores.getInput(1),
+            context.getInput(1),
+            context.getOutput(0),
+            output,
+            scale,
+            Optional.ofNullable(bias),
+            biasScale));
   }
 
   private static String describe(List<NodeProto> nodes) {
-    return nodes.isEmpty() ? "nothing"
+    return nodes.isEmpty()
+        ? "nothing"
         : String.join(", ", nodes.stream().map(OnnxGraph::describe).toList());
   }
 

@@ -16,13 +16,16 @@ public final class BlockOutput {
   public static String find(OnnxGraph graph, Cut cut) {
     String y = cut.residualAdd().getOutput(0);
     Set<String> fromY = graph.descendants(y);
-    List<NodeProto> adds = graph.consumers(y).stream()
-        .filter(n -> n.getOpType().equals("Add"))
-        .filter(n -> fromY.contains(n.getInput(0).equals(y) ? n.getInput(1) : n.getInput(0)))
-        .toList();
+    List<NodeProto> adds =
+        graph.consumers(y).stream()
+            .filter(n -> n.getOpType().equals("Add"))
+            .filter(n -> fromY.contains(n.getInput(0).equals(y) ? n.getInput(1) : n.getInput(0)))
+            .toList();
     if (adds.size() != 1) {
-      throw new ModelNotSupportedException("the cut block's output is not one residual Add after its MLP ("
-          + adds.size() + " candidates)");
+      throw new ModelNotSupportedException(
+          "the cut block's output is not one residual Add after its MLP ("
+              + adds.size()
+              + " candidates)");
     }
     return adds.get(0).getOutput(0);
   }

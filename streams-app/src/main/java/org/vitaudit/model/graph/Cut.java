@@ -12,9 +12,12 @@ import org.vitaudit.model.proto.Onnx.NodeProto;
  * @param residualAdd the block's first residual {@code Add(X, Attn(F))}
  * @param lastBlock whether no pre-norm block follows this one, so only the head comes after it
  */
-public record Cut(String nodeName, String features, String blockInput, NodeProto residualAdd, boolean lastBlock) {
+public record Cut(
+    String nodeName, String features, String blockInput, NodeProto residualAdd, boolean lastBlock) {
 
-  /** True where the features are LN1's output (the default), false where they are the block's input. */
+  /**
+   * True where the features are LN1's output (the default), false where they are the block's input.
+   */
   public boolean afterNorm() {
     return !features.equals(blockInput);
   }

@@ -41,42 +41,74 @@ public final class CutFinder {
   }
 
   private Cut named(String name) {
-    NodeProto node = graph.node(name).orElseThrow(() -> new ModelNotSupportedException(
-        "cut node '" + name + "' does not exist in the model; its LayerNorm nodes are: "
-            + normNames()));
-    NormUnit unit = norms.byOutputNode(name)
-        .orElseGet(() -> new NormUnit(node.getInput(0), node.getOutput(0), node, node));
-    return residualOf(unit).map(add -> cut(unit, add, lastBlock(add))).orElseThrow(() ->
-        new ModelNotSupportedException(
-        "cut node '" + name + "' is not the first norm of a pre-norm block: its input feeds no"
-            + " residual Add that depends on its output"));
+    NodeProto node =
+        graph
+            .node(name)
+            .orElseThrow(
+                () ->
+                    new ModelNotSupportedException(
+                        "cut node '"
+                            + name
+                            + "' does not exist in the model; its LayerNorm nodes are: "
+                            + normNames()));
+    NormUnit unit =
+        norms
+            .byOutputNode(name)
+            .orElseGet(() -> new NormUnit(node.getInput(0), node.getOutput(0), node, node));
+    return residualOf(unit)
+        .map(add -> cut(unit, add, lastBlock(add)))
+        .orElseThrow(
+            () ->
+                new ModelNotSupportedException(
+                    "cut node '"
+                        + name
+                        + "' is not the first norm of a pre-norm block: its input feeds no"
+                        + " residual Add that depends on its output"));
   }
 
   private Cut searched(int blockFromEnd) {
     List<NormUnit> all = norms.find();
     if (all.isEmpty()) {
-      throw new ModelNotSupportedException("no LayerNorm found in the model (its normalisation ops: "
-          + otherNorms() + "); ViT-ReciproCAM needs pre-norm transformer blocks" + WAY_OUT);
+      throw new ModelNotSupportedException(
+          "no LayerNorm found in the model (its normalisation ops: "
+              + otherNorms()
+              + "); ViT-ReciproCAM needs pre-norm transformer blocks"
+              + WAY_OUT);
     }
     List<NormUnit> preNorms = all.stream().filter(u -> residualOf(u).isPresent()).toList();
     if (preNorms.size() < 2) {
-      throw new ModelNotSupportedException("found " + all.size() + " LayerNorm(s) but "
-          + (preNorms.isEmpty() ? "none is" : "only one is")
-          + " a pre-norm (post-norm blocks, where the norm follows the residual Add, are not"
-          + " supported)" + WAY_OUT);
+      throw new ModelNotSupportedException(
+          "found "
+              + all.size()
+              + " LayerNorm(s) but "
+              + (preNorms.isEmpty() ? "none is" : "only one is")
+              + " a pre-norm (post-norm blocks, where the norm follows the residual Add, are not"
+              + " supported)"
+              + WAY_OUT);
     }
     int blocks = preNorms.size() / 2;
     if (blockFromEnd > blocks) {
-      throw new ModelNotSupportedException("block " + blockFromEnd + " from the end was asked, but the model has "
-          + blocks + " pre-norm block(s) (" + preNorms.size() + " pre-norm LayerNorms)");
+      throw new ModelNotSupportedException(
+          "block "
+              + blockFromEnd
+              + " from the end was asked, but the model has "
+              + blocks
+              + " pre-norm block(s) ("
+              + preNorms.size()
+              + " pre-norm LayerNorms)");
     }
     NormUnit ln1 = preNorms.get(preNorms.size() - 2 * blockFromEnd);
     NormUnit ln2 = preNorms.get(preNorms.size() - 2 * blockFromEnd + 1);
     NodeProto add = residualOf(ln1).orElseThrow();
     if (!add.getOutput(0).equals(ln2.input())) {
-      throw new ModelNotSupportedException("the pre-norm LayerNorms '" + ln1.name() + "' and '" + ln2.name()
-          + "' are not the two norms of one block (the first one's residual Add does not feed the second)"
-          + WAY_OUT);
+      throw new ModelNotSupportedException(
+          "the pre-norm LayerNorms '"
+              + ln1.name()
+              + "' and '"
+              + ln2.name()
+              + "' are not the two norms of one block (the first one's residual Add does not feed"
+              + " the second)"
+              + WAY_OUT);
     }
     // The search counts blocks from the last pre-norm pair, so the first one counted is the last.
     return cut(ln1, add, blockFromEnd == 1);
@@ -93,9 +125,10 @@ public final class CutFinder {
   private boolean lastBlock(NodeProto residualAdd) {
     var downstream = graph.descendants(residualAdd.getOutput(0));
     downstream.add(residualAdd.getOutput(0));
-    long later = norms.find().stream()
-        .filter(u -> downstream.contains(u.input()) && residualOf(u).isPresent())
-        .count();
+    long later =
+        norms.find().stream()
+            .filter(u -> downstream.contains(u.input()) && residualOf(u).isPresent())
+            .count();
     return later <= 1;
   }
 
@@ -116,15 +149,22 @@ public final class CutFinder {
 
   private String normNames() {
     List<NormUnit> all = norms.find();
-    return all.isEmpty() ? "none" : all.stream().map(NormUnit::name).collect(Collectors.joining(", "));
+    return all.isEmpty()
+        ? "none"
+        : all.stream().map(NormUnit::name).collect(Collectors.joining(", "));
   }
 
   private String otherNorms() {
-    Map<String, Long> counts = new TreeMap<>(graph.nodes().stream()
-        .map(NodeProto::getOpType)
-        .filter(op -> op.contains("Norm"))
-        .collect(Collectors.groupingBy(op -> op, Collectors.counting())));
-    return counts.isEmpty() ? "none" : counts.entrySet().stream()
-        .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    Map<String, Long> counts =
+        new TreeMap<>(
+            graph.nodes().stream()
+                .map(NodeProto::getOpType)
+                .filter(op -> op.contains("Norm"))
+                .collect(Collectors.groupingBy(op -> op, Collectors.counting())));
+    return counts.isEmpty()
+        ? "none"
+        : counts.entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey())
+            .collect(Collectors.joining(", "));
   }
 }

@@ -5,7 +5,10 @@ import org.vitaudit.model.proto.Onnx.AttributeProto;
 import org.vitaudit.model.proto.Onnx.GraphProto;
 import org.vitaudit.model.proto.Onnx.NodeProto;
 
-/** Appends constants and nodes to a graph under a common name prefix, so hand-built parts read clearly. */
+/**
+ * Appends constants and nodes to a graph under a common name prefix, so hand-built parts read
+ * clearly.
+ */
 final class GraphWriter {
   private final GraphProto.Builder graph;
   private final String prefix;
@@ -57,8 +60,8 @@ final class GraphWriter {
   }
 
   /** A copy of {@code model}'s header (opsets, IR version) around a new graph. */
-  static org.vitaudit.model.proto.Onnx.ModelProto model(org.vitaudit.model.proto.Onnx.ModelProto model,
-      GraphProto.Builder graph) {
+  static org.vitaudit.model.proto.Onnx.ModelProto model(
+      org.vitaudit.model.proto.Onnx.ModelProto model, GraphProto.Builder graph) {
     return model.toBuilder().clearMetadataProps().setGraph(graph).build();
   }
 }

@@ -20,13 +20,18 @@ public final class HeadModelBuilder {
   /** Block output [b, T, D] in, the model's logits out. */
   public static ModelProto build(OnnxGraph graph, String blockOutput, int tokens, int dim) {
     String logits = graph.model().getGraph().getOutput(0).getName();
-    Subgraph head = Subgraph.extract(graph, List.of(logits), Map.of(blockOutput, BLOCK_OUTPUT),
-        Optional.of(BLOCK_OUTPUT));
-    GraphProto.Builder g = GraphProto.newBuilder().setName("head")
-        .addInput(Nodes.value(BLOCK_OUTPUT, TensorProto.DataType.FLOAT, "batch", (long) tokens, (long) dim))
-        .addAllInitializer(head.initializers())
-        .addAllNode(head.nodes())
-        .addOutput(Nodes.floatValueOfUnknownShape(logits));
+    Subgraph head =
+        Subgraph.extract(
+            graph, List.of(logits), Map.of(blockOutput, BLOCK_OUTPUT), Optional.of(BLOCK_OUTPUT));
+    GraphProto.Builder g =
+        GraphProto.newBuilder()
+            .setName("head")
+            .addInput(
+                Nodes.value(
+                    BLOCK_OUTPUT, TensorProto.DataType.FLOAT, "batch", (long) tokens, (long) dim))
+            .addAllInitializer(head.initializers())
+            .addAllNode(head.nodes())
+            .addOutput(Nodes.floatValueOfUnknownShape(logits));
     return GraphWriter.model(graph.model(), g);
   }
 }

@@ -12,8 +12,8 @@ import org.vitaudit.model.proto.Onnx.ValueInfoProto;
  * Stands in for {@code Shape(input)} in a graph cut from a model: torch's dynamo exporter computes
  * the batch size once from the image input and reuses it in every block (reshapes, the attention
  * mask Hugging Face models expand to the batch), so the layers after the cut read the image input
- * for its shape alone. In the cut graph the batch is that of another tensor (the masked copies in H,
- * the probe in the attention probe), and the image's channels, height and width are the input's
+ * for its shape alone. In the cut graph the batch is that of another tensor (the masked copies in
+ * H, the probe in the attention probe), and the image's channels, height and width are the input's
  * fixed sizes:
  *
  * <pre>
@@ -29,13 +29,16 @@ final class InputShapeSource {
   }
 
   /** Nodes that compute {@code shapeNode}'s output from {@code batchSource}'s first dimension. */
-  static List<NodeProto> replace(NodeProto shapeNode, ValueInfoProto input, String batchSource,
-      List<TensorProto> constants) {
+  static List<NodeProto> replace(
+      NodeProto shapeNode, ValueInfoProto input, String batchSource, List<TensorProto> constants) {
     List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
     int rank = dims.size();
     if (rank == 0) {
-      throw new ModelNotSupportedException(OnnxGraph.describe(shapeNode) + " after the cut reads the shape of '"
-          + input.getName() + "', whose rank the model does not declare");
+      throw new ModelNotSupportedException(
+          OnnxGraph.describe(shapeNode)
+              + " after the cut reads the shape of '"
+              + input.getName()
+              + "', whose rank the model does not declare");
     }
     long start = clamp(OnnxGraph.intAttribute(shapeNode, "start", 0), rank);
     long end = clamp(OnnxGraph.intAttribute(shapeNode, "end", rank), rank);
@@ -57,15 +60,22 @@ final class InputShapeSource {
     long[] rest = new long[rank - 1];
     for (int i = 1; i < rank; i++) {
       if (!dims.get(i).hasDimValue()) {
-        throw new ModelNotSupportedException(OnnxGraph.describe(shapeNode) + " after the cut reads dimension " + i
-            + " of '" + input.getName() + "', which the model leaves open; export it with a fixed image size");
+        throw new ModelNotSupportedException(
+            OnnxGraph.describe(shapeNode)
+                + " after the cut reads dimension "
+                + i
+                + " of '"
+                + input.getName()
+                + "', which the model leaves open; export it with a fixed image size");
       }
       rest[i - 1] = dims.get(i).getDimValue();
     }
     String fixed = p + "_fixed";
     constants.add(Tensors.longTensor(fixed, rest, rest.length));
     String whole = p + "_whole";
-    nodes.add(Nodes.node("Concat", whole, List.of(batch, fixed), List.of(whole), Nodes.integer("axis", 0)));
+    nodes.add(
+        Nodes.node(
+            "Concat", whole, List.of(batch, fixed), List.of(whole), Nodes.integer("axis", 0)));
     String s = p + "_start";
     String e = p + "_end";
     constants.add(Tensors.longTensor(s, new long[] {start}, 1));

@@ -12,7 +12,11 @@ import org.vitaudit.model.proto.Onnx.ValueInfoProto;
 public final class Nodes {
   private Nodes() {}
 
-  public static NodeProto node(String op, String name, List<String> inputs, List<String> outputs,
+  public static NodeProto node(
+      String op,
+      String name,
+      List<String> inputs,
+      List<String> outputs,
       AttributeProto... attributes) {
     return NodeProto.newBuilder()
         .setOpType(op)
@@ -29,8 +33,8 @@ public final class Nodes {
   }
 
   public static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder b = AttributeProto.newBuilder()
-        .setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder b =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) {
       b.addInts(v);
     }
@@ -39,12 +43,18 @@ public final class Nodes {
 
   public static AttributeProto integer(String name, long value) {
     return AttributeProto.newBuilder()
-        .setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   public static AttributeProto real(String name, float value) {
     return AttributeProto.newBuilder()
-        .setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+        .setName(name)
+        .setType(AttributeProto.AttributeType.FLOAT)
+        .setF(value)
+        .build();
   }
 
   /**
@@ -66,8 +76,10 @@ public final class Nodes {
       }
       tensor.setShape(shape);
     }
-    return ValueInfoProto.newBuilder().setName(name)
-        .setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(TypeProto.newBuilder().setTensorType(tensor))
+        .build();
   }
 
   public static ValueInfoProto floatValueOfUnknownShape(String name) {

@@ -41,12 +41,15 @@ public final class NormFinder {
     String x = mean.getInput(0);
     String meanOut = mean.getOutput(0);
     for (NodeProto sub : graph.consumers(meanOut)) {
-      if (!sub.getOpType().equals("Sub") || !sub.getInput(0).equals(x) || !sub.getInput(1).equals(meanOut)) {
+      if (!sub.getOpType().equals("Sub")
+          || !sub.getInput(0).equals(x)
+          || !sub.getInput(1).equals(meanOut)) {
         continue;
       }
       String diff = sub.getOutput(0);
       for (NodeProto div : graph.consumers(diff)) {
-        if (div.getOpType().equals("Div") && div.getInput(0).equals(diff)
+        if (div.getOpType().equals("Div")
+            && div.getInput(0).equals(diff)
             && graph.descendants(diff).contains(div.getInput(1))
             && hasReduceMeanOnPathToStd(diff, div.getInput(1))) {
           NodeProto last = extendWithAffine(div);
@@ -72,7 +75,9 @@ public final class NormFinder {
     NodeProto last = div;
     for (String op : List.of("Mul", "Add")) {
       List<NodeProto> next = graph.consumers(last.getOutput(0));
-      if (next.size() == 1 && next.get(0).getOpType().equals(op) && hasConstantOperand(next.get(0))) {
+      if (next.size() == 1
+          && next.get(0).getOpType().equals(op)
+          && hasConstantOperand(next.get(0))) {
         last = next.get(0);
       }
     }

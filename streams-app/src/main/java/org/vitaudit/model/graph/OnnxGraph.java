@@ -37,7 +37,9 @@ public final class OnnxGraph {
     this(model, ExternalData.none());
   }
 
-  /** A graph whose initializers may live in external files (read only for the constants analysed). */
+  /**
+   * A graph whose initializers may live in external files (read only for the constants analysed).
+   */
   public OnnxGraph(ModelProto model, ExternalData externalData) {
     this.model = model;
     this.externalData = externalData;
@@ -130,7 +132,10 @@ public final class OnnxGraph {
     return Optional.empty();
   }
 
-  /** Whether {@code tensor} is fixed at load time, without reading its values (weights may be in files). */
+  /**
+   * Whether {@code tensor} is fixed at load time, without reading its values (weights may be in
+   * files).
+   */
   public boolean isConstant(String tensor) {
     return initializers.containsKey(tensor) || constant(tensor).isPresent();
   }
@@ -153,8 +158,8 @@ public final class OnnxGraph {
   }
 
   /**
-   * The nodes needed to compute {@code outputs}, walking back from them but never past the
-   * {@code boundary} tensors, in topological order.
+   * The nodes needed to compute {@code outputs}, walking back from them but never past the {@code
+   * boundary} tensors, in topological order.
    */
   public List<NodeProto> ancestorsUpTo(List<String> outputs, Set<String> boundary) {
     Set<NodeProto> picked = new HashSet<>();

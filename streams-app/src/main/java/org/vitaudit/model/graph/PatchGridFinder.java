@@ -3,8 +3,8 @@ package org.vitaudit.model.graph;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.vitaudit.model.TokenLayout;
 import org.vitaudit.model.ModelNotSupportedException;
+import org.vitaudit.model.TokenLayout;
 import org.vitaudit.model.proto.Onnx.NodeProto;
 
 /**
@@ -17,7 +17,8 @@ public final class PatchGridFinder {
 
   private PatchGridFinder() {}
 
-  public static TokenLayout find(OnnxGraph graph, Cut cut, int inputHeight, int inputWidth, int tokens) {
+  public static TokenLayout find(
+      OnnxGraph graph, Cut cut, int inputHeight, int inputWidth, int tokens) {
     Optional<int[]> fromConvs = convChainOutput(graph, cut, inputHeight, inputWidth);
     if (fromConvs.isPresent()) {
       int[] hw = fromConvs.get();
@@ -26,9 +27,17 @@ public final class PatchGridFinder {
         return new TokenLayout(prefix, hw[0], hw[1]);
       }
     }
-    return fromDividingStride(inputHeight, inputWidth, tokens).orElseThrow(() ->
-        new ModelNotSupportedException("cannot tell the patch grid of " + tokens + " tokens for a "
-            + inputHeight + "x" + inputWidth + " input; give it as \"grid\": [h, w] in model.json"));
+    return fromDividingStride(inputHeight, inputWidth, tokens)
+        .orElseThrow(
+            () ->
+                new ModelNotSupportedException(
+                    "cannot tell the patch grid of "
+                        + tokens
+                        + " tokens for a "
+                        + inputHeight
+                        + "x"
+                        + inputWidth
+                        + " input; give it as \"grid\": [h, w] in model.json"));
   }
 
   /**
@@ -36,9 +45,10 @@ public final class PatchGridFinder {
    * convolutional stem is one chain of them.
    */
   static Optional<int[]> convChainOutput(OnnxGraph graph, Cut cut, int height, int width) {
-    List<NodeProto> spatial = graph.ancestorsUpTo(List.of(cut.features()), Set.of()).stream()
-        .filter(n -> Set.of("Conv", "MaxPool", "AveragePool").contains(n.getOpType()))
-        .toList();
+    List<NodeProto> spatial =
+        graph.ancestorsUpTo(List.of(cut.features()), Set.of()).stream()
+            .filter(n -> Set.of("Conv", "MaxPool", "AveragePool").contains(n.getOpType()))
+            .toList();
     if (spatial.isEmpty()) {
       return Optional.empty();
     }
@@ -61,7 +71,8 @@ public final class PatchGridFinder {
       return new long[] {ks.get(0), ks.get(1)};
     }
     if (n.getOpType().equals("Conv") && n.getInputCount() > 1) {
-      return graph.constant(n.getInput(1))
+      return graph
+          .constant(n.getInput(1))
           .map(Tensors::dims)
           .filter(d -> d.length == 4)
           .map(d -> new long[] {d[2], d[3]})
@@ -76,7 +87,8 @@ public final class PatchGridFinder {
     List<Long> dilations = OnnxGraph.intsAttribute(n, "dilations");
     long stride = strides.size() == 2 ? strides.get(axis) : 1;
     long dilation = dilations.size() == 2 ? dilations.get(axis) : 1;
-    String autoPad = OnnxGraph.attribute(n, "auto_pad").map(a -> a.getS().toStringUtf8()).orElse("NOTSET");
+    String autoPad =
+        OnnxGraph.attribute(n, "auto_pad").map(a -> a.getS().toStringUtf8()).orElse("NOTSET");
     if (autoPad.startsWith("SAME")) {
       return (int) ((in + stride - 1) / stride);
     }
@@ -84,7 +96,10 @@ public final class PatchGridFinder {
     return (int) ((in + padTotal - dilation * (kernel - 1) - 1) / stride + 1);
   }
 
-  /** For patchify-by-reshape models: the stride dividing both sides that leaves the fewest prefix tokens. */
+  /**
+   * For patchify-by-reshape models: the stride dividing both sides that leaves the fewest prefix
+   * tokens.
+   */
   static Optional<TokenLayout> fromDividingStride(int height, int width, int tokens) {
     TokenLayout best = null;
     for (int s = 1; s <= Math.min(height, width); s++) {

@@ -6,18 +6,20 @@ import org.vitaudit.model.proto.Onnx.NodeProto;
 import org.vitaudit.model.proto.Onnx.TensorProto;
 
 /**
- * Proves from the graph alone that every element of a tensor has one value (0 or 1, booleans
- * read as 0 and 1), whatever the input. Exporters write such tensors where the model has nothing
- * to say: Hugging Face models through torch's dynamo exporter add {@code Where(mask, 0, -3.4e38)}
- * before every attention softmax, whose {@code mask} is an all-true constant {@code Expand}ed to
- * the batch, an attention bias of zeros; eager exports multiply the weights by a head mask of ones.
+ * Proves from the graph alone that every element of a tensor has one value (0 or 1, booleans read
+ * as 0 and 1), whatever the input. Exporters write such tensors where the model has nothing to say:
+ * Hugging Face models through torch's dynamo exporter add {@code Where(mask, 0, -3.4e38)} before
+ * every attention softmax, whose {@code mask} is an all-true constant {@code Expand}ed to the
+ * batch, an attention bias of zeros; eager exports multiply the weights by a head mask of ones.
  *
  * <p>Only what can be shown is claimed: anything else is "not proven", and callers refuse.
  */
 public final class ProvenValues {
   /** Ops that copy or rearrange their first input's elements without changing any value. */
-  private static final Set<String> VALUE_PRESERVING = Set.of("Identity", "Expand", "Reshape", "Unsqueeze",
-      "Squeeze", "Flatten", "Transpose", "Tile");
+  private static final Set<String> VALUE_PRESERVING =
+      Set.of(
+          "Identity", "Expand", "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Transpose", "Tile");
+
   private static final int DEPTH_LIMIT = 16;
 
   private final OnnxGraph graph;

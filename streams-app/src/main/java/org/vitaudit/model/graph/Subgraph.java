@@ -13,8 +13,8 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
 import org.vitaudit.model.proto.Onnx.ValueInfoProto;
 
 /**
- * The part of a graph that computes some outputs from a set of boundary tensors, with each
- * boundary tensor renamed to whatever will feed it in the new graph.
+ * The part of a graph that computes some outputs from a set of boundary tensors, with each boundary
+ * tensor renamed to whatever will feed it in the new graph.
  *
  * @param nodes the copied nodes in topological order, boundary inputs renamed
  * @param initializers the initializers those nodes read
@@ -26,16 +26,20 @@ public record Subgraph(List<NodeProto> nodes, List<TensorProto> initializers) {
    * the part depends on the original model input other than through the boundary, since the new
    * graph will not have it.
    */
-  public static Subgraph extract(OnnxGraph graph, List<String> outputs, Map<String, String> boundary) {
+  public static Subgraph extract(
+      OnnxGraph graph, List<String> outputs, Map<String, String> boundary) {
     return extract(graph, outputs, boundary, Optional.empty());
   }
 
   /**
    * As {@link #extract(OnnxGraph, List, Map)}, but where a node only reads the model input's shape
-   * (dynamo exports take the batch size from it), it is computed instead from {@code batchSource}, a
-   * tensor of the new graph whose first dimension is the new graph's batch.
+   * (dynamo exports take the batch size from it), it is computed instead from {@code batchSource},
+   * a tensor of the new graph whose first dimension is the new graph's batch.
    */
-  public static Subgraph extract(OnnxGraph graph, List<String> outputs, Map<String, String> boundary,
+  public static Subgraph extract(
+      OnnxGraph graph,
+      List<String> outputs,
+      Map<String, String> boundary,
       Optional<String> batchSource) {
     List<NodeProto> picked = graph.ancestorsUpTo(outputs, boundary.keySet());
     Map<String, ValueInfoProto> modelInputs = new HashMap<>();
@@ -47,14 +51,20 @@ public record Subgraph(List<NodeProto> nodes, List<TensorProto> initializers) {
       NodeProto.Builder b = n.toBuilder().clearInput();
       boolean readsInput = n.getInputList().stream().anyMatch(modelInputs::containsKey);
       if (readsInput && batchSource.isPresent() && InputShapeSource.readsShapeOnly(n)) {
-        renamed.addAll(InputShapeSource.replace(n, modelInputs.get(n.getInput(0)), batchSource.get(), added));
+        renamed.addAll(
+            InputShapeSource.replace(n, modelInputs.get(n.getInput(0)), batchSource.get(), added));
         continue;
       }
       for (String in : n.getInputList()) {
         if (modelInputs.containsKey(in)) {
-          throw new ModelNotSupportedException(OnnxGraph.describe(n) + " after the cut reads the"
-              + " model input '" + in + "'" + (n.getOpType().equals("Shape") ? " for its shape" : " directly")
-              + ", so the tail cannot run on features alone");
+          throw new ModelNotSupportedException(
+              OnnxGraph.describe(n)
+                  + " after the cut reads the"
+                  + " model input '"
+                  + in
+                  + "'"
+                  + (n.getOpType().equals("Shape") ? " for its shape" : " directly")
+                  + ", so the tail cannot run on features alone");
         }
         if (graph.initializers().containsKey(in)) {
           neededInits.add(in);
@@ -63,9 +73,11 @@ public record Subgraph(List<NodeProto> nodes, List<TensorProto> initializers) {
       }
       renamed.add(b.build());
     }
-    List<TensorProto> inits = new ArrayList<>(graph.initializers().values().stream()
-        .filter(t -> neededInits.contains(t.getName()))
-        .toList());
+    List<TensorProto> inits =
+        new ArrayList<>(
+            graph.initializers().values().stream()
+                .filter(t -> neededInits.contains(t.getName()))
+                .toList());
     inits.addAll(added);
     return new Subgraph(renamed, inits);
   }

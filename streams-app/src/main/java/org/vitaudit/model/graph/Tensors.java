@@ -6,7 +6,10 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.vitaudit.model.proto.Onnx.TensorProto;
 
-/** Reading and writing the numbers inside ONNX {@link TensorProto}s (raw little-endian or typed fields). */
+/**
+ * Reading and writing the numbers inside ONNX {@link TensorProto}s (raw little-endian or typed
+ * fields).
+ */
 public final class Tensors {
   private Tensors() {}
 
@@ -36,7 +39,8 @@ public final class Tensors {
         }
       }
       case DOUBLE -> {
-        for (int i = 0; i < n; i++) out[i] = (float) (raw != null ? raw.getDouble(8 * i) : t.getDoubleData(i));
+        for (int i = 0; i < n; i++)
+          out[i] = (float) (raw != null ? raw.getDouble(8 * i) : t.getDoubleData(i));
       }
       case INT64, INT32 -> {
         long[] longs = longs(t);
@@ -44,10 +48,16 @@ public final class Tensors {
       }
       case BOOL -> {
         // One byte per value in raw data, else one int32 field per value.
-        for (int i = 0; i < n; i++) out[i] = (raw != null ? raw.get(i) : t.getInt32Data(i)) != 0 ? 1f : 0f;
+        for (int i = 0; i < n; i++)
+          out[i] = (raw != null ? raw.get(i) : t.getInt32Data(i)) != 0 ? 1f : 0f;
       }
-      default -> throw new IllegalArgumentException(
-          "tensor " + t.getName() + " has data type " + t.getDataType() + ", expected a number type");
+      default ->
+          throw new IllegalArgumentException(
+              "tensor "
+                  + t.getName()
+                  + " has data type "
+                  + t.getDataType()
+                  + ", expected a number type");
     }
     return out;
   }
@@ -68,16 +78,23 @@ public final class Tensors {
         float[] f = floats(t);
         for (int i = 0; i < n; i++) out[i] = (long) f[i];
       }
-      default -> throw new IllegalArgumentException(
-          "tensor " + t.getName() + " has data type " + t.getDataType() + ", expected an integer type");
+      default ->
+          throw new IllegalArgumentException(
+              "tensor "
+                  + t.getName()
+                  + " has data type "
+                  + t.getDataType()
+                  + ", expected an integer type");
     }
     return out;
   }
 
   private static ByteBuffer raw(TensorProto t) {
     if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-      throw new IllegalArgumentException("tensor " + t.getName()
-          + " keeps its data in an external file; models over 2 GB are not supported");
+      throw new IllegalArgumentException(
+          "tensor "
+              + t.getName()
+              + " keeps its data in an external file; models over 2 GB are not supported");
     }
     if (!t.hasRawData()) {
       return null;
@@ -88,8 +105,8 @@ public final class Tensors {
   public static TensorProto floatTensor(String name, float[] values, long... dims) {
     long expected = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
     if (expected != values.length) {
-      throw new IllegalArgumentException("tensor " + name + ": " + values.length
-          + " values for dims " + Arrays.toString(dims));
+      throw new IllegalArgumentException(
+          "tensor " + name + ": " + values.length + " values for dims " + Arrays.toString(dims));
     }
     ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(values);

@@ -19,9 +19,16 @@ package org.vitaudit.model.graph;
  *     stands for all copies, and there is nothing to spread back)
  * @param source [N, K] row-major: the token each row is taken from (any token for a zeroed row)
  * @param weight [N, K] row-major: that token's mask weight in the copy, 0 for a zeroed row
- * @param tokenToRow [N, T] row-major: the row of its copy that token t's output is (null when shared)
+ * @param tokenToRow [N, T] row-major: the row of its copy that token t's output is (null when
+ *     shared)
  */
-public record TokenRows(int copies, int tokens, int rows, boolean shared, long[] source, float[] weight,
+public record TokenRows(
+    int copies,
+    int tokens,
+    int rows,
+    boolean shared,
+    long[] source,
+    float[] weight,
     long[] tokenToRow) {
 
   /** The P prefix rows; their weights must be the same in every copy (kept or zeroed). */

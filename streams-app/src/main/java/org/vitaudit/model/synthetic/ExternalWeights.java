@@ -19,11 +19,17 @@ final class ExternalWeights implements AutoCloseable {
   private final String location;
   private long offset;
 
-  /** @param file the data file; its name is the location the graph records, relative to its folder */
+  /**
+   * @param file the data file; its name is the location the graph records, relative to its folder
+   */
   ExternalWeights(Path file) {
     try {
-      this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      this.channel =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -38,9 +44,11 @@ final class ExternalWeights implements AutoCloseable {
         channel.write(data);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the weights of " + tensor.getName() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the weights of " + tensor.getName() + ": " + e.getMessage(), e);
     }
-    tensor.setDataLocation(TensorProto.DataLocation.EXTERNAL)
+    tensor
+        .setDataLocation(TensorProto.DataLocation.EXTERNAL)
         .addExternalData(entry("location", location))
         .addExternalData(entry("offset", String.valueOf(offset)))
         .addExternalData(entry("length", String.valueOf(length)));

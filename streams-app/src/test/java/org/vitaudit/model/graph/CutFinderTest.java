@@ -22,7 +22,8 @@ class CutFinderTest {
     // Two blocks of two norms, plus the final norm.
     assertThat(new NormFinder(g).find()).hasSize(5).allMatch(NormUnit::decomposed);
     Cut cut = new CutFinder(g).find(Optional.empty());
-    assertThat(cut.features()).isEqualTo(Fixture.named("timm_vit_opset14").oracle().get("ln1_output").asText());
+    assertThat(cut.features())
+        .isEqualTo(Fixture.named("timm_vit_opset14").oracle().get("ln1_output").asText());
   }
 
   @Test
@@ -47,9 +48,12 @@ class CutFinderTest {
     CutFinder finder = new CutFinder(graph("timm_vit"));
     assertThat(finder.find(Optional.empty(), 1).lastBlock()).isTrue();
     assertThat(finder.find(Optional.empty(), 2).lastBlock()).isFalse();
-    assertThat(finder.find(Optional.of("/blocks/blocks.1/norm1/LayerNormalization")).lastBlock()).isTrue();
-    assertThat(finder.find(Optional.of("/blocks/blocks.0/norm1/LayerNormalization")).lastBlock()).isFalse();
-    assertThat(finder.find(Optional.empty(), 2).nodeName()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
+    assertThat(finder.find(Optional.of("/blocks/blocks.1/norm1/LayerNormalization")).lastBlock())
+        .isTrue();
+    assertThat(finder.find(Optional.of("/blocks/blocks.0/norm1/LayerNormalization")).lastBlock())
+        .isFalse();
+    assertThat(finder.find(Optional.empty(), 2).nodeName())
+        .isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
   }
 
   @Test
@@ -80,7 +84,8 @@ class CutFinderTest {
 
   @Test
   void refusesACutNodeThatIsNotAPreNorm() throws Exception {
-    assertThatThrownBy(() -> new CutFinder(graph("timm_vit")).find(Optional.of("/norm/LayerNormalization")))
+    assertThatThrownBy(
+            () -> new CutFinder(graph("timm_vit")).find(Optional.of("/norm/LayerNormalization")))
         .isInstanceOf(ModelNotSupportedException.class)
         .hasMessageContaining("not the first norm of a pre-norm block");
   }

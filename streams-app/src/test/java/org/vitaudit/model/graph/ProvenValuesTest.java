@@ -15,20 +15,25 @@ class ProvenValuesTest {
     for (int i = 0; i < keep.length; i++) {
       bytes[i] = (byte) (keep[i] ? 1 : 0);
     }
-    GraphProto g = GraphProto.newBuilder()
-        .addInput(Nodes.value("scores", TensorProto.DataType.FLOAT, "b", 2L, 3L, 3L))
-        .addInitializer(TensorProto.newBuilder().setName("keep").setDataType(TensorProto.DataType.BOOL_VALUE)
-            .addAllDims(List.of(1L, 1L, 1L, (long) keep.length)).setRawData(com.google.protobuf.ByteString.copyFrom(bytes)))
-        .addInitializer(Tensors.floatTensor("zero", new float[] {0f}))
-        .addInitializer(Tensors.floatTensor("min", new float[] {-3.4e38f}))
-        .addInitializer(Tensors.floatTensor("zeros", new float[] {0f, 0f, 0f}, 3))
-        .addNode(Nodes.node("Shape", "shape", "scores"))
-        .addNode(Nodes.node("Expand", "mask", "keep", "shape"))
-        .addNode(Nodes.node("Where", "bias", "mask", "zero", "min"))
-        .addNode(Nodes.node("Not", "dropped", "mask"))
-        .addNode(Nodes.node("Where", "bias_by_false", "keep", "min", "zero"))
-        .addNode(Nodes.node("Cast", "zeros_as_double", "zeros"))
-        .build();
+    GraphProto g =
+        GraphProto.newBuilder()
+            .addInput(Nodes.value("scores", TensorProto.DataType.FLOAT, "b", 2L, 3L, 3L))
+            .addInitializer(
+                TensorProto.newBuilder()
+                    .setName("keep")
+                    .setDataType(TensorProto.DataType.BOOL_VALUE)
+                    .addAllDims(List.of(1L, 1L, 1L, (long) keep.length))
+                    .setRawData(com.google.protobuf.ByteString.copyFrom(bytes)))
+            .addInitializer(Tensors.floatTensor("zero", new float[] {0f}))
+            .addInitializer(Tensors.floatTensor("min", new float[] {-3.4e38f}))
+            .addInitializer(Tensors.floatTensor("zeros", new float[] {0f, 0f, 0f}, 3))
+            .addNode(Nodes.node("Shape", "shape", "scores"))
+            .addNode(Nodes.node("Expand", "mask", "keep", "shape"))
+            .addNode(Nodes.node("Where", "bias", "mask", "zero", "min"))
+            .addNode(Nodes.node("Not", "dropped", "mask"))
+            .addNode(Nodes.node("Where", "bias_by_false", "keep", "min", "zero"))
+            .addNode(Nodes.node("Cast", "zeros_as_double", "zeros"))
+            .build();
     return new ProvenValues(new OnnxGraph(ModelProto.newBuilder().setGraph(g).build()));
   }
 
@@ -45,7 +50,9 @@ class ProvenValuesTest {
     ProvenValues v = maskBias(true, false, true);
     assertThat(v.allZero("bias")).as("a hidden token gets -3.4e38").isFalse();
     assertThat(v.allOne("mask")).isFalse();
-    assertThat(v.allZero("bias_by_false")).as("the false branch is zero, but the condition is not all false").isFalse();
+    assertThat(v.allZero("bias_by_false"))
+        .as("the false branch is zero, but the condition is not all false")
+        .isFalse();
     assertThat(v.allZero("dropped")).as("Not is not followed").isFalse();
     assertThat(v.allZero("scores")).as("a graph input").isFalse();
   }

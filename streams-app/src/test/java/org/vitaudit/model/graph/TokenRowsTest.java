@@ -13,8 +13,12 @@ class TokenRowsTest {
 
   @Test
   void distinctRowsRebuildEveryMaskedCopy() {
-    for (MaskSpec spec : new MaskSpec[] {MaskSpec.DEFAULT, new MaskSpec(MaskKernel.DIRAC, true),
-        new MaskSpec(MaskKernel.GAUSSIAN, false)}) {
+    for (MaskSpec spec :
+        new MaskSpec[] {
+          MaskSpec.DEFAULT,
+          new MaskSpec(MaskKernel.DIRAC, true),
+          new MaskSpec(MaskKernel.GAUSSIAN, false)
+        }) {
       float[] masks = spec.weights(LAYOUT);
       TokenRows rows = TokenRows.distinct(masks, LAYOUT.cells(), LAYOUT.tokens());
       int kept = (spec.kernel() == MaskKernel.GAUSSIAN ? 9 : 1) + (spec.keepPrefix() ? 1 : 0);
@@ -24,7 +28,8 @@ class TokenRowsTest {
         for (int t = 0; t < LAYOUT.tokens(); t++) {
           int row = (int) rows.tokenToRow()[c * LAYOUT.tokens() + t];
           float m = masks[c * LAYOUT.tokens() + t];
-          // Token t of copy c is row `row`: that row carries t's own weight, and t itself where kept.
+          // Token t of copy c is row `row`: that row carries t's own weight, and t itself where
+          // kept.
           assertThat(rows.weight()[c * rows.rows() + row]).isEqualTo(m);
           if (m != 0f) {
             assertThat(rows.source()[c * rows.rows() + row]).isEqualTo(t);
@@ -48,7 +53,8 @@ class TokenRowsTest {
 
   @Test
   void prefixRowsAreSharedByEveryCopyAndMustBeTheSameInEach() {
-    TokenRows rows = TokenRows.prefix(MaskSpec.DEFAULT.weights(LAYOUT), LAYOUT.cells(), LAYOUT.tokens(), 1);
+    TokenRows rows =
+        TokenRows.prefix(MaskSpec.DEFAULT.weights(LAYOUT), LAYOUT.cells(), LAYOUT.tokens(), 1);
     assertThat(rows.shared()).isTrue();
     assertThat(rows.rows()).isEqualTo(1);
     assertThat(rows.weight()[0]).isEqualTo(1f);

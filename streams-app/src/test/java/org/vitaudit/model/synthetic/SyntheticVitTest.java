@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.engine.EngineOptions;
-import org.vitaudit.engine.HKind;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
+import org.vitaudit.engine.HKind;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.model.ModelBundle;
@@ -28,21 +28,27 @@ class SyntheticVitTest {
     assertThat(VitShape.named("deit-small").dim()).isEqualTo(384);
     assertThat(VitShape.named("deit-tiny").heads()).isEqualTo(3);
     assertThatThrownBy(() -> VitShape.named("deit-huge")).hasMessageContaining(VitShape.NAMES);
-    assertThat(VitShape.named("dinov2-small")).extracting(VitShape::dim, VitShape::depth, VitShape::head)
+    assertThat(VitShape.named("dinov2-small"))
+        .extracting(VitShape::dim, VitShape::depth, VitShape::head)
         .containsExactly(384, 12, VitShape.Head.CLS_AND_MEAN);
     assertThat(VitShape.named("meanpool-small").tokens()).isEqualTo(196);
-    assertThat(VitShape.named("hf-vit-small").attention()).isEqualTo(VitShape.Attention.HUGGING_FACE);
+    assertThat(VitShape.named("hf-vit-small").attention())
+        .isEqualTo(VitShape.Attention.HUGGING_FACE);
   }
 
   @Test
   void eachHeadKindIsFoundWithItsTokenLayout() {
     for (VitShape.Head head : VitShape.Head.values()) {
       VitShape shape = SMALL.with("test-" + head, VitShape.Attention.HUGGING_FACE, head);
-      ModelBundle bundle = ModelBundle.inMemory(shape.name(), SyntheticVit.build(shape, 2).toByteArray(), ModelSidecar.empty());
-      try (SaliencyEngine engine = SaliencyEngine.open(bundle, DefaultOptions.engine(new int[] {3, 32, 32}, List.of()))) {
+      ModelBundle bundle =
+          ModelBundle.inMemory(
+              shape.name(), SyntheticVit.build(shape, 2).toByteArray(), ModelSidecar.empty());
+      try (SaliencyEngine engine =
+          SaliencyEngine.open(bundle, DefaultOptions.engine(new int[] {3, 32, 32}, List.of()))) {
         assertThat(engine.facts().layout().prefix()).as(head.name()).isEqualTo(shape.prefix());
         assertThat(engine.facts().layout().cells()).isEqualTo(16);
-        assertThat(engine.explain(new float[3 * 32 * 32], ExplainRequest.DEFAULT).logits()).hasSize(10);
+        assertThat(engine.explain(new float[3 * 32 * 32], ExplainRequest.DEFAULT).logits())
+            .hasSize(10);
       }
     }
   }
@@ -50,15 +56,24 @@ class SyntheticVitTest {
   @Test
   void theEngineServesItLikeAnExportedTimmModel() {
     ModelProto model = SyntheticVit.build(SMALL, 1);
-    assertThat(model.getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("LayerNormalization")).hasSize(2 * 3 + 1);
-    ModelBundle bundle = ModelBundle.inMemory("test-vit", model.toByteArray(), ModelSidecar.empty());
-    try (SaliencyEngine engine = SaliencyEngine.open(bundle, DefaultOptions.engine(new int[] {3, 32, 32}, List.of()))) {
+    assertThat(model.getGraph().getNodeList())
+        .filteredOn(n -> n.getOpType().equals("LayerNormalization"))
+        .hasSize(2 * 3 + 1);
+    ModelBundle bundle =
+        ModelBundle.inMemory("test-vit", model.toByteArray(), ModelSidecar.empty());
+    try (SaliencyEngine engine =
+        SaliencyEngine.open(bundle, DefaultOptions.engine(new int[] {3, 32, 32}, List.of()))) {
       assertThat(engine.facts().layout().gridHeight()).isEqualTo(4);
       assertThat(engine.facts().layout().prefix()).isEqualTo(1);
       assertThat(engine.facts().classes()).isEqualTo(10);
       // The last block's first norm: the fifth LayerNormalization of seven.
-      assertThat(engine.facts().cutNode()).isEqualTo(model.getGraph().getNodeList().stream()
-          .filter(n -> n.getOpType().equals("LayerNormalization")).toList().get(4).getName());
+      assertThat(engine.facts().cutNode())
+          .isEqualTo(
+              model.getGraph().getNodeList().stream()
+                  .filter(n -> n.getOpType().equals("LayerNormalization"))
+                  .toList()
+                  .get(4)
+                  .getName());
       assertThat(engine.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.FAST);
       Explanation e = engine.explain(new float[3 * 32 * 32], ExplainRequest.DEFAULT);
       assertThat(e.logits()).hasSize(10);
@@ -79,8 +94,8 @@ class SyntheticVitTest {
   }
 
   @Test
-  void withExternalWeightsTheModelComputesTheSameLogits(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
+  void withExternalWeightsTheModelComputesTheSameLogits(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path data = dir.resolve("model.onnx.data");
     ModelProto external = SyntheticVit.build(SMALL, 1, data);
     ModelProto inline = SyntheticVit.build(SMALL, 1);
@@ -90,11 +105,17 @@ class SyntheticVitTest {
     for (int i = 0; i < image.length; i++) {
       image[i] = (float) Math.sin(i);
     }
-    ModelBundle a = ModelBundle.inMemory("ext", external.toByteArray(), ModelSidecar.empty(),
-        new org.vitaudit.model.ExternalData(java.util.Optional.of(dir), List.of("model.onnx.data")));
+    ModelBundle a =
+        ModelBundle.inMemory(
+            "ext",
+            external.toByteArray(),
+            ModelSidecar.empty(),
+            new org.vitaudit.model.ExternalData(
+                java.util.Optional.of(dir), List.of("model.onnx.data")));
     ModelBundle b = ModelBundle.inMemory("inline", inline.toByteArray(), ModelSidecar.empty());
     EngineOptions options = DefaultOptions.engine(new int[] {3, 32, 32}, List.of());
-    try (SaliencyEngine ea = SaliencyEngine.open(a, options); SaliencyEngine eb = SaliencyEngine.open(b, options)) {
+    try (SaliencyEngine ea = SaliencyEngine.open(a, options);
+        SaliencyEngine eb = SaliencyEngine.open(b, options)) {
       assertThat(ea.explain(image, ExplainRequest.DEFAULT).logits())
           .containsExactly(eb.explain(image, ExplainRequest.DEFAULT).logits());
       assertThat(ea.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.FAST);
