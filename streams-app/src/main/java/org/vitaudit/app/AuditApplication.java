@@ -2,11 +2,13 @@ package org.vitaudit.app;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,7 @@ import org.vitaudit.stream.AuditTopology;
  * and an orderly stop. Starting and stopping live here; the topology knows nothing of them.
  */
 public final class AuditApplication implements AutoCloseable {
-  private final java.util.concurrent.atomic.AtomicBoolean closing =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
   private static final Logger LOG = LoggerFactory.getLogger(AuditApplication.class);
 
   private final AppConfig config;
@@ -86,7 +87,7 @@ public final class AuditApplication implements AutoCloseable {
       int port, KafkaStreams streams, PrometheusMeterRegistry registry) {
     try {
       return AdminHttpServer.start(port, StreamsProbes.runningCheck(streams), registry);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(
           "cannot serve HTTP on port "
               + port

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public final class DemoEvents {
 
   public static void produce(
       Map<String, Object> clientProperties, String topic, List<Sent> events) {
-    Map<String, Object> props = new java.util.HashMap<>(clientProperties);
+    Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     try (KafkaProducer<byte[], byte[]> producer =

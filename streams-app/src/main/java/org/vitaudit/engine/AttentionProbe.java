@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.graph.AttentionProbeModels;
 import org.vitaudit.model.graph.AttentionSite;
@@ -130,7 +131,7 @@ final class AttentionProbe {
     try (OnnxTensor in =
             OnnxTensor.createTensor(env, FloatBuffer.wrap(f), new long[] {1, tokens, dim});
         OrtSession.Result r =
-            session.run(Map.of(AttentionProbeModels.FEATURES, in), java.util.Set.of(name))) {
+            session.run(Map.of(AttentionProbeModels.FEATURES, in), Set.of(name))) {
       OnnxTensor t = (OnnxTensor) r.get(0);
       FloatBuffer b = t.getFloatBuffer();
       sink[0] = new float[b.remaining()];

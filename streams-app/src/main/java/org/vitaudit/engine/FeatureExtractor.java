@@ -1,11 +1,13 @@
 package org.vitaudit.engine;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +97,7 @@ final class FeatureExtractor implements AutoCloseable {
         OrtSession.Result r = session.run(Map.of(input, in))) {
       OnnxTensor l = (OnnxTensor) r.get(logits).orElseThrow();
       OnnxTensor f = (OnnxTensor) r.get(features).orElseThrow();
-      if (f.getInfo().type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+      if (f.getInfo().type != OnnxJavaType.FLOAT) {
         throw new ModelNotSupportedException(
             "the cut tensor is "
                 + f.getInfo().type
@@ -106,7 +108,7 @@ final class FeatureExtractor implements AutoCloseable {
       if (fShape.length != 3) {
         throw new EngineException(
             "the cut tensor should be [batch, tokens, dim] but has shape "
-                + java.util.Arrays.toString(fShape));
+                + Arrays.toString(fShape));
       }
       tokens = (int) fShape[1];
       dim = (int) fShape[2];

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.vitaudit.image.ImageDecoder;
@@ -33,8 +34,7 @@ public final class LabelledImages {
     List<String> lines = Files.readAllLines(csv);
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
-      if (line.isEmpty()
-          || (n == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("file,"))) {
+      if (line.isEmpty() || (n == 0 && line.toLowerCase(Locale.ROOT).startsWith("file,"))) {
         continue;
       }
       String[] f = line.split(",", -1);

@@ -1,5 +1,6 @@
 package org.vitaudit.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 
@@ -19,8 +20,7 @@ public record Planes(int width, int height, float[][] data) {
     Raster raster = image.getRaster();
     boolean grayRaster =
         raster.getNumBands() == 1
-            && image.getColorModel().getColorSpace().getType()
-                == java.awt.color.ColorSpace.TYPE_GRAY;
+            && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
     float maxSample = (1 << image.getColorModel().getComponentSize(0)) - 1f;
     float[][] out = new float[channels.count()][w * h];
     for (int y = 0; y < h; y++) {

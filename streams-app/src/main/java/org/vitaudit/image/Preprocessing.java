@@ -2,6 +2,7 @@ package org.vitaudit.image;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -178,7 +179,7 @@ public record Preprocessing(
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         height,
         width,
         resizeShorter,

@@ -1,7 +1,10 @@
 package org.vitaudit.kafka;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -118,21 +121,17 @@ public final class EmbeddedKafka implements AutoCloseable {
    * there (demo's summary, JSON lines), so those lines go to the log instead.
    */
   private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
-    java.io.PrintStream stdout = System.out;
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
     synchronized (System.class) {
-      System.setOut(
-          new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       try {
         cluster.format();
       } finally {
         System.setOut(stdout);
       }
     }
-    captured
-        .toString(java.nio.charset.StandardCharsets.UTF_8)
-        .lines()
-        .forEach(l -> LOG.debug("format: {}", l));
+    captured.toString(StandardCharsets.UTF_8).lines().forEach(l -> LOG.debug("format: {}", l));
   }
 
   /**

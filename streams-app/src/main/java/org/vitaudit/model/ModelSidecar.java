@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.vitaudit.image.Preprocessing;
@@ -173,7 +174,7 @@ public record ModelSidecar(
     } else {
       pre.putNull("crop");
     }
-    pre.put("channels", p.channels().name().toLowerCase(java.util.Locale.ROOT));
+    pre.put("channels", p.channels().name().toLowerCase(Locale.ROOT));
     ArrayNode mean = pre.putArray("mean");
     for (float m : p.mean()) {
       mean.add(m);

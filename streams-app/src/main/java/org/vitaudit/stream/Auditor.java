@@ -9,6 +9,7 @@ import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.evaluation.ImageQuality;
 import org.vitaudit.evaluation.QualityMeter;
 import org.vitaudit.evaluation.ReciproCamMethod;
+import org.vitaudit.evaluation.SaliencyMethod;
 import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageRejectedException;
 import org.vitaudit.image.Preprocessing;
@@ -78,8 +79,7 @@ public final class Auditor {
     int c = e.top().classIndex();
     var map = e.mapFor(c);
     var drawn =
-        new org.vitaudit.evaluation.SaliencyMethod.Output(
-            map.values(), map.height(), map.width(), e.probabilities()[c]);
+        new SaliencyMethod.Output(map.values(), map.height(), map.width(), e.probabilities()[c]);
     return Optional.of(quality.measure(image.tensor(), c, drawn).quality());
   }
 }

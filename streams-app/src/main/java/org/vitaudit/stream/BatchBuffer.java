@@ -2,6 +2,7 @@ package org.vitaudit.stream;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ final class BatchBuffer {
         hs.add(new BufferedHeader(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
       }
     }
-    boolean valueIsImage = java.util.Arrays.equals(originalValue, e.image());
+    boolean valueIsImage = Arrays.equals(originalValue, e.image());
     return BufferedEvent.newBuilder()
         .setKey(key == null ? null : ByteBuffer.wrap(key))
         .setValue(valueIsImage || originalValue == null ? null : ByteBuffer.wrap(originalValue))

@@ -1,5 +1,6 @@
 package org.vitaudit.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,7 @@ public record InputEvent(
       return header;
     }
     if (key != null && key.length > 0) {
-      return new String(key, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(key, StandardCharsets.UTF_8);
     }
     return topic + "-" + partition + "-" + offset;
   }

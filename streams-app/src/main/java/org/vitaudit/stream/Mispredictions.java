@@ -1,5 +1,7 @@
 package org.vitaudit.stream;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -17,11 +19,11 @@ public final class Mispredictions {
   /** Every class's map of one explanation, in class order, for a label that may come later. */
   public static UnlabelledAudit pending(
       byte[] key, AuditRecord audit, Explanation e, ModelFacts facts) {
-    List<SaliencyMap> maps = new java.util.ArrayList<>(facts.classes());
+    List<SaliencyMap> maps = new ArrayList<>(facts.classes());
     for (int c = 0; c < facts.classes(); c++) {
       maps.add(AuditRecords.map(e.scores().mapFor(c, facts.layout())));
     }
-    return new UnlabelledAudit(key == null ? null : java.nio.ByteBuffer.wrap(key), audit, maps);
+    return new UnlabelledAudit(key == null ? null : ByteBuffer.wrap(key), audit, maps);
   }
 
   /**

@@ -2,7 +2,13 @@ package org.vitaudit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.model.graph.ResidualSource;
@@ -42,12 +48,11 @@ class AuditorFactoryTest {
   @Test
   void theStreamServesADynamoExportWithExternalData() throws Exception {
     Fixture fixture = Fixture.library("timm_vit.dynamo_external");
-    java.nio.file.Path model = fixture.onnx();
+    Path model = fixture.onnx();
     var expected = fixture.expected();
     try (AuditorFactory.Opened opened =
         AuditorFactory.open(new AppConfig(Map.of(AppConfig.MODEL_PATH_CONFIG, model.toString())))) {
-      java.awt.image.BufferedImage image =
-          new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
       var pixels = expected.get("pixels_hwc_rgb");
       for (int y = 0; y < 32; y++) {
         for (int x = 0; x < 32; x++) {
@@ -60,19 +65,14 @@ class AuditorFactoryTest {
                   | pixels.get(i + 2).asInt());
         }
       }
-      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-      javax.imageio.ImageIO.write(image, "png", png);
-      var e =
-          opened
-              .auditor()
-              .explain(java.util.List.of(opened.auditor().prepare(png.toByteArray())))
-              .get(0);
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ImageIO.write(image, "png", png);
+      var e = opened.auditor().explain(List.of(opened.auditor().prepare(png.toByteArray()))).get(0);
       assertThat(e.top().classIndex()).isEqualTo(expected.get("top1").asInt());
       var want = expected.get("maps").get("gaussian");
       float[] map = e.maps().get(0).values();
       for (int i = 0; i < map.length; i++) {
-        assertThat((double) map[i])
-            .isCloseTo(want.get(i).asDouble(), org.assertj.core.api.Assertions.within(1e-3));
+        assertThat((double) map[i]).isCloseTo(want.get(i).asDouble(), Assertions.within(1e-3));
       }
     }
   }

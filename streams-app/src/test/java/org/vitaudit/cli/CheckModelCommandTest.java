@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.vitaudit.model.ExternalDataTest;
+import org.vitaudit.model.proto.Onnx;
 import org.vitaudit.testing.CliRun;
 import org.vitaudit.testing.Fixture;
 
@@ -89,15 +91,14 @@ class CheckModelCommandTest {
 
   @Test
   void aHalfPrecisionModelIsRefusedWithWhatToDo() throws Exception {
-    org.vitaudit.model.proto.Onnx.ModelProto m =
-        org.vitaudit.model.proto.Onnx.ModelProto.parseFrom(
-            Files.readAllBytes(Fixture.named("timm_vit").onnx()));
+    Onnx.ModelProto m =
+        Onnx.ModelProto.parseFrom(Files.readAllBytes(Fixture.named("timm_vit").onnx()));
     var b = m.toBuilder();
     b.getGraphBuilder()
         .getInputBuilder(0)
         .getTypeBuilder()
         .getTensorTypeBuilder()
-        .setElemType(org.vitaudit.model.proto.Onnx.TensorProto.DataType.FLOAT16_VALUE);
+        .setElemType(Onnx.TensorProto.DataType.FLOAT16_VALUE);
     Path half = tmp.resolve("half.onnx");
     Files.write(half, b.build().toByteArray());
     CliRun run = CliRun.of("check-model", "--model", half.toString(), "--size", "32x32", "--json");
@@ -111,7 +112,7 @@ class CheckModelCommandTest {
   @Test
   void listsTheExternalDataFiles() throws Exception {
     Path model =
-        org.vitaudit.model.ExternalDataTest.externalize(
+        ExternalDataTest.externalize(
             Fixture.named("timm_vit").onnx(), tmp, "model.onnx", "model.onnx.data");
     Files.copy(
         Fixture.named("timm_vit").onnx().resolveSibling("timm_vit.json"),

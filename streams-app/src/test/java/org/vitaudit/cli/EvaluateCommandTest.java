@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.testing.CliRun;
@@ -82,7 +83,7 @@ class EvaluateCommandTest {
     Files.write(
         csv,
         Files.readAllLines(dir.resolve("labels.csv")).stream()
-            .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(","), 2)))
+            .map(l -> String.join(",", Arrays.copyOf(l.split(","), 2)))
             .toList());
     CliRun run =
         CliRun.of(

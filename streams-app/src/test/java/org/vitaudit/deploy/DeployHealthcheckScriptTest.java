@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +31,7 @@ class DeployHealthcheckScriptTest {
   }
 
   private static int check(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(BASH.toString(), SCRIPT.toString()));
+    List<String> cmd = new ArrayList<>(List.of(BASH.toString(), SCRIPT.toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +97,7 @@ class DeploySecretsTest {
 
   @Test
   void aConfigurationErrorBesideASecretDoesNotEchoIt() throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(SECRET_ENV);
+    Map<String, String> env = new HashMap<>(SECRET_ENV);
     env.put("VITAUDIT_HTTP_PORT", "eighty");
     Result r = runJava(env, "config", "--config", "deploy/compose/app.properties");
     assertThat(r.exitCode()).isEqualTo(2);

@@ -108,7 +108,7 @@ class DeployStartupLogIntegrationTest {
 
     private CapturedLog(String... loggers) {
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-      root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      root = context.getLogger(Logger.ROOT_LOGGER_NAME);
       for (String name : loggers) {
         Logger l = context.getLogger(name);
         saved.put(l, l.getLevel());

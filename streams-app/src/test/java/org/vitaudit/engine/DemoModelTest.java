@@ -2,7 +2,10 @@ package org.vitaudit.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import org.vitaudit.scenes.PlacedObject;
 import org.vitaudit.scenes.Scene;
 import org.vitaudit.scenes.SceneGenerator;
 import org.vitaudit.scenes.SceneSpec;
+import org.vitaudit.scenes.ShapeClass;
 import org.vitaudit.testing.DefaultOptions;
 
 /**
@@ -34,8 +38,7 @@ class DemoModelTest {
   @BeforeAll
   static void open() {
     ModelSetup setup =
-        ModelSetup.resolve(
-            ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
+        ModelSetup.resolve(ModelBundle.demo(), PreprocessingOverrides.NONE, Optional.empty());
     engine =
         SaliencyEngine.open(
             setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()));
@@ -53,10 +56,7 @@ class DemoModelTest {
 
   @Test
   void itsLabelsAreTheGeneratorsClassesInOrder() {
-    List<String> classes =
-        java.util.Arrays.stream(org.vitaudit.scenes.ShapeClass.values())
-            .map(org.vitaudit.scenes.ShapeClass::label)
-            .toList();
+    List<String> classes = Arrays.stream(ShapeClass.values()).map(ShapeClass::label).toList();
     assertThat(engine.facts().labels()).containsExactlyElementsOf(classes);
     assertThat(engine.facts().layout().cells()).isGreaterThanOrEqualTo(64);
   }
@@ -123,12 +123,11 @@ class DemoModelTest {
   void theFastHGivesTheGenericHsMaps() {
     SceneGenerator generator = new SceneGenerator(SceneSpec.defaults());
     List<float[]> inputs =
-        java.util.stream.IntStream.range(0, 8)
+        IntStream.range(0, 8)
             .mapToObj(i -> pre.prepare(generator.generate(SINGLE_SEED, i).image()).tensor())
             .toList();
     ModelSetup setup =
-        ModelSetup.resolve(
-            ModelBundle.demo(), PreprocessingOverrides.NONE, java.util.Optional.empty());
+        ModelSetup.resolve(ModelBundle.demo(), PreprocessingOverrides.NONE, Optional.empty());
     FastHTest.assertSameMaps(
         setup.bundle(), DefaultOptions.engine(setup.inputShape(), setup.labels()), inputs);
   }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,8 +21,7 @@ import org.vitaudit.testing.Fixture;
  * oracle.
  */
 class EngineFixturesTest {
-  private static final Map<String, SaliencyEngine> ENGINES =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, SaliencyEngine> ENGINES = new ConcurrentHashMap<>();
   private static final Map<String, MaskSpec> VARIANTS =
       Map.of(
           "gaussian", MaskSpec.DEFAULT,
@@ -33,10 +35,7 @@ class EngineFixturesTest {
   /** Every served fixture with each H; the fast one must serve them all. */
   static List<Arguments> servedByEachH() {
     return served().stream()
-        .flatMap(
-            s ->
-                java.util.stream.Stream.of(
-                    Arguments.of(s, HMode.GENERIC), Arguments.of(s, HMode.FAST)))
+        .flatMap(s -> Stream.of(Arguments.of(s, HMode.GENERIC), Arguments.of(s, HMode.FAST)))
         .toList();
   }
 
@@ -157,7 +156,7 @@ class EngineFixturesTest {
     int classes = logits[0].length;
     double[] v = new double[logits.length * classes];
     for (int n = 0; n < logits.length; n++) {
-      double max = java.util.Arrays.stream(logits[n]).max().orElseThrow();
+      double max = Arrays.stream(logits[n]).max().orElseThrow();
       double sum = 0;
       for (int c = 0; c < classes; c++) {
         sum += Math.exp(logits[n][c] - max);

@@ -3,11 +3,17 @@ package org.vitaudit.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vitaudit.image.ImageDecoder;
+import org.vitaudit.image.ImageLimits;
+import org.vitaudit.image.Preprocessor;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.ModelSidecar;
@@ -51,16 +57,15 @@ class FastHTest {
   @Test
   void fastMapsEqualGenericMapsOnTheMnistVit() throws Exception {
     var setup = SharedData.mnistSetup();
-    var pre = new org.vitaudit.image.Preprocessor(setup.preprocessing());
-    var decoder = new org.vitaudit.image.ImageDecoder(org.vitaudit.image.ImageLimits.DEFAULT);
+    var pre = new Preprocessor(setup.preprocessing());
+    var decoder = new ImageDecoder(ImageLimits.DEFAULT);
     List<float[]> inputs =
         SharedData.digits().stream()
             .limit(12)
             .map(
                 d -> {
                   try {
-                    return pre.prepare(decoder.decode(java.nio.file.Files.readAllBytes(d.file())))
-                        .tensor();
+                    return pre.prepare(decoder.decode(Files.readAllBytes(d.file()))).tensor();
                   } catch (Exception e) {
                     throw new IllegalStateException(e);
                   }
@@ -102,7 +107,7 @@ class FastHTest {
       ModelProto model = SyntheticVit.build(shape, 7);
       if (quirks) {
         boolean[] keep = new boolean[shape.tokens()];
-        java.util.Arrays.fill(keep, true);
+        Arrays.fill(keep, true);
         model = ExporterQuirks.rewrite(model, shape.heads(), keep);
       }
       return ModelBundle.inMemory(name(), model.toByteArray(), ModelSidecar.empty());
@@ -129,7 +134,7 @@ class FastHTest {
   void aMaskBiasThatHidesATokenKeepsTheGenericHAndSaysWhy() {
     VitShape shape = SMALL.with("masked-key", Attention.TIMM, Head.CLS);
     boolean[] keep = new boolean[shape.tokens()];
-    java.util.Arrays.fill(keep, true);
+    Arrays.fill(keep, true);
     keep[shape.tokens() - 1] = false; // computed, and not all zeros
     ModelProto model = ExporterQuirks.rewrite(SyntheticVit.build(shape, 7), shape.heads(), keep);
     assertKeepsTheGenericH(
@@ -164,7 +169,7 @@ class FastHTest {
   }
 
   private static float[] randomImage(long seed) {
-    java.util.Random random = new java.util.Random(seed);
+    Random random = new Random(seed);
     float[] image = new float[INPUT[0] * INPUT[1] * INPUT[2]];
     for (int i = 0; i < image.length; i++) {
       image[i] = (float) random.nextGaussian();
@@ -186,8 +191,7 @@ class FastHTest {
     return 1e-4 + 1e-5 * Math.abs(map.scoreMax()) / range;
   }
 
-  static void assertSameMaps(
-      org.vitaudit.model.ModelBundle bundle, EngineOptions options, List<float[]> inputs) {
+  static void assertSameMaps(ModelBundle bundle, EngineOptions options, List<float[]> inputs) {
     // The generic H in chunks of 7 copies, the fast H's distinct rows in chunks of 5, so chunk
     // boundaries are crossed too (prefix rows take every copy at once).
     try (SaliencyEngine fast =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.vitaudit.model.graph.Tensors;
 import org.vitaudit.model.proto.Onnx.ModelProto;
@@ -34,7 +35,7 @@ final class PlainJavaH {
   private final boolean hasFinalNorm;
 
   PlainJavaH(Path onnx, JsonNode spec) throws IOException {
-    Map<String, TensorProto> inits = new java.util.HashMap<>();
+    Map<String, TensorProto> inits = new HashMap<>();
     for (TensorProto t :
         ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getInitializerList()) {
       inits.put(t.getName(), t);

@@ -3,6 +3,7 @@ package org.vitaudit.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +115,7 @@ class RenderIntegrationTest {
     assertThat(input.getWidth()).isEqualTo(32); // the fixture model's input size
     assertThat(input.getRGB(5, 7))
         .isEqualTo(
-            ImageIO.read(new java.io.ByteArrayInputStream(StreamTestSupport.png(1)))
+            ImageIO.read(new ByteArrayInputStream(StreamTestSupport.png(1)))
                 .getRGB(5, 7)); // the image is the stored event's own
     BufferedImage overlay = ImageIO.read(out.resolve(pngs.get(1)).toFile());
     assertThat(overlay.getWidth()).isEqualTo(256);
@@ -171,8 +172,7 @@ class RenderIntegrationTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readString(out.resolve("av-1.html"))).contains("label class3 ✓");
     assertThat(ImageIO.read(out.resolve("av-1_input.png").toFile()).getRGB(3, 4))
-        .isEqualTo(
-            ImageIO.read(new java.io.ByteArrayInputStream(StreamTestSupport.png(3))).getRGB(3, 4));
+        .isEqualTo(ImageIO.read(new ByteArrayInputStream(StreamTestSupport.png(3))).getRGB(3, 4));
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.vitaudit.scenes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class LumaBandTest {
@@ -29,7 +30,7 @@ class LumaBandTest {
     }
   }
 
-  private static org.assertj.core.data.Offset<Double> within(double d) {
-    return org.assertj.core.data.Offset.offset(d);
+  private static Offset<Double> within(double d) {
+    return Offset.offset(d);
   }
 }

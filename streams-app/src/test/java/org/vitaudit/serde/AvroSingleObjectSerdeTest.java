@@ -16,6 +16,8 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +65,7 @@ class AvroSingleObjectSerdeTest {
    * Writes {@code record} as a writer that still had version 1 of the schema would have, and reads
    * it back.
    */
-  private static <T extends org.apache.avro.specific.SpecificRecord> T readBack(
+  private static <T extends SpecificRecord> T readBack(
       AvroSingleObjectSerde<T> serde, T record, String name) throws IOException {
     Schema v1;
     try (InputStream avsc =
@@ -77,9 +79,7 @@ class AvroSingleObjectSerdeTest {
         new GenericDatumReader<GenericRecord>(record.getSchema(), v1)
             .read(null, DecoderFactory.get().binaryDecoder(body, null));
     byte[] v1Bytes =
-        new org.apache.avro.message.BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1)
-            .encode(asV1)
-            .array();
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(asV1).array();
     return serde.decode("t", v1Bytes);
   }
 

@@ -2,6 +2,7 @@ package org.vitaudit.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
@@ -21,6 +23,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,14 @@ import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHandlers;
 import org.vitaudit.dlq.DlqHeaders;
 import org.vitaudit.engine.ExplainRequest;
+import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.engine.ScoreMode;
+import org.vitaudit.evaluation.QualityMeter;
+import org.vitaudit.evaluation.ReciproCamMethod;
+import org.vitaudit.evaluation.SaliencyMethod;
+import org.vitaudit.image.ImageDecoder;
+import org.vitaudit.image.ImageLimits;
 import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.ImageEvent;
@@ -140,11 +150,7 @@ class AuditTopologyTest {
       var expected =
           engine.explain(
               StreamTestSupport.auditor(engine, 2).prepare(image).tensor(),
-              new ExplainRequest(
-                  org.vitaudit.engine.MaskSpec.DEFAULT,
-                  org.vitaudit.engine.ScoreMode.SOFTMAX,
-                  2,
-                  List.of()));
+              new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, 2, List.of()));
       int top = expected.top().classIndex();
       assertThat(a.getPredictions().get(0).getClassIndex()).isEqualTo(top);
       assertThat(a.getCorrect()).isEqualTo(top == 3);
@@ -185,7 +191,7 @@ class AuditTopologyTest {
   void badImagesGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() throws Exception {
     try (Driven d = drive(StreamTestSupport.config(), 1)) {
       byte[] good = StreamTestSupport.png(4);
-      byte[] truncated = java.util.Arrays.copyOf(good, 60);
+      byte[] truncated = Arrays.copyOf(good, 60);
       RecordHeaders h = new RecordHeaders();
       h.add("source", utf8("camera-7"));
       d.in().pipeInput(new TestRecord<>(utf8("bad-1"), truncated, h, Instant.now()));
@@ -217,7 +223,7 @@ class AuditTopologyTest {
     Auditor sampling =
         new Auditor(
             engine,
-            new org.vitaudit.image.ImageDecoder(org.vitaudit.image.ImageLimits.DEFAULT),
+            new ImageDecoder(ImageLimits.DEFAULT),
             StreamTestSupport.MODEL.setup().preprocessing(),
             ExplainRequest.DEFAULT,
             1.0);
@@ -239,26 +245,21 @@ class AuditTopologyTest {
       var e = engine.explain(prepared.tensor(), ExplainRequest.DEFAULT);
       var map = e.maps().get(0);
       var q =
-          new org.vitaudit.evaluation.QualityMeter(
-                  new org.vitaudit.evaluation.ReciproCamMethod(
-                      "x", engine, org.vitaudit.engine.MaskSpec.DEFAULT),
-                  32,
-                  32)
+          new QualityMeter(new ReciproCamMethod("x", engine, MaskSpec.DEFAULT), 32, 32)
               .measure(
                   prepared.tensor(),
                   e.top().classIndex(),
-                  new org.vitaudit.evaluation.SaliencyMethod.Output(
+                  new SaliencyMethod.Output(
                       map.values(),
                       map.height(),
                       map.width(),
                       e.probabilities()[e.top().classIndex()]))
               .quality();
       assertThat((double) a.getQuality().getCoherency())
-          .isCloseTo(q.coherency(), org.assertj.core.api.Assertions.within(1e-4));
+          .isCloseTo(q.coherency(), Assertions.within(1e-4));
       assertThat((double) a.getQuality().getComplexity())
-          .isCloseTo(q.complexity(), org.assertj.core.api.Assertions.within(1e-4));
-      assertThat((double) a.getQuality().getDrop())
-          .isCloseTo(q.drop(), org.assertj.core.api.Assertions.within(1e-4));
+          .isCloseTo(q.complexity(), Assertions.within(1e-4));
+      assertThat((double) a.getQuality().getDrop()).isCloseTo(q.drop(), Assertions.within(1e-4));
       assertThat(registry.find(AuditMetrics.QUALITY).tag("metric", "coherency").summary().count())
           .isEqualTo(1);
     }
@@ -276,7 +277,7 @@ class AuditTopologyTest {
   void jsonAuditRecordsCarryTheSameFieldNames() throws Exception {
     try (Driven d = drive(StreamTestSupport.config(AppConfig.AUDIT_FORMAT_CONFIG, "json"), 1)) {
       d.in().pipeInput(utf8("k"), StreamTestSupport.png(5));
-      var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(d.audit().readValue());
+      var json = new ObjectMapper().readTree(d.audit().readValue());
       assertThat(json.get("event_id").asText()).isEqualTo("k");
       assertThat(json.get("maps").get(0).get("values")).hasSize(16);
       assertThat(json.get("predictions").get(0).has("probability")).isTrue();

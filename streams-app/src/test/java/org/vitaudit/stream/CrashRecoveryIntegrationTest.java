@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class CrashRecoveryIntegrationTest {
   }
 
   private static int visibleUncommitted(TestBroker broker, String topic) {
-    Map<String, Object> props = new java.util.HashMap<>(broker.clientProperties());
+    Map<String, Object> props = new HashMap<>(broker.clientProperties());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -2,17 +2,24 @@ package org.vitaudit.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,7 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.app.AuditApplication;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHeaders;
+import org.vitaudit.engine.ExplainRequest;
+import org.vitaudit.image.ImageDecoderTest;
 import org.vitaudit.schemas.ImageEvent;
+import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.serde.AvroSingleObjectSerde;
 import org.vitaudit.testing.KafkaBroker;
 import org.vitaudit.testing.KafkaTestClients;
@@ -96,15 +106,11 @@ public class StreamIntegrationTest {
       byte[] jpeg = jpeg();
       send(broker, in, "good-1", StreamTestSupport.png(1));
       send(broker, in, "empty", new byte[0]);
-      send(broker, in, "truncated-jpeg", java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+      send(broker, in, "truncated-jpeg", Arrays.copyOf(jpeg, jpeg.length / 2));
       byte[] noise = new byte[2000];
       new Random(3).nextBytes(noise);
       send(broker, in, "random-bytes", noise);
-      send(
-          broker,
-          in,
-          "huge-png-header",
-          org.vitaudit.image.ImageDecoderTest.pngHeader(10_000, 10_000));
+      send(broker, in, "huge-png-header", ImageDecoderTest.pngHeader(10_000, 10_000));
       send(broker, in, "good-2", StreamTestSupport.png(2));
       Map<String, String> out = outcomes(broker, c, 6);
       assertThat(out)
@@ -136,13 +142,11 @@ public class StreamIntegrationTest {
     }
   }
 
-  static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient()
+  static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
         .send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://localhost:" + port + path))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -184,7 +188,7 @@ public class StreamIntegrationTest {
     String labels = c.getString(AppConfig.LABELS_TOPIC_CONFIG);
     try (var engine = StreamTestSupport.engine();
         AuditApplication app = AuditApplication.start(c)) {
-      java.util.function.IntFunction<String> wrong =
+      IntFunction<String> wrong =
           seed -> {
             try {
               byte[] png = StreamTestSupport.png(seed);
@@ -192,7 +196,7 @@ public class StreamIntegrationTest {
                   engine
                       .explain(
                           StreamTestSupport.auditor(engine, 1).prepare(png).tensor(),
-                          org.vitaudit.engine.ExplainRequest.DEFAULT)
+                          ExplainRequest.DEFAULT)
                       .top()
                       .classIndex();
               return "class" + ((top + 1) % 5);
@@ -226,8 +230,7 @@ public class StreamIntegrationTest {
               3,
               Duration.ofSeconds(60),
               Duration.ofSeconds(4));
-      var d =
-          AvroSingleObjectSerde.forClass(org.vitaudit.schemas.Misprediction.class).deserializer();
+      var d = AvroSingleObjectSerde.forClass(Misprediction.class).deserializer();
       assertThat(out)
           .extracting(r -> d.deserialize("t", r.value()).getAudit().getEventId())
           .containsExactlyInAnyOrder("before", "after", "twice");
@@ -267,7 +270,7 @@ public class StreamIntegrationTest {
   }
 
   private static byte[] jpeg() throws Exception {
-    var img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
     Random r = new Random(9);
     for (int y = 0; y < 64; y++) {
       for (int x = 0; x < 64; x++) {

@@ -2,7 +2,10 @@ package org.vitaudit.stream;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -30,7 +33,7 @@ public final class StreamTestSupport {
         engine,
         new ImageDecoder(ImageLimits.DEFAULT),
         MODEL.setup().preprocessing(),
-        new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, topK, java.util.List.of()),
+        new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, topK, List.of()),
         0);
   }
 
@@ -55,8 +58,8 @@ public final class StreamTestSupport {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ImageIO.write(img, "png", out);
       return out.toByteArray();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -2,6 +2,7 @@ package org.vitaudit.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.vitaudit.cli.Main;
 import picocli.CommandLine;
 
@@ -18,7 +19,7 @@ public record CliRun(int exitCode, String out, String err) {
   }
 
   /** What the command wrote to stderr, without log lines (which carry a timestamp). */
-  public java.util.List<String> errorLines() {
+  public List<String> errorLines() {
     return err.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).toList();
   }
 }

@@ -1,9 +1,13 @@
 package org.vitaudit.testing;
 
+import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.vitaudit.model.graph.Nodes;
 import org.vitaudit.model.graph.Tensors;
+import org.vitaudit.model.proto.Onnx;
 import org.vitaudit.model.proto.Onnx.GraphProto;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 import org.vitaudit.model.proto.Onnx.NodeProto;
@@ -40,7 +44,7 @@ public final class ExporterQuirks {
     g.addInitializer(Tensors.floatTensor("quirk_zero", new float[] {0f}));
     g.addInitializer(Tensors.floatTensor("quirk_min", new float[] {-3.4028235e38f}));
     float[] ones = new float[heads];
-    java.util.Arrays.fill(ones, 1f);
+    Arrays.fill(ones, 1f);
     g.addInitializer(Tensors.floatTensor("quirk_ones", ones, 1, heads, 1, 1));
     g.addInitializer(Tensors.longTensor("quirk_start", new long[] {0}, 1));
     g.addInitializer(Tensors.longTensor("quirk_end", new long[] {1}, 1));
@@ -100,7 +104,7 @@ public final class ExporterQuirks {
    * learned position bias would be (the fast H takes it into prefix rows only).
    */
   public static ModelProto constantBias(ModelProto model, int tokens, long seed) {
-    java.util.Random random = new java.util.Random(seed);
+    Random random = new Random(seed);
     float[] bias = new float[tokens * tokens];
     for (int i = 0; i < bias.length; i++) {
       bias[i] = (float) random.nextGaussian();
@@ -130,7 +134,7 @@ public final class ExporterQuirks {
       String op,
       String name,
       List<String> inputs,
-      org.vitaudit.model.proto.Onnx.AttributeProto... attributes) {
+      Onnx.AttributeProto... attributes) {
     g.addNode(Nodes.node(op, name, inputs, List.of(name), attributes));
     return name;
   }
@@ -146,7 +150,7 @@ public final class ExporterQuirks {
     }
     return TensorProto.newBuilder()
         .setDataType(TensorProto.DataType.BOOL_VALUE)
-        .addAllDims(java.util.Arrays.stream(dims).boxed().toList())
-        .setRawData(com.google.protobuf.ByteString.copyFrom(bytes));
+        .addAllDims(Arrays.stream(dims).boxed().toList())
+        .setRawData(ByteString.copyFrom(bytes));
   }
 }

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelSetup;
@@ -69,7 +70,7 @@ public record Fixture(String stem, Path onnx) {
   }
 
   public ModelSetup setup() {
-    return ModelSetup.resolve(bundle(), PreprocessingOverrides.NONE, java.util.Optional.empty());
+    return ModelSetup.resolve(bundle(), PreprocessingOverrides.NONE, Optional.empty());
   }
 
   public EngineOptions engineOptions() {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelSetup;
 import org.vitaudit.model.PreprocessingOverrides;
@@ -23,12 +24,12 @@ public final class SharedData {
   /** The MNIST ViT's preprocessing, exactly as the README shows it. */
   public static final PreprocessingOverrides MNIST_PREPROCESSING =
       new PreprocessingOverrides(
-          java.util.Optional.of("28x28"),
-          java.util.Optional.of("none"),
-          java.util.Optional.of("none"),
-          java.util.Optional.of("gray"),
-          java.util.Optional.of("0.1307"),
-          java.util.Optional.of("0.3081"));
+          Optional.of("28x28"),
+          Optional.of("none"),
+          Optional.of("none"),
+          Optional.of("gray"),
+          Optional.of("0.1307"),
+          Optional.of("0.3081"));
 
   private SharedData() {}
 
@@ -41,7 +42,7 @@ public final class SharedData {
   public static ModelSetup mnistSetup() {
     assumeMnist();
     return ModelSetup.resolve(
-        ModelBundle.fromFile(MNIST_MODEL), MNIST_PREPROCESSING, java.util.Optional.empty());
+        ModelBundle.fromFile(MNIST_MODEL), MNIST_PREPROCESSING, Optional.empty());
   }
 
   /** A digit: its file, label and box (inclusive pixel extent). */

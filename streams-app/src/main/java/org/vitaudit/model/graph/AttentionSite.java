@@ -1,5 +1,7 @@
 package org.vitaudit.model.graph;
 
+import java.util.Optional;
+
 /**
  * Where the last block's self-attention sits in the graph, between F and the first residual Add:
  * {@code softmax(scale * (Q @ K)) @ V -> O -> output projection -> attention output}.
@@ -22,5 +24,5 @@ public record AttentionSite(
     String context,
     String output,
     float scale,
-    java.util.Optional<String> bias,
+    Optional<String> bias,
     float biasScale) {}

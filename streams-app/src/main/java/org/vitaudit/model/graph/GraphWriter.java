@@ -1,6 +1,8 @@
 package org.vitaudit.model.graph;
 
 import java.util.List;
+import java.util.Locale;
+import org.vitaudit.model.proto.Onnx;
 import org.vitaudit.model.proto.Onnx.AttributeProto;
 import org.vitaudit.model.proto.Onnx.GraphProto;
 import org.vitaudit.model.proto.Onnx.NodeProto;
@@ -41,7 +43,7 @@ final class GraphWriter {
 
   /** Adds {@code op(inputs)} and returns its output's name. */
   String op(String op, List<String> inputs, AttributeProto... attributes) {
-    String out = prefix + op.toLowerCase(java.util.Locale.ROOT) + "_" + (counter++);
+    String out = prefix + op.toLowerCase(Locale.ROOT) + "_" + (counter++);
     graph.addNode(Nodes.node(op, out, inputs, List.of(out), attributes));
     return out;
   }
@@ -60,8 +62,7 @@ final class GraphWriter {
   }
 
   /** A copy of {@code model}'s header (opsets, IR version) around a new graph. */
-  static org.vitaudit.model.proto.Onnx.ModelProto model(
-      org.vitaudit.model.proto.Onnx.ModelProto model, GraphProto.Builder graph) {
+  static Onnx.ModelProto model(Onnx.ModelProto model, GraphProto.Builder graph) {
     return model.toBuilder().clearMetadataProps().setGraph(graph).build();
   }
 }

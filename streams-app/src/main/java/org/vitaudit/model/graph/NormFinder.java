@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.vitaudit.model.proto.Onnx.NodeProto;
 
 /**
@@ -62,7 +63,7 @@ public final class NormFinder {
 
   /** The variance path must average squared deviations; a plain x / f(x) is not a norm. */
   private boolean hasReduceMeanOnPathToStd(String diff, String std) {
-    for (NodeProto n : graph.ancestorsUpTo(List.of(std), java.util.Set.of(diff))) {
+    for (NodeProto n : graph.ancestorsUpTo(List.of(std), Set.of(diff))) {
       if (n.getOpType().equals("ReduceMean")) {
         return true;
       }

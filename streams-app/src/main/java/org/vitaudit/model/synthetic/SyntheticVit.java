@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.vitaudit.model.graph.Nodes;
@@ -273,7 +274,7 @@ public final class SyntheticVit {
         TensorProto.newBuilder()
             .setName(name)
             .setDataType(TensorProto.DataType.FLOAT_VALUE)
-            .addAllDims(java.util.Arrays.stream(dims).boxed().toList());
+            .addAllDims(Arrays.stream(dims).boxed().toList());
     g.addInitializer(
         external != null && count > EXTERNAL_MIN_VALUES
             ? external.store(t, bytes)
@@ -287,7 +288,7 @@ public final class SyntheticVit {
 
   private String ones(String name, int n) {
     float[] v = new float[n];
-    java.util.Arrays.fill(v, 1f);
+    Arrays.fill(v, 1f);
     g.addInitializer(Tensors.floatTensor(name, v, n));
     return name;
   }

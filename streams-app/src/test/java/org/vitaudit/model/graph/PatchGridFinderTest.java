@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.TokenLayout;
+import org.vitaudit.model.proto.Onnx;
 
 class PatchGridFinderTest {
   @Test
@@ -24,15 +25,10 @@ class PatchGridFinderTest {
             () ->
                 PatchGridFinder.find(
                     new OnnxGraph(
-                        org.vitaudit.model.proto.Onnx.ModelProto.newBuilder()
-                            .setGraph(org.vitaudit.model.proto.Onnx.GraphProto.getDefaultInstance())
+                        Onnx.ModelProto.newBuilder()
+                            .setGraph(Onnx.GraphProto.getDefaultInstance())
                             .build()),
-                    new Cut(
-                        "n",
-                        "f",
-                        "x",
-                        org.vitaudit.model.proto.Onnx.NodeProto.getDefaultInstance(),
-                        true),
+                    new Cut("n", "f", "x", Onnx.NodeProto.getDefaultInstance(), true),
                     28,
                     28,
                     40))

@@ -2,6 +2,7 @@ package org.vitaudit.model.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.model.proto.Onnx.GraphProto;
@@ -23,7 +24,7 @@ class ProvenValuesTest {
                     .setName("keep")
                     .setDataType(TensorProto.DataType.BOOL_VALUE)
                     .addAllDims(List.of(1L, 1L, 1L, (long) keep.length))
-                    .setRawData(com.google.protobuf.ByteString.copyFrom(bytes)))
+                    .setRawData(ByteString.copyFrom(bytes)))
             .addInitializer(Tensors.floatTensor("zero", new float[] {0f}))
             .addInitializer(Tensors.floatTensor("min", new float[] {-3.4e38f}))
             .addInitializer(Tensors.floatTensor("zeros", new float[] {0f, 0f, 0f}, 3))

@@ -3,6 +3,7 @@ package org.vitaudit.model.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.engine.MaskKernel;
 import org.vitaudit.engine.MaskSpec;
@@ -44,8 +45,8 @@ class TokenRowsTest {
     float[] masks = MaskSpec.DEFAULT.weights(LAYOUT);
     TokenRows rows = TokenRows.distinct(masks, LAYOUT.cells(), LAYOUT.tokens());
     // Copy 0 sits in the corner: CLS and 4 grid tokens kept, rows 5..10 are zeroed rows.
-    long[] corner = java.util.Arrays.copyOfRange(rows.tokenToRow(), 0, LAYOUT.tokens());
-    assertThat(java.util.Arrays.stream(corner).distinct().count()).isEqualTo(6);
+    long[] corner = Arrays.copyOfRange(rows.tokenToRow(), 0, LAYOUT.tokens());
+    assertThat(Arrays.stream(corner).distinct().count()).isEqualTo(6);
     for (int r = 5; r < rows.rows(); r++) {
       assertThat(rows.weight()[r]).isZero();
     }

@@ -3,14 +3,19 @@ package org.vitaudit.model.synthetic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.engine.EngineOptions;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.Explanation;
 import org.vitaudit.engine.HKind;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.SaliencyEngine;
+import org.vitaudit.model.ExternalData;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelSidecar;
 import org.vitaudit.model.proto.Onnx.ModelProto;
@@ -94,13 +99,12 @@ class SyntheticVitTest {
   }
 
   @Test
-  void withExternalWeightsTheModelComputesTheSameLogits(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path data = dir.resolve("model.onnx.data");
+  void withExternalWeightsTheModelComputesTheSameLogits(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("model.onnx.data");
     ModelProto external = SyntheticVit.build(SMALL, 1, data);
     ModelProto inline = SyntheticVit.build(SMALL, 1);
     assertThat(external.getSerializedSize()).isLessThan(inline.getSerializedSize() / 4);
-    assertThat(java.nio.file.Files.size(data)).isGreaterThan(inline.getSerializedSize() * 3L / 4);
+    assertThat(Files.size(data)).isGreaterThan(inline.getSerializedSize() * 3L / 4);
     float[] image = new float[3 * 32 * 32];
     for (int i = 0; i < image.length; i++) {
       image[i] = (float) Math.sin(i);
@@ -110,8 +114,7 @@ class SyntheticVitTest {
             "ext",
             external.toByteArray(),
             ModelSidecar.empty(),
-            new org.vitaudit.model.ExternalData(
-                java.util.Optional.of(dir), List.of("model.onnx.data")));
+            new ExternalData(Optional.of(dir), List.of("model.onnx.data")));
     ModelBundle b = ModelBundle.inMemory("inline", inline.toByteArray(), ModelSidecar.empty());
     EngineOptions options = DefaultOptions.engine(new int[] {3, 32, 32}, List.of());
     try (SaliencyEngine ea = SaliencyEngine.open(a, options);
