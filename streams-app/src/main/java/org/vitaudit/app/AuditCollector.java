@@ -13,7 +13,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.vitaudit.config.AppConfig;
 import org.vitaudit.schemas.AuditRecord;
+import org.vitaudit.serde.AuditSerdes;
 
 /**
  * Reads the audit and dead-letter topics (read_committed) until every expected event has an outcome
@@ -32,6 +34,22 @@ public final class AuditCollector {
   /**
    * @param progress told (audited, dead-lettered) counts as they grow
    */
+  /** As below, on the configured audit and dead-letter topics, in the configured audit format. */
+  public static Outcomes collect(
+      AppConfig config,
+      Set<String> expected,
+      Duration timeout,
+      BiConsumer<Integer, Integer> progress) {
+    return collect(
+        config.clientProperties(),
+        config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
+        config.getString(AppConfig.DLQ_TOPIC_CONFIG),
+        AuditSerdes.configured(config).deserializer(),
+        expected,
+        timeout,
+        progress);
+  }
+
   public static Outcomes collect(
       Map<String, Object> clientProperties,
       String auditTopic,

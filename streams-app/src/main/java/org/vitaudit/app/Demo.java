@@ -12,7 +12,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.kafka.EmbeddedKafka;
-import org.vitaudit.serde.AuditSerdes;
 
 /**
  * The demo: a Kafka broker in this process where no cluster is named, the auditing application on
@@ -106,10 +105,7 @@ public final class Demo implements AutoCloseable {
             sent.stream().filter(s -> s.scene().isEmpty()).count()));
     AuditCollector.Outcomes outcomes =
         AuditCollector.collect(
-            config.clientProperties(),
-            config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-            config.getString(AppConfig.DLQ_TOPIC_CONFIG),
-            AuditSerdes.configured(config).deserializer(),
+            config,
             sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
             timeout,
             (audited, dead) -> listener.outcomes(audited, dead, sent.size()));

@@ -17,7 +17,6 @@ import org.vitaudit.app.AuditCollector;
 import org.vitaudit.app.DemoEvents;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.kafka.EmbeddedKafka;
-import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.serde.JsonFields;
 
 /**
@@ -124,10 +123,7 @@ public final class StreamThroughputBench {
     try (AuditApplication app = AuditApplication.start(c)) {
       AuditCollector.Outcomes out =
           AuditCollector.collect(
-              c.clientProperties(),
-              c.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-              c.getString(AppConfig.DLQ_TOPIC_CONFIG),
-              AuditSerdes.configured(c).deserializer(),
+              c,
               sent.stream().map(DemoEvents.Sent::eventId).collect(Collectors.toSet()),
               Duration.ofMinutes(10),
               (a, d) -> {});

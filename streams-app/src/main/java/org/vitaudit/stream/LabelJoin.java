@@ -34,7 +34,6 @@ public final class LabelJoin {
   public static final String PENDING_AUDITS = "label-join-audits";
   public static final String PENDING_LABELS = "label-join-labels";
   public static final String JUDGED = "label-join-judged";
-  public static final String UNKNOWN_LABEL = DlqReason.UNKNOWN_LABEL.code();
 
   private LabelJoin() {}
 
