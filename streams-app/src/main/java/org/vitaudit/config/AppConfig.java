@@ -26,9 +26,12 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.vitaudit.choice.Choice;
 import org.vitaudit.choice.Choices;
+import org.vitaudit.engine.CutOptions;
 import org.vitaudit.engine.Device;
+import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.HMode;
 import org.vitaudit.engine.MaskKernel;
+import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.ScoreMode;
 import org.vitaudit.model.PreprocessingOverrides;
 import org.vitaudit.model.graph.ResidualSource;
@@ -247,7 +250,7 @@ public final class AppConfig extends AbstractConfig {
           .define(
               SALIENCY_VARIANT_CONFIG,
               STRING,
-              MaskKernel.GAUSSIAN.cliName(),
+              MaskSpec.DEFAULT.kernel().cliName(),
               ChoiceValidator.of(MaskKernel.class),
               MEDIUM,
               "ViT-ReciproCAM mask: gaussian spreads each token's mask over its neighbours,"
@@ -255,27 +258,27 @@ public final class AppConfig extends AbstractConfig {
           .define(
               SALIENCY_KEEP_PREFIX_CONFIG,
               BOOLEAN,
-              true,
+              MaskSpec.DEFAULT.keepPrefix(),
               MEDIUM,
               "Keep the CLS (and other prefix) tokens unmasked in the masked feature maps.")
           .define(
               SALIENCY_SCORE_CONFIG,
               STRING,
-              ScoreMode.SOFTMAX.cliName(),
+              ExplainRequest.DEFAULT.score().cliName(),
               ChoiceValidator.of(ScoreMode.class),
               MEDIUM,
               "Which output the saliency score reads: softmax probabilities or raw logits.")
           .define(
               SALIENCY_TOP_K_CONFIG,
               INT,
-              1,
+              ExplainRequest.DEFAULT.topK(),
               Range.between(1, 1000),
               MEDIUM,
               "Number of top predictions reported, and explained with a map each.")
           .define(
               SALIENCY_RESIDUAL_CONFIG,
               STRING,
-              ResidualSource.MASKED_FEATURES.cliName(),
+              CutOptions.DEFAULT.residual().cliName(),
               ChoiceValidator.of(ResidualSource.class),
               LOW,
               "What the cut block's first residual adds to the attention of each masked copy: the"
@@ -284,7 +287,7 @@ public final class AppConfig extends AbstractConfig {
           .define(
               SALIENCY_BLOCK_CONFIG,
               INT,
-              1,
+              CutOptions.DEFAULT.blockFromEnd(),
               Range.between(1, 1000),
               LOW,
               "Which pre-norm encoder block to cut at, counted from the end: 1 is the last (the"
@@ -315,7 +318,7 @@ public final class AppConfig extends AbstractConfig {
           .define(
               DEVICE_CONFIG,
               STRING,
-              "cpu",
+              Device.CPU.toString(),
               deviceValidator(),
               MEDIUM,
               "Where the model runs: cpu, cuda (GPU 0), cuda:N, or auto (CUDA when it loads, else"

@@ -73,7 +73,7 @@ public final class FastHModelBuilder {
     int t = layout.tokens();
     GraphProto.Builder g =
         GraphProto.newBuilder()
-            .setName("reciprocam_fast_tail")
+            .setName("reciprocam_fast_h")
             .addInput(
                 Nodes.value(
                     GenericHModelBuilder.FEATURES,

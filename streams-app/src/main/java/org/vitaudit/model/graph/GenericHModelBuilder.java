@@ -10,7 +10,7 @@ import org.vitaudit.model.proto.Onnx.NodeProto;
 import org.vitaudit.model.proto.Onnx.TensorProto;
 
 /**
- * Builds the generic H: the tail of the model after the cut, fed with masked copies of F.
+ * Builds the generic H: the layers of the model after the cut, fed with masked copies of F.
  *
  * <pre>
  *  features [1,T,D] ──┐
@@ -55,10 +55,10 @@ public final class GenericHModelBuilder {
           case MASKED_INPUT -> MASKED_INPUT;
           case BLOCK_INPUT -> BLOCK_INPUT;
         });
-    Subgraph tail = Subgraph.extract(graph, List.of(logits), boundary, Optional.of(MASKED));
+    Subgraph afterCut = Subgraph.extract(graph, List.of(logits), boundary, Optional.of(MASKED));
     GraphProto.Builder g =
         GraphProto.newBuilder()
-            .setName("reciprocam_tail")
+            .setName("reciprocam_generic_h")
             .addInput(Nodes.value(FEATURES, TensorProto.DataType.FLOAT, 1L, (long) tokens, "dim"))
             .addInput(Nodes.value(CHUNK_START, TensorProto.DataType.INT64, 1L))
             .addInput(Nodes.value(CHUNK_END, TensorProto.DataType.INT64, 1L))
@@ -71,7 +71,7 @@ public final class GenericHModelBuilder {
                     List.of(MASKS, CHUNK_START, CHUNK_END, "reciprocam_axis0"),
                     List.of(CHUNK_MASKS)))
             .addNode(Nodes.node("Mul", MASKED, List.of(FEATURES, CHUNK_MASKS), List.of(MASKED)))
-            .addAllInitializer(tail.initializers());
+            .addAllInitializer(afterCut.initializers());
     if (residual.needsBlockInput()) {
       // [1,T,D] broadcasts against the [n,T,D] attention output in the residual Add.
       g.addInput(Nodes.value(BLOCK_INPUT, TensorProto.DataType.FLOAT, 1L, (long) tokens, "dim"));
@@ -81,7 +81,7 @@ public final class GenericHModelBuilder {
           Nodes.node(
               "Mul", MASKED_INPUT, List.of(BLOCK_INPUT, CHUNK_MASKS), List.of(MASKED_INPUT)));
     }
-    for (NodeProto n : tail.nodes()) {
+    for (NodeProto n : afterCut.nodes()) {
       g.addNode(n);
     }
     g.addOutput(Nodes.value(logits, TensorProto.DataType.FLOAT, "copies", "classes"));

@@ -64,7 +64,7 @@ public record Subgraph(List<NodeProto> nodes, List<TensorProto> initializers) {
                   + in
                   + "'"
                   + (n.getOpType().equals("Shape") ? " for its shape" : " directly")
-                  + ", so the tail cannot run on features alone");
+                  + ", so H cannot run on features alone");
         }
         if (graph.initializers().containsKey(in)) {
           neededInits.add(in);
