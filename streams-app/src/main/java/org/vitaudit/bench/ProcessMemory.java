@@ -1,6 +1,7 @@
 package org.vitaudit.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,9 +17,27 @@ public final class ProcessMemory {
    * absent.
    */
   public static double peakMiB() {
+    return status("VmHWM:");
+  }
+
+  /**
+   * Resident set size now in MiB (Linux {@code VmRSS}), or the JVM heap in use where /proc is
+   * absent.
+   */
+  public static double residentMiB() {
+    return status("VmRSS:");
+  }
+
+  /** The heap in use after a full collection, in MiB: what the live objects hold. */
+  public static double heapAfterGcMiB() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+  }
+
+  private static double status(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
         }
       }

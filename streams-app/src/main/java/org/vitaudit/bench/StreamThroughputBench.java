@@ -2,6 +2,7 @@ package org.vitaudit.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,14 +76,19 @@ public final class StreamThroughputBench {
       Map<String, String> settings, Optional<String> bootstrapServers, int events, int batch)
       throws Exception {
     try (EmbeddedKafka broker = bootstrapServers.isEmpty() ? EmbeddedKafka.start() : null) {
-      Map<String, String> base = new HashMap<>(settings);
-      // An in-process broker is a single one: internal topics cannot have more replicas.
-      base.put(AppConfig.REPLICATION_FACTOR_CONFIG, broker != null ? "1" : "-1");
+      Map<String, String> base = singleBrokerAware(settings, broker != null);
       StreamThroughputBench bench =
           new StreamThroughputBench(
               broker != null ? broker.bootstrapServers() : bootstrapServers.get(), base);
       return new Comparison(bench.run(1, events), bench.run(batch, events));
     }
+  }
+
+  /** The settings with the replication factor an in-process broker (a single one) can give. */
+  static Map<String, String> singleBrokerAware(Map<String, String> settings, boolean inProcess) {
+    Map<String, String> base = new HashMap<>(settings);
+    base.put(AppConfig.REPLICATION_FACTOR_CONFIG, inProcess ? "1" : "-1");
+    return base;
   }
 
   private final String bootstrapServers;
@@ -96,9 +102,14 @@ public final class StreamThroughputBench {
     this.baseSettings = baseSettings;
   }
 
-  public Result run(int batchSize, int events) throws Exception {
-    String run = "bench-" + batchSize + "-" + Long.toString(System.nanoTime(), 36);
-    Map<String, String> s = new HashMap<>(baseSettings);
+  /**
+   * The settings of one benchmark run: its own application id, topics and state folder, so runs on
+   * one broker do not see each other's records, and a free HTTP port.
+   */
+  static AppConfig runConfig(
+      String bootstrapServers, Map<String, String> base, String run, int batchSize)
+      throws IOException {
+    Map<String, String> s = new HashMap<>(base);
     s.put(AppConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     s.put(AppConfig.APPLICATION_ID_CONFIG, run);
     s.put(AppConfig.INPUT_TOPIC_CONFIG, run + "-images");
@@ -111,7 +122,12 @@ public final class StreamThroughputBench {
     s.put(AppConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(10, batchSize)));
     Path state = Files.createTempDirectory("vit-audit-bench");
     s.put("kafka.state.dir", state.toString());
-    AppConfig c = new AppConfig(s);
+    return new AppConfig(s);
+  }
+
+  public Result run(int batchSize, int events) throws Exception {
+    String run = "bench-" + batchSize + "-" + Long.toString(System.nanoTime(), 36);
+    AppConfig c = runConfig(bootstrapServers, baseSettings, run, batchSize);
     List<DemoEvents.Sent> sent =
         DemoEvents.make(run, events, 4000, Integer.MAX_VALUE).stream()
             .filter(e -> e.scene().isPresent())

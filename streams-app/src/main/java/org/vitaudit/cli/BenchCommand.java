@@ -1,6 +1,7 @@
 package org.vitaudit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.concurrent.Callable;
 import org.vitaudit.bench.BenchInputs;
 import org.vitaudit.bench.LatencyBench;
 import org.vitaudit.bench.LatencyReport;
+import org.vitaudit.bench.SoakBench;
+import org.vitaudit.bench.SoakPlot;
+import org.vitaudit.bench.SoakResult;
 import org.vitaudit.bench.StreamThroughputBench;
 import org.vitaudit.bench.SyntheticModels;
 import org.vitaudit.config.AppConfig;
@@ -108,6 +112,42 @@ final class BenchCommand implements Callable<Integer> {
    */
   @Mixin ConfigOptions kafka;
 
+  @Option(
+      names = "--soak",
+      paramLabel = "N",
+      description =
+          "Instead: N generated events (a few corrupt) through one application instance on a real"
+              + " broker, memory (heap after GC, resident set) sampled every --soak-every events.")
+  Integer soak;
+
+  @Option(
+      names = "--soak-engine",
+      paramLabel = "N",
+      description =
+          "Instead: N explains on the engine alone, a new engine every --reopen-every, memory"
+              + " sampled every --soak-every explains.")
+  Integer soakEngine;
+
+  @Option(
+      names = "--soak-every",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Sampling step of the soaks (default: ${DEFAULT-VALUE}).")
+  int soakEvery;
+
+  @Option(
+      names = "--reopen-every",
+      paramLabel = "N",
+      defaultValue = "500",
+      description = "With --soak-engine: explains per engine (default: ${DEFAULT-VALUE}).")
+  int reopenEvery;
+
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.png",
+      description = "With a soak: also a chart of it.")
+  Path plot;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -115,6 +155,16 @@ final class BenchCommand implements Callable<Integer> {
     AppConfig config = kafka.load(model, classNames, saliency);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (soak != null) {
+      return print(
+          SoakBench.stream(
+              config.originalsStrings(),
+              Optional.ofNullable(kafka.bootstrapServers),
+              soak,
+              soakEvery,
+              done -> progress(err, "events", done, soak)),
+          "stream soak: one instance, " + soak + " events");
+    }
     if (stream) {
       err.println(
           "stream throughput: " + streamEvents + " events, micro-batches of 1 then " + batch);
@@ -145,6 +195,19 @@ final class BenchCommand implements Callable<Integer> {
         images != null
             ? BenchInputs.folder(images, pre, err::println)
             : BenchInputs.scenes(scenes, pre);
+    if (soakEngine != null) {
+      return print(
+          SoakBench.engine(
+              setup,
+              options,
+              EngineSettings.request(config, List.of()),
+              inputs,
+              soakEngine,
+              soakEvery,
+              reopenEvery,
+              done -> progress(err, "explains", done, soakEngine)),
+          "engine soak: " + setup.bundle().name());
+    }
     int total = inputs.size() * rounds;
     LatencyReport report =
         LatencyBench.measure(
@@ -165,6 +228,24 @@ final class BenchCommand implements Callable<Integer> {
       out.println(new ObjectMapper().writeValueAsString(report.json()));
     } else {
       report.table(out);
+    }
+    return 0;
+  }
+
+  private static void progress(PrintWriter err, String what, long done, long total) {
+    err.printf(Locale.ROOT, "\r%s %d/%d", what, done, total);
+    err.flush();
+  }
+
+  private int print(SoakResult result, String title) throws IOException {
+    spec.commandLine().getErr().println();
+    if (json) {
+      spec.commandLine().getOut().println(result.json());
+    } else {
+      result.table(spec.commandLine().getOut());
+    }
+    if (plot != null) {
+      SoakPlot.write(result, title, plot);
     }
     return 0;
   }
