@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHandlers;
+import org.vitaudit.engine.ModelFacts;
 import org.vitaudit.http.AdminHttpServer;
 import org.vitaudit.http.StreamsProbes;
 import org.vitaudit.kafka.Topics;
@@ -55,6 +56,8 @@ public final class AuditApplication implements AutoCloseable {
       createMissingTopics(config);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       AuditMetrics metrics = new AuditMetrics(registry);
+      ModelFacts facts = model.auditor().facts();
+      metrics.modelInfo(facts.name(), facts.sha256(), facts.provider());
       Properties props = DlqHandlers.install(config.streamsProperties(), metrics);
       KafkaStreams streams =
           new KafkaStreams(AuditTopology.build(config, model.auditor(), metrics), props);
@@ -73,8 +76,8 @@ public final class AuditApplication implements AutoCloseable {
           "auditing {} -> {} with model {} ({}), http on port {}",
           config.getString(AppConfig.INPUT_TOPIC_CONFIG),
           config.getString(AppConfig.AUDIT_TOPIC_CONFIG),
-          model.auditor().facts().name(),
-          model.auditor().facts().provider(),
+          facts.name(),
+          facts.provider(),
           http.port());
       return app;
     } catch (RuntimeException e) {

@@ -47,14 +47,7 @@ public final class AdminHttpServer implements AutoCloseable {
   public static AdminHttpServer start(
       int port, BooleanSupplier ready, PrometheusMeterRegistry registry) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "admin-http");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService executor = Executors.newFixedThreadPool(2, DaemonThreads.named("admin-http"));
     server.setExecutor(executor);
     server.createContext(LIVE_PATH, ex -> respond(ex, LIVE_PATH, 200, "text/plain", "live\n"));
     server.createContext(

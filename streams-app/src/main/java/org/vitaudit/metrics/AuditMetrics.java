@@ -2,6 +2,7 @@ package org.vitaudit.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.vitaudit.evaluation.ImageQuality;
  * The application's own meters. In Prometheus: {@code vitaudit_records_in_total}, {@code
  * vitaudit_records_out_total}, {@code vitaudit_records_dlq_total{reason=...}} and {@code
  * vitaudit_stage_seconds_bucket{stage="decode|g|h|total",...}} (histograms, so quantiles can be
- * aggregated across instances). Thread-safe: stream threads share one instance.
+ * aggregated across instances), {@code vitaudit_quality_percent_bucket{metric=...}} and {@code
+ * vitaudit_model_info{model,sha256,provider}}. Thread-safe: stream threads share one instance.
  */
 public final class AuditMetrics {
 
@@ -40,6 +42,7 @@ public final class AuditMetrics {
   public static final String RECORDS_DLQ = "vitaudit.records.dlq";
   public static final String STAGE_TIME = "vitaudit.stage";
   public static final String QUALITY = "vitaudit.quality";
+  public static final String MODEL_INFO = "vitaudit.model.info";
 
   private final MeterRegistry registry;
   private final Counter in;
@@ -67,6 +70,20 @@ public final class AuditMetrics {
               .maximumExpectedValue(Duration.ofMinutes(2))
               .register(registry));
     }
+  }
+
+  /**
+   * Publishes the audited model and the ONNX Runtime provider it runs on as labels of a constant 1
+   * (an info metric), so a dashboard can tell which instances fell back to the CPU or run another
+   * model.
+   *
+   * @param provider as in audit records: {@code CPU} or {@code CUDA:N}
+   */
+  public void modelInfo(String model, String sha256, String provider) {
+    Gauge.builder(MODEL_INFO, () -> 1)
+        .description("The audited model and its ONNX Runtime execution provider (always 1)")
+        .tags("model", model, "sha256", sha256, "provider", provider)
+        .register(registry);
   }
 
   public void recordIn() {

@@ -30,16 +30,16 @@ class DeployComposeTest {
   private static final Map<String, Object> FILE = DeployFiles.yaml(COMPOSE);
   private static final int MIB = 1024 * 1024;
 
-  private static Map<String, Object> services() {
+  static Map<String, Object> services() {
     return map(FILE.get("services"), "services");
   }
 
-  private static Map<String, Object> service(String name) {
+  static Map<String, Object> service(String name) {
     return map(services().get(name), "service " + name);
   }
 
   /** The service's environment as a map (compose accepts a map or a list of NAME=VALUE). */
-  private static Map<String, String> environment(Map<String, Object> service) {
+  static Map<String, String> environment(Map<String, Object> service) {
     Map<String, String> env = new LinkedHashMap<>();
     Object e = service.get("environment");
     if (e instanceof Map<?, ?> m) {
@@ -64,7 +64,7 @@ class DeployComposeTest {
   }
 
   /** source -> target of the service's volumes (short syntax), mode dropped. */
-  private static Map<String, String> volumes(Map<String, Object> service) {
+  static Map<String, String> volumes(Map<String, Object> service) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Object v : list(service.get("volumes"), "volumes")) {
       String[] parts = String.valueOf(v).split(":");
@@ -74,7 +74,7 @@ class DeployComposeTest {
   }
 
   /** The services that run the auditing application (`run`). */
-  private static List<String> appServices() {
+  static List<String> appServices() {
     List<String> apps = new ArrayList<>();
     services()
         .forEach(
@@ -88,7 +88,7 @@ class DeployComposeTest {
   }
 
   /** The configuration the application of a service runs with. */
-  private static AppConfig config(String name) {
+  static AppConfig config(String name) {
     Map<String, Object> service = service(name);
     List<String> cmd = command(service);
     String configPath = cmd.get(cmd.indexOf("--config") + 1);

@@ -74,10 +74,14 @@ final class DeployFiles {
     return docs.get(0);
   }
 
-  /** Every .yaml/.yml file under {@code deploy/}. */
+  /**
+   * Every Kubernetes manifest: the .yaml/.yml files under {@code deploy/}, but for those of {@code
+   * deploy/compose/} (configuration Compose mounts into containers, such as Prometheus's).
+   */
   static List<Path> manifestFiles() {
     try (Stream<Path> s = Files.walk(path("deploy"))) {
       return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .filter(p -> !p.startsWith(path("deploy/compose")))
           .sorted()
           .toList();
     } catch (IOException e) {

@@ -13,9 +13,10 @@ import java.util.Set;
 
 /**
  * A YAML-level stand-in for {@code kustomize build}, for machines without the binary: resources
- * (files and folders), {@code configMapGenerator} with files, {@code patches} by path (strategic
- * merge for built-in kinds, JSON merge for custom resources) and {@code images}. Anything else in a
- * kustomization is refused, so a feature these files start to use cannot be silently ignored.
+ * (files and folders), {@code configMapGenerator} with files (and labels and annotations as
+ * options), {@code patches} by path (strategic merge for built-in kinds, JSON merge for custom
+ * resources) and {@code images}. Anything else in a kustomization is refused, so a feature these
+ * files start to use cannot be silently ignored.
  *
  * <p>Generated ConfigMaps keep their plain name (kustomize adds a hash suffix and rewrites the
  * references to it, which leaves the wiring this class checks unchanged).
@@ -24,6 +25,10 @@ final class Kustomize {
 
   private static final Set<String> SUPPORTED =
       Set.of("apiVersion", "kind", "resources", "patches", "images", "configMapGenerator");
+
+  /** The options of a configMapGenerator entry this class applies (the name is kept anyway). */
+  private static final Set<String> GENERATOR_OPTIONS =
+      Set.of("labels", "annotations", "disableNameSuffixHash");
 
   /** The merge key of the lists strategic merge patches merge element by element. */
   private static final Map<String, String> MERGE_KEYS =
@@ -163,10 +168,26 @@ final class Kustomize {
       }
       data.put(key, DeployFiles.text(file));
     }
+    Map<String, Object> metadata = new LinkedHashMap<>(Map.of("name", generator.get("name")));
+    Map<String, Object> options =
+        generator.containsKey("options")
+            ? map(generator.get("options"), "configMapGenerator options")
+            : Map.of();
+    for (String option : options.keySet()) {
+      if (!GENERATOR_OPTIONS.contains(option)) {
+        throw new IllegalStateException(
+            dir + ": configMapGenerator option " + option + " is not modelled by this check");
+      }
+    }
+    for (String field : List.of("labels", "annotations")) {
+      if (options.containsKey(field)) {
+        metadata.put(field, map(options.get(field), "configMapGenerator " + field));
+      }
+    }
     Map<String, Object> cm = new LinkedHashMap<>();
     cm.put("apiVersion", "v1");
     cm.put("kind", "ConfigMap");
-    cm.put("metadata", new LinkedHashMap<>(Map.of("name", generator.get("name"))));
+    cm.put("metadata", metadata);
     cm.put("data", data);
     return cm;
   }

@@ -83,6 +83,7 @@ class AdminHttpServerTest {
     metrics.recordOut();
     metrics.recordDlq("corrupt_image");
     metrics.recordStage(AuditMetrics.Stage.G, Duration.ofMillis(12).toNanos());
+    metrics.modelInfo("demo", "ab12", "CUDA:0");
 
     HttpResponse<String> r = get("/metrics");
 
@@ -94,7 +95,8 @@ class AdminHttpServerTest {
             "vitaudit_records_in_total 2.0",
             "vitaudit_records_out_total 1.0",
             "vitaudit_records_dlq_total{reason=\"corrupt_image\"} 1.0",
-            "vitaudit_stage_seconds_count{stage=\"g\"} 1");
+            "vitaudit_stage_seconds_count{stage=\"g\"} 1",
+            "vitaudit_model_info{model=\"demo\",provider=\"CUDA:0\",sha256=\"ab12\"} 1");
     // A histogram (buckets), so quantiles can be computed across instances; 12 ms lies below 0.1 s.
     assertThat(r.body())
         .contains("vitaudit_stage_seconds_bucket{stage=\"g\",le=\"0.111848106\"} 1");

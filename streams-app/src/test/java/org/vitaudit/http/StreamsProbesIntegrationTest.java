@@ -2,7 +2,6 @@ package org.vitaudit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -51,7 +50,7 @@ class StreamsProbesIntegrationTest {
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (KafkaStreams streams = new KafkaStreams(b.build(), props);
-        KafkaStreamsMetrics bound = StreamsProbes.bindMetrics(streams, registry);
+        AutoCloseable bound = StreamsProbes.bindMetrics(streams, registry);
         AdminHttpServer server =
             AdminHttpServer.start(0, StreamsProbes.runningCheck(streams), registry)) {
       URI ready = URI.create("http://localhost:" + server.port() + "/health/ready");
