@@ -114,7 +114,9 @@ class DashboardBrowserIntegrationTest {
                 mispredictions,
                 AppConfig.DLQ_TOPIC_CONFIG,
                 dlq));
-    dashboard = Dashboard.start(config, DashboardSettings.DEFAULTS, true, "127.0.0.1", 0);
+    dashboard =
+        Dashboard.start(
+            config, DashboardSettings.DEFAULTS, new StartAt.Beginning(), "127.0.0.1", 0);
     await(
         () ->
             dashboard.state().summary().audited() == 3
