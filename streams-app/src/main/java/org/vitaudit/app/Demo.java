@@ -11,11 +11,15 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.vitaudit.config.AppConfig;
+import org.vitaudit.dashboard.Dashboard;
+import org.vitaudit.dashboard.DashboardSettings;
+import org.vitaudit.dashboard.StartAt;
 import org.vitaudit.kafka.EmbeddedKafka;
 
 /**
  * The demo: a Kafka broker in this process where no cluster is named, the auditing application on
- * it, generated scenes (and corrupt events) in, overlays and a summary out.
+ * it, the live dashboard over its topics, generated scenes (and corrupt events) in, overlays and a
+ * summary out.
  */
 public final class Demo implements AutoCloseable {
   /** What the demo tells as it goes. */
@@ -32,23 +36,33 @@ public final class Demo implements AutoCloseable {
    */
   public record Result(DemoReport report, boolean complete) {}
 
+  /** The dashboard listens on this machine only: the demo's broker does too. */
+  static final String DASHBOARD_HOST = "127.0.0.1";
+
   private final EmbeddedKafka broker;
   private final AuditApplication app;
+  private final Dashboard dashboard;
   private final AppConfig config;
 
-  private Demo(EmbeddedKafka broker, AuditApplication app, AppConfig config) {
+  private Demo(EmbeddedKafka broker, AuditApplication app, Dashboard dashboard, AppConfig config) {
     this.broker = broker;
     this.app = app;
+    this.dashboard = dashboard;
     this.config = config;
   }
 
   /**
-   * Starts a broker (where {@code startBroker}), then the application.
+   * Starts a broker (where {@code startBroker}), then the application, then the dashboard over its
+   * topics from their beginning.
    *
    * @param load the configuration, given the demo's defaults (below every other source)
+   * @param dashboardPort the dashboard's port; where it is taken, any free one (0: any free one)
    */
   public static Demo start(
-      boolean startBroker, Function<Map<String, String>, AppConfig> load, Listener listener)
+      boolean startBroker,
+      Function<Map<String, String>, AppConfig> load,
+      int dashboardPort,
+      Listener listener)
       throws IOException {
     Map<String, String> defaults =
         new HashMap<>(
@@ -60,6 +74,7 @@ public final class Demo implements AutoCloseable {
                 "kafka.state.dir",
                 Files.createTempDirectory("vit-audit-demo-state").toString()));
     EmbeddedKafka broker = null;
+    AuditApplication app = null;
     try {
       if (startBroker) {
         listener.note("starting a Kafka broker in this process ...");
@@ -69,13 +84,37 @@ public final class Demo implements AutoCloseable {
       }
       AppConfig config = load.apply(defaults);
       listener.note("starting the auditing application ...");
-      return new Demo(broker, AuditApplication.start(config), config);
+      app = AuditApplication.start(config);
+      Dashboard dashboard = startDashboard(config, dashboardPort);
+      listener.note("dashboard: " + url(dashboard));
+      return new Demo(broker, app, dashboard, config);
     } catch (RuntimeException | Error e) {
+      if (app != null) {
+        app.close();
+      }
       if (broker != null) {
         broker.close();
       }
       throw e;
     }
+  }
+
+  /** On {@code port}, or on any free port where another program holds it. */
+  private static Dashboard startDashboard(AppConfig config, int port) {
+    try {
+      return Dashboard.start(
+          config, DashboardSettings.DEFAULTS, new StartAt.Beginning(), DASHBOARD_HOST, port);
+    } catch (RuntimeException taken) {
+      if (port == 0) {
+        throw taken;
+      }
+      return Dashboard.start(
+          config, DashboardSettings.DEFAULTS, new StartAt.Beginning(), DASHBOARD_HOST, 0);
+    }
+  }
+
+  private static String url(Dashboard d) {
+    return "http://localhost:" + d.port() + "/";
   }
 
   public AppConfig config() {
@@ -84,6 +123,11 @@ public final class Demo implements AutoCloseable {
 
   public int httpPort() {
     return app.httpPort();
+  }
+
+  /** The dashboard's page, e.g. {@code http://localhost:8090/}. */
+  public String dashboardUrl() {
+    return url(dashboard);
   }
 
   /**
@@ -122,6 +166,11 @@ public final class Demo implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      dashboard.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     app.close();
     if (broker != null) {
       broker.close();

@@ -25,10 +25,22 @@ import org.vitaudit.scenes.SceneSpec;
  * end in the dead-letter topic, produced the way kcat would (raw bytes, headers).
  */
 public final class DemoEvents {
-  /** One produced event: its id, the scene it shows (empty for a corrupt one). */
-  public record Sent(String eventId, Optional<Scene> scene, byte[] bytes) {
+  /**
+   * One produced event: its id, the scene it shows (empty for a corrupt one), and the label it is
+   * sent with (its object's class, or none).
+   */
+  public record Sent(String eventId, Optional<Scene> scene, byte[] bytes, Optional<String> label) {
+    Sent(String eventId, Optional<Scene> scene, byte[] bytes) {
+      this(eventId, scene, bytes, scene.map(s -> s.objects().get(0).className()));
+    }
+
     public Optional<PlacedObject> object() {
       return scene.map(s -> s.objects().get(0));
+    }
+
+    /** The same event sent with another label: a labelling mistake, which audits as wrong. */
+    public Sent withLabel(String other) {
+      return new Sent(eventId, scene, bytes, Optional.of(other));
     }
   }
 
@@ -70,9 +82,7 @@ public final class DemoEvents {
         r.headers().add("event-id", e.eventId().getBytes(StandardCharsets.UTF_8));
         r.headers().add("content-type", "image/png".getBytes(StandardCharsets.UTF_8));
         r.headers().add("source", "demo".getBytes(StandardCharsets.UTF_8));
-        e.object()
-            .ifPresent(
-                o -> r.headers().add("label", o.className().getBytes(StandardCharsets.UTF_8)));
+        e.label().ifPresent(l -> r.headers().add("label", l.getBytes(StandardCharsets.UTF_8)));
         producer.send(r);
       }
       producer.flush();

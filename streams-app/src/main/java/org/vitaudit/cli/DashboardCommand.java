@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dashboard.Dashboard;
 import org.vitaudit.dashboard.DashboardSettings;
+import org.vitaudit.dashboard.StartAt;
+import org.vitaudit.replay.Selection;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,10 +43,31 @@ final class DashboardCommand implements Callable<Integer> {
       description = "Address to listen on (default: 0.0.0.0, for containers and port-forwards).")
   String host;
 
-  @Option(
-      names = "--from-beginning",
-      description = "Start with the oldest stored records instead of new ones.")
-  boolean fromBeginning;
+  @ArgGroup(exclusive = true)
+  Start start;
+
+  /** Where reading starts: now (neither flag), the beginning, or a time. */
+  static final class Start {
+    @Option(
+        names = "--from-beginning",
+        description = "Start with the oldest stored records instead of new ones.")
+    boolean fromBeginning;
+
+    @Option(
+        names = "--from",
+        paramLabel = "TIME",
+        description =
+            "Start each partition at its first record at or after TIME: an ISO-8601 instant"
+                + " (2026-11-25T10:00:00Z) or a date (2026-11-25, midnight UTC).")
+    String from;
+
+    StartAt startAt() {
+      if (from != null) {
+        return new StartAt.Time(Selection.parseTime("--from", from));
+      }
+      return fromBeginning ? new StartAt.Beginning() : new StartAt.End();
+    }
+  }
 
   @Option(
       names = "--feed-size",
@@ -60,10 +84,10 @@ final class DashboardCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--port must be 0 to 65535 and --feed-size at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
+    StartAt from = start == null ? new StartAt.End() : start.startAt();
     AppConfig c = config.load(System.getenv(), Map.of(), "dashboard");
     try (Dashboard d =
-        Dashboard.start(
-            c, DashboardSettings.DEFAULTS.withFeedSize(feedSize), fromBeginning, host, port)) {
+        Dashboard.start(c, DashboardSettings.DEFAULTS.withFeedSize(feedSize), from, host, port)) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

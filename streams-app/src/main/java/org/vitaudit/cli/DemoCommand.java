@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the whole pipeline on this machine with no setup: starts a single-node Kafka broker"
           + " in-process (unless --bootstrap-servers names a cluster), the auditing application"
-          + " with the bundled demo model, produces generated scenes with labels plus corrupt"
-          + " events, reads the audit and dead-letter topics, and writes an overlay per event and"
-          + " summary.json."
+          + " with the bundled demo model and the live dashboard (its URL is printed), produces"
+          + " generated scenes with labels plus corrupt events, reads the audit and dead-letter"
+          + " topics, and writes an overlay per event and summary.json."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -61,9 +61,18 @@ final class DemoCommand implements Callable<Integer> {
   int timeoutSeconds;
 
   @Option(
+      names = "--dashboard-port",
+      paramLabel = "PORT",
+      defaultValue = "8090",
+      description =
+          "Port of the live dashboard (default: ${DEFAULT-VALUE}; any free one where it is taken,"
+              + " 0 for any free one).")
+  int dashboardPort;
+
+  @Option(
       names = "--follow",
       description =
-          "Keep the broker and the application running afterwards, and print"
+          "Keep the broker, the application and the dashboard running afterwards, and print"
               + " how to send images to them with kcat.")
   boolean follow;
 
@@ -71,8 +80,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (events < 1) {
-      throw new IllegalArgumentException("--events must be at least 1");
+    if (events < 1 || dashboardPort < 0 || dashboardPort > 65535) {
+      throw new IllegalArgumentException(
+          "--events must be at least 1 and --dashboard-port 0 to 65535");
     }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -81,6 +91,7 @@ final class DemoCommand implements Callable<Integer> {
         Demo.start(
             config.bootstrapServers == null,
             defaults -> config.load(System.getenv(), defaults, "demo"),
+            dashboardPort,
             progress)) {
       Demo.Result result =
           demo.run(events, seed, Duration.ofSeconds(timeoutSeconds), out, progress);
@@ -141,6 +152,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println(
         "broker and application keep running (Ctrl-C to stop); bootstrap servers: " + bootstrap);
+    out.println("dashboard: " + demo.dashboardUrl());
     out.println("metrics: http://localhost:" + demo.httpPort() + "/metrics");
     out.println(
         "send an image:   kcat -P -b "

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHeaders;
+import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.serde.AuditSerdes;
@@ -25,41 +26,47 @@ import org.vitaudit.serde.AvroSingleObjectSerde;
 
 /**
  * Follows the audit, mispredictions and dead-letter topics into a {@link DashboardState}: one
- * group-less consumer (assign and seek, never a group, nothing committed) reading committed records
- * only, from the beginning or from now on. It never writes. A record it cannot decode is logged and
- * skipped: the dashboard shows what it can.
+ * group-less consumer ({@link TopicReader}'s settings: assign and seek, never a group, nothing
+ * committed) reading committed records only, from where {@link StartAt} says. It never writes. A
+ * record it cannot decode is logged and skipped: the dashboard shows what it can. A broker that
+ * goes away is waited for: the consumer reconnects and goes on from its positions.
  */
 public final class AuditTopicsReader implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTopicsReader.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration METADATA = Duration.ofSeconds(30);
+  private static final long RETRY_MS = 1000;
+  private static final int MAX_POLL_RECORDS = 500;
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final DashboardState state;
   private final String auditTopic;
   private final String mispredictionsTopic;
   private final String dlqTopic;
-  private final boolean fromBeginning;
+  private final Map<String, Object> clientProperties;
+  private final StartAt start;
   private final Deserializer<AuditRecord> audits;
   private final AvroSingleObjectSerde<Misprediction> mispredictions =
       AvroSingleObjectSerde.forClass(Misprediction.class);
 
-  public AuditTopicsReader(AppConfig config, DashboardState state, boolean fromBeginning) {
+  public AuditTopicsReader(AppConfig config, DashboardState state, StartAt start) {
+    this.clientProperties = config.clientProperties();
     Map<String, Object> p =
-        DashboardConsumers.properties(config.clientProperties(), "vit-audit-dashboard-");
+        TopicReader.consumerProperties(clientProperties, MAX_POLL_RECORDS, "vit-audit-dashboard-");
     this.consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.state = state;
     this.auditTopic = config.getString(AppConfig.AUDIT_TOPIC_CONFIG);
     this.mispredictionsTopic = config.getString(AppConfig.MISPREDICTIONS_TOPIC_CONFIG);
     this.dlqTopic = config.getString(AppConfig.DLQ_TOPIC_CONFIG);
-    this.fromBeginning = fromBeginning;
+    this.start = start;
     this.audits =
         AuditSerdes.forFormat(config.getString(AppConfig.AUDIT_FORMAT_CONFIG)).deserializer();
   }
 
   /**
-   * Reads until {@link #close()}; a topic that does not exist yet is looked for again each second.
+   * Reads until {@link #close()}; a topic that does not exist yet is looked for again each second,
+   * and a broker that cannot be reached is retried each second.
    */
   @Override
   public void run() {
@@ -67,16 +74,25 @@ public final class AuditTopicsReader implements Runnable, AutoCloseable {
     long nextLook = 0;
     try {
       while (true) {
-        if (assigned.size() < 3 && System.currentTimeMillis() >= nextLook) {
-          assignNewTopics(assigned);
-          nextLook = System.currentTimeMillis() + 1000;
-        }
-        if (assigned.isEmpty()) {
-          Thread.sleep(POLL.toMillis());
-          continue;
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-          accept(r);
+        try {
+          if (assigned.size() < 3 && System.currentTimeMillis() >= nextLook) {
+            nextLook = System.currentTimeMillis() + RETRY_MS;
+            assignNewTopics(assigned);
+          }
+          if (assigned.isEmpty()) {
+            Thread.sleep(POLL.toMillis());
+            continue;
+          }
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+            accept(r);
+          }
+        } catch (WakeupException | InterruptedException stop) {
+          throw stop;
+        } catch (RuntimeException e) {
+          // Metadata or offsets that time out while the broker restarts: the consumer keeps its
+          // positions and reconnects by itself, so waiting is all there is to do.
+          LOG.warn("dashboard reader: {}; retrying in {} ms", e.toString(), RETRY_MS);
+          Thread.sleep(RETRY_MS);
         }
       }
     } catch (WakeupException | InterruptedException e) {
@@ -88,11 +104,12 @@ public final class AuditTopicsReader implements Runnable, AutoCloseable {
 
   private void assignNewTopics(List<TopicPartition> assigned) {
     List<TopicPartition> added = new ArrayList<>();
+    Map<String, List<PartitionInfo>> topics = consumer.listTopics(METADATA);
     for (String topic : List.of(auditTopic, mispredictionsTopic, dlqTopic)) {
       if (assigned.stream().anyMatch(tp -> tp.topic().equals(topic))) {
         continue;
       }
-      List<PartitionInfo> infos = consumer.listTopics(METADATA).get(topic);
+      List<PartitionInfo> infos = topics.get(topic);
       if (infos != null) {
         infos.forEach(i -> added.add(new TopicPartition(topic, i.partition())));
       }
@@ -100,16 +117,19 @@ public final class AuditTopicsReader implements Runnable, AutoCloseable {
     if (added.isEmpty()) {
       return;
     }
-    assigned.addAll(added);
-    consumer.assign(assigned);
-    // A topic that appears later starts at its beginning: everything in it is new to us.
-    if (fromBeginning || assigned.size() > added.size()) {
-      consumer.seekToBeginning(added);
-    } else {
-      consumer.seekToEnd(added);
+    // A topic that appears after the others starts at its beginning: everything in it is new.
+    StartAt from = assigned.isEmpty() ? start : new StartAt.Beginning();
+    Map<TopicPartition, Long> offsets;
+    try (TopicReader lookup =
+        new TopicReader(clientProperties, 1, METADATA, "vit-audit-dashboard-offsets-")) {
+      offsets = from.offsets(lookup, added);
     }
-    added.forEach(tp -> consumer.position(tp, METADATA));
-    LOG.info("dashboard reading {}", added);
+    List<TopicPartition> all = new ArrayList<>(assigned);
+    all.addAll(added);
+    consumer.assign(all);
+    added.forEach(tp -> consumer.seek(tp, offsets.get(tp)));
+    assigned.addAll(added);
+    LOG.info("dashboard reading {} from {}", added, offsets);
   }
 
   void accept(ConsumerRecord<byte[], byte[]> r) {

@@ -22,7 +22,7 @@ public final class Dashboard implements AutoCloseable {
   private final DashboardState state;
 
   private Dashboard(
-      AppConfig config, DashboardSettings settings, boolean fromBeginning, String host, int port) {
+      AppConfig config, DashboardSettings settings, StartAt from, String host, int port) {
     state = new DashboardState(settings, System::currentTimeMillis);
     inputs = new KafkaInputImages(config);
     // The picture is preprocessed the way the configured model does it (model.path, else the demo
@@ -34,16 +34,26 @@ public final class Dashboard implements AutoCloseable {
                 config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG),
                 config.getLong(AppConfig.IMAGE_MAX_PIXELS_CONFIG)));
     EventImages images = new EventImages(inputs, decoder, preprocessor, IMAGE_CACHE);
-    server = DashboardServer.start(state, Optional.of(images), host, port);
-    reader = new AuditTopicsReader(config, state, fromBeginning);
+    try {
+      server = DashboardServer.start(state, Optional.of(images), host, port);
+    } catch (RuntimeException e) {
+      // A port already taken, say: the consumer opened above must not outlive the failure.
+      inputs.close();
+      throw e;
+    }
+    reader = new AuditTopicsReader(config, state, from);
     readerThread = new Thread(reader, "dashboard-reader");
     readerThread.setDaemon(true);
     readerThread.start();
   }
 
+  /**
+   * Starts serving on {@code host:port} (0: any free port) and reading the topics that {@code
+   * config} names, each partition from where {@code from} says.
+   */
   public static Dashboard start(
-      AppConfig config, DashboardSettings settings, boolean fromBeginning, String host, int port) {
-    return new Dashboard(config, settings, fromBeginning, host, port);
+      AppConfig config, DashboardSettings settings, StartAt from, String host, int port) {
+    return new Dashboard(config, settings, from, host, port);
   }
 
   public int port() {

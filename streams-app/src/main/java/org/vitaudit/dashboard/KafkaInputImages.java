@@ -1,89 +1,58 @@
 package org.vitaudit.dashboard;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vitaudit.config.AppConfig;
-import org.vitaudit.schemas.ImageEvent;
-import org.vitaudit.serde.AvroSingleObjectSerde;
+import org.vitaudit.kafka.StoredPosition;
+import org.vitaudit.kafka.TopicReader;
+import org.vitaudit.stream.EventReader;
+import org.vitaudit.stream.EventReaders;
 
 /**
- * Reads one input record by partition and offset when the page asks for its image: a consumer of
- * its own with no group (assign and seek, nothing committed), one fetch of at most {@code
- * image.max.bytes} plus headroom, and the image taken from the raw value or the Avro {@code
- * ImageEvent} as {@code input.format} says. URIs are not fetched here: the dashboard does not reach
- * out to where producers keep files.
+ * Reads one input record by partition and offset when the page asks for its image, and takes the
+ * image out of it exactly as the stream does: the configured {@code input.format}'s {@link
+ * EventReader}, so an Avro event that names a URI is fetched under the same rules (schemes, allowed
+ * folders, timeout, size limit). The read is {@link TopicReader}'s: no group, nothing committed.
  */
 public final class KafkaInputImages implements InputImages, AutoCloseable {
-  private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaInputImages.class);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final boolean avro;
-  private final AvroSingleObjectSerde<ImageEvent> events =
-      AvroSingleObjectSerde.forClass(ImageEvent.class);
+  /** A page waits for its thumbnail: give up on a broker that does not answer. */
+  private static final Duration STALL = Duration.ofSeconds(10);
+
+  private final TopicReader reader;
+  private final EventReader<?> events;
 
   public KafkaInputImages(AppConfig config) {
-    Map<String, Object> p =
-        DashboardConsumers.properties(config.clientProperties(), "vit-audit-dashboard-images-");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    Map<String, Object> p = new HashMap<>(config.clientProperties());
     // One record of the largest image the stream accepts, plus its headers.
     int maxBytes = config.getInt(AppConfig.IMAGE_MAX_BYTES_CONFIG) + 1024 * 1024;
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxBytes);
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxBytes);
-    this.consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.avro = "avro".equals(config.getString(AppConfig.INPUT_FORMAT_CONFIG));
+    this.reader = new TopicReader(p, 1, STALL, "vit-audit-dashboard-images-");
+    this.events = EventReaders.configured(config);
   }
 
-  /** The consumer is not thread-safe; page requests come from several HTTP threads. */
+  /** The reader's consumer is not thread-safe; page requests come from several HTTP threads. */
   @Override
   public synchronized Optional<byte[]> imageAt(String topic, int partition, long offset) {
-    TopicPartition tp = new TopicPartition(topic, partition);
-    consumer.assign(List.of(tp));
     try {
-      long begin = consumer.beginningOffsets(List.of(tp), TIMEOUT).get(tp);
-      long end = consumer.endOffsets(List.of(tp), TIMEOUT).get(tp);
-      if (offset < begin || offset >= end) {
-        return Optional.empty();
-      }
-      consumer.seek(tp, offset);
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(tp)) {
-          return r.offset() == offset
-              ? image(r)
-              : Optional.empty(); // compacted or aborted: a later one
-        }
-        if (consumer.position(tp, TIMEOUT) >= end) {
-          return Optional.empty();
-        }
-      }
+      return Optional.of(
+          events.readStored(reader.fetch(new StoredPosition(topic, partition, offset))).image());
+    } catch (RuntimeException gone) {
+      // Deleted by retention, a URI that cannot be fetched, a broker away: no thumbnail.
+      LOG.debug("no image for {}-{}@{}: {}", topic, partition, offset, gone.toString());
       return Optional.empty();
-    } finally {
-      consumer.assign(List.of());
     }
-  }
-
-  private Optional<byte[]> image(ConsumerRecord<byte[], byte[]> r) {
-    if (!avro) {
-      return Optional.ofNullable(r.value());
-    }
-    ImageEvent e = events.decode(r.topic(), r.value());
-    return e != null && e.getImage() instanceof ByteBuffer b
-        ? Optional.of(DashboardState.bytes(b))
-        : Optional.empty();
   }
 
   @Override
   public synchronized void close() {
-    consumer.close();
+    reader.close();
   }
 }

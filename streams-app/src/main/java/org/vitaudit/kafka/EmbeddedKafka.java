@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -171,6 +172,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         (short) 1,
         topicConfig,
         topics);
+  }
+
+  /**
+   * Stops the broker and starts it again with the same data on the same port, as a broker restarted
+   * by its operator: for checking that clients ride it out. The controller keeps running.
+   *
+   * @throws IllegalStateException when it does not come back, with the cause
+   */
+  public void restartBroker() {
+    try {
+      for (BrokerServer b : cluster.brokers().values()) {
+        b.shutdown();
+        b.awaitShutdown();
+        b.startup();
+      }
+      cluster.waitForReadyBrokers();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("The embedded Kafka broker did not restart: " + e, e);
+    }
   }
 
   /** Stops the broker and deletes its directory. */

@@ -61,9 +61,20 @@ public final class TopicReader implements AutoCloseable {
    */
   public TopicReader(
       Map<String, Object> clientProperties, int maxPollRecords, Duration stallTimeout) {
+    this(clientProperties, maxPollRecords, stallTimeout, "vit-audit-reader-");
+  }
+
+  /**
+   * @param clientIdPrefix the client id before its random suffix: which tool reads
+   */
+  public TopicReader(
+      Map<String, Object> clientProperties,
+      int maxPollRecords,
+      Duration stallTimeout,
+      String clientIdPrefix) {
     this.consumer =
         new KafkaConsumer<>(
-            consumerProperties(clientProperties, maxPollRecords),
+            consumerProperties(clientProperties, maxPollRecords, clientIdPrefix),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     this.stallTimeout = stallTimeout;
@@ -73,12 +84,20 @@ public final class TopicReader implements AutoCloseable {
     this(clientProperties, maxPollRecords, Duration.ofSeconds(60));
   }
 
-  /**
-   * The consumer's settings: no group (so nothing can be committed), read_committed, no topic
-   * creation.
-   */
   static Map<String, Object> consumerProperties(
       Map<String, Object> clientProperties, int maxPollRecords) {
+    return consumerProperties(clientProperties, maxPollRecords, "vit-audit-reader-");
+  }
+
+  /**
+   * The settings of a read-only consumer, this reader's and any other that follows topics without
+   * touching a group (the dashboard's): no group (so nothing can be committed), read_committed, no
+   * topic creation, and an offset out of range (deleted by retention) read from the oldest stored.
+   *
+   * @param clientIdPrefix names the tool in the broker's logs and quotas; a random suffix is added
+   */
+  public static Map<String, Object> consumerProperties(
+      Map<String, Object> clientProperties, int maxPollRecords, String clientIdPrefix) {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -89,7 +108,7 @@ public final class TopicReader implements AutoCloseable {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     p.put(
         ConsumerConfig.CLIENT_ID_CONFIG,
-        "vit-audit-reader-" + UUID.randomUUID().toString().substring(0, 8));
+        clientIdPrefix + UUID.randomUUID().toString().substring(0, 8));
     return p;
   }
 

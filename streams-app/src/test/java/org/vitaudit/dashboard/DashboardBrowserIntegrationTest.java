@@ -3,27 +3,22 @@ package org.vitaudit.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -33,141 +28,120 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.vitaudit.app.DemoEvents;
 import org.vitaudit.config.AppConfig;
-import org.vitaudit.dlq.DlqHeaders;
 import org.vitaudit.schemas.AuditRecord;
-import org.vitaudit.schemas.InputCoordinates;
-import org.vitaudit.schemas.Misprediction;
-import org.vitaudit.serde.AvroSingleObjectSerde;
+import org.vitaudit.serde.AuditSerdes;
 import org.vitaudit.testing.KafkaBroker;
 import org.vitaudit.testing.KafkaTestClients;
 import org.vitaudit.testing.TestBroker;
 
 /**
- * The dashboard on a real broker: records produced to the audit, mispredictions, dead-letter and
- * input topics, read back by the dashboard, checked over HTTP, then in Debian's headless chromium
- * (skipped with a message where it is not installed) with screenshots in target/dashboard/.
+ * The dashboard as its users see it: the auditing application with the demo model on a real broker,
+ * generated scenes in (some with a wrong label) and corrupt events, the dashboard over the
+ * application's topics. Its API is checked against counts the test reads from the topics itself,
+ * then the page in Debian's headless chromium (skipped with a message where it is not installed),
+ * with full-page screenshots in streams-app/target/dashboard/.
  */
 @KafkaBroker
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIntegrationTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("streams-app/target/dashboard");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path SCREENSHOTS = screenshots();
+  private static final Duration OUTCOMES = Duration.ofSeconds(60);
+  private static final int SCENES = 10;
+  private static final int CORRUPT_EVERY = 5;
+  private static final int WRONG_EVERY = 4;
 
-  private final AvroSingleObjectSerde<AuditRecord> audits =
-      AvroSingleObjectSerde.forClass(AuditRecord.class);
   private TestBroker broker;
-  private String images;
-  private String audit;
-  private String mispredictions;
-  private String dlq;
-  private Dashboard dashboard;
+  private LivePipeline pipeline;
+  private long audited;
+  private long deadLettered;
+  private long mispredicted;
+  private long labelled;
+  private long correct;
 
   @BeforeAll
   void start(TestBroker broker) throws Exception {
     this.broker = broker;
-    images = TestBroker.uniqueName("images");
-    audit = TestBroker.uniqueName("audit");
-    mispredictions = TestBroker.uniqueName("mispredictions");
-    dlq = TestBroker.uniqueName("dlq");
-    broker.createTopics(1, images, audit, mispredictions, dlq);
-    try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
-      for (int i = 0; i < 3; i++) {
-        p.send(new ProducerRecord<>(images, DashboardApiTest.png(28, 28))).get();
-      }
-      AuditRecord right =
-          inputAt(DashboardRecords.audit("right", 1, "one", 12, corner(0), true), 0);
-      AuditRecord wrong =
-          inputAt(DashboardRecords.audit("wrong", 2, "three", 15, corner(8), false), 1);
-      AuditRecord unlabelled =
-          inputAt(DashboardRecords.audit("unlabelled", 1, null, 9, corner(4), false), 2);
-      for (AuditRecord a : List.of(right, wrong, unlabelled)) {
-        p.send(new ProducerRecord<>(audit, audits.encode(a))).get();
-      }
-      Misprediction m = DashboardRecords.misprediction(wrong, 3);
-      p.send(
-              new ProducerRecord<>(
-                  mispredictions, AvroSingleObjectSerde.forClass(Misprediction.class).encode(m)))
-          .get();
-      for (String reason : List.of("corrupt_image", "empty_image")) {
-        ProducerRecord<byte[], byte[]> r =
-            new ProducerRecord<>(dlq, "bad".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3});
-        r.headers()
-            .add(new RecordHeader(DlqHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8)));
-        r.headers()
-            .add(new RecordHeader(DlqHeaders.TOPIC, images.getBytes(StandardCharsets.UTF_8)));
-        p.send(r).get();
+    pipeline = LivePipeline.start(broker.bootstrapServers());
+    List<DemoEvents.Sent> sent = pipeline.send("page", SCENES, 11, CORRUPT_EVERY, WRONG_EVERY);
+    deadLettered = sent.stream().filter(s -> s.scene().isEmpty()).count();
+    audited = sent.size() - deadLettered;
+    assertThat(deadLettered).isEqualTo(2);
+    LivePipeline.await(
+        () ->
+            pipeline.summary().audited() == audited
+                && pipeline.summary().deadLetters() == deadLettered,
+        OUTCOMES,
+        "the application audits the scenes and the dashboard reads them");
+    countFromTheTopics();
+    assertThat(mispredicted).as("the scenes sent with a wrong label").isGreaterThanOrEqualTo(2);
+    LivePipeline.await(
+        () -> pipeline.summary().mispredictionRecords() == mispredicted,
+        OUTCOMES,
+        "the dashboard reads the misprediction records");
+  }
+
+  /** What a team's own consumer of the audit topic would count. */
+  private void countFromTheTopics() {
+    AppConfig c = pipeline.config;
+    Deserializer<AuditRecord> audits = AuditSerdes.configured(c).deserializer();
+    List<ConsumerRecord<byte[], byte[]>> records =
+        KafkaTestClients.readAll(
+            broker,
+            List.of(c.getString(AppConfig.AUDIT_TOPIC_CONFIG)),
+            (int) audited,
+            OUTCOMES,
+            Duration.ofMillis(500));
+    assertThat(records).hasSize((int) audited);
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      AuditRecord a = audits.deserialize(r.topic(), r.headers(), r.value());
+      if (a.getCorrect() != null) {
+        labelled++;
+        correct += a.getCorrect() ? 1 : 0;
+        mispredicted += a.getCorrect() ? 0 : 1;
       }
     }
-    AppConfig config =
-        new AppConfig(
-            Map.of(
-                AppConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                AppConfig.INPUT_TOPIC_CONFIG,
-                images,
-                AppConfig.AUDIT_TOPIC_CONFIG,
-                audit,
-                AppConfig.MISPREDICTIONS_TOPIC_CONFIG,
-                mispredictions,
-                AppConfig.DLQ_TOPIC_CONFIG,
-                dlq));
-    dashboard = Dashboard.start(config, DashboardSettings.DEFAULTS, true, "127.0.0.1", 0);
-    await(
-        () ->
-            dashboard.state().summary().audited() == 3
-                && dashboard.state().summary().deadLetters() == 2
-                && dashboard.state().summary().mispredictionRecords() == 1,
-        "the dashboard read every record");
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (dashboard != null) {
-      dashboard.close();
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 
-  private static byte[] corner(int cell) {
-    byte[] map = new byte[9];
-    map[cell] = (byte) 255;
-    return map;
-  }
-
-  /** The record pointing at the image at {@code offset} of this test's input topic. */
-  private AuditRecord inputAt(AuditRecord a, long offset) {
-    return AuditRecord.newBuilder(a)
-        .setInput(
-            InputCoordinates.newBuilder()
-                .setTopic(images)
-                .setPartition(0)
-                .setOffset(offset)
-                .build())
-        .build();
+  @Test
+  @Order(1)
+  void theApiCountsWhatTheTopicsHoldAndDrawsEveryThumbnail() throws Exception {
+    JsonNode summary = pipeline.api("/api/summary");
+    assertThat(summary.get("audited").asLong()).isEqualTo(audited);
+    assertThat(summary.get("deadLetters").asLong()).isEqualTo(deadLettered);
+    assertThat(summary.get("labelled").asLong()).isEqualTo(labelled);
+    assertThat(summary.get("correct").asLong()).isEqualTo(correct);
+    assertThat(summary.get("mispredictionRecords").asLong()).isEqualTo(mispredicted);
+    assertThat(summary.at("/model/name").asText()).isNotBlank();
+    JsonNode wrong = pipeline.api("/api/events?wrong=true");
+    assertThat(wrong).hasSize((int) mispredicted);
+    for (JsonNode e : pipeline.api("/api/events")) {
+      if (e.get("kind").asText().equals("audit")) {
+        String png = "/api/events/" + e.get("seq").asLong() + "/image.png";
+        assertThat(pipeline.status(png + "?class=" + e.get("predictedClass").asInt()))
+            .as(png)
+            .isEqualTo(200);
+      }
+    }
+    JsonNode reasons = pipeline.api("/api/aggregates").get("deadLettersByReason");
+    assertThat(reasons.properties().stream().mapToLong(e -> e.getValue().asLong()).sum())
+        .isEqualTo(deadLettered);
   }
 
   @Test
-  void theApiCountsWhatWasProducedAndFetchesImagesFromTheInputTopic() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    JsonNode summary = JSON.readTree(get(http, "/api/summary").body());
-    assertThat(summary.get("audited").asInt()).isEqualTo(3);
-    assertThat(summary.get("deadLetters").asInt()).isEqualTo(2);
-    assertThat(summary.get("labelled").asInt()).isEqualTo(2);
-    assertThat(summary.get("correct").asInt()).isEqualTo(1);
-    JsonNode wrong = JSON.readTree(get(http, "/api/events?wrong=true").body());
-    assertThat(wrong)
-        .singleElement()
-        .satisfies(e -> assertThat(e.get("trueLabel").asText()).isEqualTo("three"));
-    long seq = wrong.get(0).get("seq").asLong();
-    HttpResponse<byte[]> overlay = get(http, "/api/events/" + seq + "/image.png?class=3");
-    assertThat(overlay.statusCode()).isEqualTo(200);
-    assertThat(overlay.headers().firstValue("Content-Type")).hasValue("image/png");
-  }
-
-  @Test
-  void thePageShowsTheFeedDetailFiltersAndLiveEvents() throws Exception {
+  @Order(2)
+  void thePageShowsCountersFeedDetailFiltersAndLiveEvents() throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "skipped: no chromium and chromium-driver here (apt-get install -y chromium"
@@ -180,50 +154,67 @@ class DashboardBrowserIntegrationTest {
                 "--headless=new",
                 "--no-sandbox",
                 "--disable-dev-shm-usage",
-                "--window-size=1400,2200");
+                "--window-size=1400,1600");
     WebDriver driver = new ChromeDriver(options);
     try {
       Files.createDirectories(SCREENSHOTS);
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-      driver.get("http://127.0.0.1:" + dashboard.port() + "/");
-      wait.until(d -> "3".equals(d.findElement(By.id("audited")).getText()));
-      assertThat(driver.findElement(By.id("dead-letters")).getText()).isEqualTo("2");
-      assertThat(driver.findElement(By.id("mispredictions")).getText()).isEqualTo("1");
-      wait.until(d -> d.findElements(By.cssSelector("#feed .event")).size() == 5);
-      assertThat(driver.findElements(By.cssSelector("#feed .event.wrong"))).hasSize(1);
-      wait.until(d -> imagesLoaded(d, "#feed .event img") == 3);
+      driver.get(pipeline.url("/"));
+      long events = audited + deadLettered;
+      wait.until(d -> text(d, "audited").equals(String.valueOf(audited)));
+      assertThat(text(driver, "dead-letters")).isEqualTo(String.valueOf(deadLettered));
+      assertThat(text(driver, "mispredictions")).isEqualTo(String.valueOf(mispredicted));
+      wait.until(d -> feed(d).size() == events);
+      assertThat(driver.findElements(By.cssSelector("#feed .event.wrong")))
+          .hasSize((int) mispredicted)
+          .allSatisfy(e -> assertThat(e.getText()).contains("✗ mispredicted"));
+      assertThat(driver.findElements(By.cssSelector("#feed .event.dead")))
+          .hasSize((int) deadLettered);
+      wait.until(d -> imagesLoaded(d, "#feed .event img") == audited);
       wait.until(d -> !d.findElements(By.cssSelector("#drift .class")).isEmpty());
-      shot(driver, "feed");
+      fullPage(driver, "feed");
 
       driver.findElement(By.cssSelector("#feed .event.wrong")).click();
       wait.until(
           d ->
               d.findElement(By.id("detail")).isDisplayed()
-                  && imagesLoaded(d, "#detail-images img.overlay") == 2);
+                  && imagesLoaded(d, "#detail-images img.overlay") >= 2);
+      String captions = driver.findElement(By.id("detail-images")).getText();
+      assertThat(captions).contains("predicted:", "true class:");
       assertThat(driver.findElement(By.id("detail-commands")).getText())
-          .contains("render --event-id wrong");
-      shot(driver, "detail");
-      ((JavascriptExecutor) driver)
-          .executeScript("document.getElementById('drift-section').scrollIntoView()");
-      shot(driver, "drift");
+          .contains("render --event-id page-", "replay ");
+      fullPage(driver, "detail");
+      driver.findElement(By.id("detail-close")).click();
+      Files.write(
+          SCREENSHOTS.resolve("drift.png"),
+          driver.findElement(By.id("drift-section")).getScreenshotAs(OutputType.BYTES));
 
       driver.findElement(By.id("filter-wrong")).click();
-      wait.until(d -> d.findElements(By.cssSelector("#feed .event")).size() == 1);
+      wait.until(d -> feed(d).size() == mispredicted);
       driver.findElement(By.id("filter-wrong")).click();
-      wait.until(d -> d.findElements(By.cssSelector("#feed .event")).size() == 5);
+      wait.until(d -> feed(d).size() == events);
 
-      try (KafkaProducer<byte[], byte[]> p = KafkaTestClients.producer(broker, Map.of())) {
-        AuditRecord live =
-            inputAt(DashboardRecords.audit("live", 0, "zero", 7, corner(2), false), 0);
-        p.send(new ProducerRecord<>(audit, audits.encode(live))).get();
+      List<DemoEvents.Sent> live = pipeline.send("live", 2, 99, 1000, 1000);
+      for (DemoEvents.Sent e : live) {
+        wait.until(
+            d ->
+                d.findElements(By.cssSelector("#feed .event[data-event-id='" + e.eventId() + "']"))
+                        .size()
+                    == 1);
       }
-      wait.until(
-          d -> d.findElements(By.cssSelector("#feed .event[data-event-id='live']")).size() == 1);
-      assertThat(driver.findElement(By.id("audited")).getText()).isIn("3", "4");
-      wait.until(d -> "4".equals(d.findElement(By.id("audited")).getText()));
+      long scenes = live.stream().filter(e -> e.scene().isPresent()).count();
+      wait.until(d -> text(d, "audited").equals(String.valueOf(audited + scenes)));
     } finally {
       driver.quit();
     }
+  }
+
+  private static List<WebElement> feed(WebDriver d) {
+    return d.findElements(By.cssSelector("#feed .event"));
+  }
+
+  private static String text(WebDriver d, String id) {
+    return d.findElement(By.id(id)).getText();
   }
 
   private static long imagesLoaded(WebDriver d, String css) {
@@ -233,29 +224,32 @@ class DashboardBrowserIntegrationTest {
   }
 
   private static long naturalWidth(WebDriver d, WebElement img) {
-    Object w =
-        ((JavascriptExecutor) d)
-            .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", img);
+    Object w = script(d, "return arguments[0].complete ? arguments[0].naturalWidth : 0", img);
     return w instanceof Number n ? n.longValue() : 0;
   }
 
-  private static void shot(WebDriver driver, String name) throws Exception {
-    Files.write(
-        SCREENSHOTS.resolve(name + ".png"),
-        ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  private static Object script(WebDriver d, String js, Object... args) {
+    return ((JavascriptExecutor) d).executeScript(js, args);
   }
 
-  private HttpResponse<byte[]> get(HttpClient http, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  private static void await(Supplier<Boolean> condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.get()) {
-      assertThat(System.nanoTime()).as(what + " within 60 s").isLessThan(deadline);
-      Thread.sleep(100);
+  /** The whole page, not only the window: the window is grown to the page's height for the shot. */
+  private static void fullPage(WebDriver driver, String name) throws Exception {
+    Dimension before = driver.manage().window().getSize();
+    Object height = script(driver, "return document.documentElement.scrollHeight");
+    int h = height instanceof Number n ? n.intValue() : before.getHeight();
+    driver.manage().window().setSize(new Dimension(before.getWidth(), Math.max(h, 600)));
+    try {
+      Files.write(
+          SCREENSHOTS.resolve(name + ".png"),
+          ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    } finally {
+      driver.manage().window().setSize(before);
     }
+  }
+
+  /** streams-app/target/dashboard/, whether Maven runs in the repository root or the module. */
+  private static Path screenshots() {
+    Path module = Files.isDirectory(Path.of("streams-app")) ? Path.of("streams-app") : Path.of("");
+    return module.resolve("target").resolve("dashboard");
   }
 }

@@ -13,10 +13,11 @@ import java.util.Set;
 
 /**
  * A YAML-level stand-in for {@code kustomize build}, for machines without the binary: resources
- * (files and folders), {@code configMapGenerator} with files (and labels and annotations as
- * options), {@code patches} by path (strategic merge for built-in kinds, JSON merge for custom
- * resources) and {@code images}. Anything else in a kustomization is refused, so a feature these
- * files start to use cannot be silently ignored.
+ * (files and folders), {@code components} (their resources and patches, after the resources),
+ * {@code configMapGenerator} with files (and labels and annotations as options), {@code patches} by
+ * path (strategic merge for built-in kinds, JSON merge for custom resources) and {@code images}.
+ * Anything else in a kustomization is refused, so a feature these files start to use cannot be
+ * silently ignored.
  *
  * <p>Generated ConfigMaps keep their plain name (kustomize adds a hash suffix and rewrites the
  * references to it, which leaves the wiring this class checks unchanged).
@@ -24,7 +25,14 @@ import java.util.Set;
 final class Kustomize {
 
   private static final Set<String> SUPPORTED =
-      Set.of("apiVersion", "kind", "resources", "patches", "images", "configMapGenerator");
+      Set.of(
+          "apiVersion",
+          "kind",
+          "resources",
+          "components",
+          "patches",
+          "images",
+          "configMapGenerator");
 
   /** The options of a configMapGenerator entry this class applies (the name is kept anyway). */
   private static final Set<String> GENERATOR_OPTIONS =
@@ -55,7 +63,14 @@ final class Kustomize {
 
   /** The resources {@code kustomize build dir} would print, in order. */
   static List<Map<String, Object>> build(Path dir) {
-    Map<String, Object> k = kustomization(dir);
+    return build(dir, kustomization(dir));
+  }
+
+  /**
+   * The build of {@code dir} with {@code k} in place of its kustomization.yaml: an overlay with a
+   * component added, say, as a user would add it.
+   */
+  static List<Map<String, Object>> build(Path dir, Map<String, Object> k) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Object r : list(k.get("resources"), "resources")) {
       Path p = dir.resolve(String.valueOf(r)).normalize();
@@ -70,7 +85,30 @@ final class Kustomize {
     for (Object g : list(k.get("configMapGenerator"), "configMapGenerator")) {
       out.add(configMap(dir, map(g, "configMapGenerator entry")));
     }
-    for (Patch patch : patches(dir)) {
+    for (Object c : list(k.get("components"), "components")) {
+      Path component = dir.resolve(String.valueOf(c)).normalize();
+      if (!"Component".equals(kustomization(component).get("kind"))) {
+        throw new IllegalStateException(component + " is not a kustomize Component");
+      }
+      // A component's resources join the build, then its patches apply to all of it.
+      out.addAll(build(component, withoutPatches(kustomization(component))));
+      applyPatches(out, patches(component));
+    }
+    applyPatches(out, patches(dir, k));
+    for (Object img : list(k.get("images"), "images")) {
+      setImage(out, map(img, "images entry"));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> withoutPatches(Map<String, Object> k) {
+    Map<String, Object> copy = new LinkedHashMap<>(k);
+    copy.remove("patches");
+    return copy;
+  }
+
+  private static void applyPatches(List<Map<String, Object>> out, List<Patch> patches) {
+    for (Patch patch : patches) {
       int i = indexOf(out, patch.doc());
       if (i < 0) {
         throw new IllegalStateException(
@@ -83,10 +121,6 @@ final class Kustomize {
           BUILT_IN_API_VERSIONS.contains(String.valueOf(out.get(i).get("apiVersion")));
       out.set(i, map(merge(out.get(i), patch.doc(), "", strategic), "patched resource"));
     }
-    for (Object img : list(k.get("images"), "images")) {
-      setImage(out, map(img, "images entry"));
-    }
-    return out;
   }
 
   /** The kustomization of a folder, refusing fields this class does not model. */
@@ -111,8 +145,12 @@ final class Kustomize {
 
   /** The patches a kustomization lists, each read from its file. */
   static List<Patch> patches(Path dir) {
+    return patches(dir, kustomization(dir));
+  }
+
+  private static List<Patch> patches(Path dir, Map<String, Object> k) {
     List<Patch> patches = new ArrayList<>();
-    for (Object p : list(kustomization(dir).get("patches"), "patches")) {
+    for (Object p : list(k.get("patches"), "patches")) {
       Map<String, Object> entry = map(p, "patches entry");
       if (entry.containsKey("target") || !entry.containsKey("path")) {
         throw new IllegalStateException(
