@@ -122,6 +122,7 @@ class DeployGrafanaDashboardIntegrationTest {
               all.putAll(settings);
               return new AppConfig(all);
             },
+            0,
             quiet)) {
       // 20 scenes and one corrupt event: audits, a dead letter, sampled quality.
       Demo.Result result = demo.run(20, 7, Duration.ofSeconds(120), tmp.resolve("out"), quiet);
