@@ -34,6 +34,12 @@ public final class ProcessMemory {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
   }
 
+  /** The heap the JVM holds from the system now, used or not, in MiB. */
+  public static double committedHeapMiB() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted()
+        / (1024.0 * 1024.0);
+  }
+
   private static double status(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

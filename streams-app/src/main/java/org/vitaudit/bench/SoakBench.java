@@ -53,6 +53,7 @@ public final class SoakBench {
               1);
       AuditApplication.createMissingTopics(c);
       List<SoakResult.Sample> samples = new ArrayList<>();
+      long sent = 0;
       try (AuditApplication app = AuditApplication.start(c)) {
         for (int done = 0; done < events; done += every) {
           List<DemoEvents.Sent> chunk =
@@ -72,8 +73,9 @@ public final class SoakBench {
                     + " events came out of chunk "
                     + done);
           }
-          samples.add(sample(done + chunk.size()));
-          progress.accept(done + chunk.size());
+          sent += chunk.size();
+          samples.add(sample(sent));
+          progress.accept(sent);
         }
       }
       return new SoakResult("events", samples);
@@ -116,8 +118,9 @@ public final class SoakBench {
   }
 
   private static SoakResult.Sample sample(long count) {
+    double heap = ProcessMemory.heapAfterGcMiB();
     return new SoakResult.Sample(
-        count, ProcessMemory.heapAfterGcMiB(), ProcessMemory.residentMiB());
+        count, heap, ProcessMemory.residentMiB(), ProcessMemory.committedHeapMiB());
   }
 
   private static void check(int total, int every) {

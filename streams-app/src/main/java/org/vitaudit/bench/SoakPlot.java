@@ -20,6 +20,7 @@ public final class SoakPlot {
   private static final int MARGIN = 56;
   private static final Color HEAP = new Color(0x1f77b4);
   private static final Color RSS = new Color(0xd62728);
+  private static final Color OFF_HEAP = new Color(0x2ca02c);
 
   private SoakPlot() {}
 
@@ -37,6 +38,7 @@ public final class SoakPlot {
       axes(g, result.what(), maxX, maxY);
       line(g, s, SoakResult.Sample::heapMiB, maxX, maxY, HEAP);
       line(g, s, SoakResult.Sample::rssMiB, maxX, maxY, RSS);
+      line(g, s, SoakResult.Sample::offHeapMiB, maxX, maxY, OFF_HEAP);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       g.setColor(Color.BLACK);
       g.drawString(title, MARGIN, 20);
@@ -47,7 +49,12 @@ public final class SoakPlot {
           38);
       g.setColor(RSS);
       g.drawString(
-          String.format(Locale.ROOT, "RSS (%+.2f MiB/1k)", result.rssSlope()), MARGIN + 240, 38);
+          String.format(Locale.ROOT, "RSS (%+.2f MiB/1k)", result.rssSlope()), MARGIN + 200, 38);
+      g.setColor(OFF_HEAP);
+      g.drawString(
+          String.format(Locale.ROOT, "off-heap (%+.2f MiB/1k)", result.offHeapSlope()),
+          MARGIN + 360,
+          38);
     } finally {
       g.dispose();
     }

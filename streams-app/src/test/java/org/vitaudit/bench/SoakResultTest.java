@@ -17,12 +17,14 @@ class SoakResultTest {
       long n = i * 1000L;
       double heap = i <= 4 ? 3.0 * i : 12.0;
       double rss = 100 + 2.0 * i + (i % 2 == 0 ? 1 : -1);
-      samples.add(new SoakResult.Sample(n, heap, rss));
+      samples.add(new SoakResult.Sample(n, heap, rss, 50));
     }
     SoakResult r = new SoakResult("events", samples);
     assertThat(r.heapSlope()).isCloseTo(0.0, within(1e-9));
     // The independent fit of the second half (x = 5..8 thousand, y = 109, 113, 113, 117):
     // mean x 6.5, mean y 113; sxy = (-1.5)(-4) + (-0.5)(0) + (0.5)(0) + (1.5)(4) = 12; sxx = 5.
     assertThat(r.rssSlope()).isCloseTo(12.0 / 5.0, within(1e-9));
+    // With the committed heap constant, what lives off the heap grows as the resident set does.
+    assertThat(r.offHeapSlope()).isCloseTo(12.0 / 5.0, within(1e-9));
   }
 }
