@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,25 +64,50 @@ public final class UriFetcher {
     };
   }
 
+  /**
+   * Reads a file inside {@code uri.file.allowed.dirs}. The check is on the real path (symbolic
+   * links resolved) against the allowed folders' real paths, and the real path is what is opened,
+   * so a link inside an allowed folder cannot lead outside it. A path outside the folders is
+   * refused before the file system is asked whether it exists.
+   */
   private byte[] file(URI uri) {
     Path path;
     try {
       path = Path.of(uri).toAbsolutePath().normalize();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | FileSystemNotFoundException e) {
       throw new AuditFailure(DlqReason.UNREACHABLE_URI, "bad file URI " + uri, e);
     }
     if (allowedDirs.stream().noneMatch(path::startsWith)) {
-      throw new AuditFailure(
-          DlqReason.URI_NOT_ALLOWED,
-          path
-              + " is outside uri.file.allowed.dirs"
-              + (allowedDirs.isEmpty() ? " (empty: file:// URIs are refused)" : " " + allowedDirs));
+      throw notAllowed(path + " is outside uri.file.allowed.dirs");
     }
-    try (InputStream in = Files.newInputStream(path)) {
-      return bounded(in, uri);
+    try {
+      Path real = path.toRealPath();
+      if (allowedDirs.stream()
+          .map(UriFetcher::realOrNull)
+          .noneMatch(d -> d != null && real.startsWith(d))) {
+        throw notAllowed(path + " resolves to " + real + ", outside uri.file.allowed.dirs");
+      }
+      try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
+        return bounded(in, uri);
+      }
     } catch (IOException e) {
       throw new AuditFailure(
           DlqReason.UNREACHABLE_URI, "cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private AuditFailure notAllowed(String why) {
+    return new AuditFailure(
+        DlqReason.URI_NOT_ALLOWED,
+        why + (allowedDirs.isEmpty() ? " (empty: file:// URIs are refused)" : " " + allowedDirs));
+  }
+
+  /** A folder's real path, or null while it does not exist (nothing can be inside it then). */
+  private static Path realOrNull(Path dir) {
+    try {
+      return dir.toRealPath();
+    } catch (IOException e) {
+      return null;
     }
   }
 
