@@ -74,6 +74,7 @@ public final class AppConfig extends AbstractConfig {
   public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
   public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
   public static final String HTTP_PORT_CONFIG = "http.port";
+  public static final String HTTP_BIND_ADDRESS_CONFIG = "http.bind.address";
   public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
   public static final String QUALITY_SAMPLE_RATE_CONFIG = "quality.sample.rate";
   public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";

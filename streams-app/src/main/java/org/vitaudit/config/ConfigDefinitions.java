@@ -370,6 +370,15 @@ final class ConfigDefinitions {
             MEDIUM,
             "Port of /health/live, /health/ready and /metrics; 0 picks a free port.")
         .define(
+            HTTP_BIND_ADDRESS_CONFIG,
+            STRING,
+            "0.0.0.0",
+            new ConfigDef.NonEmptyString(),
+            MEDIUM,
+            "Address the health and metrics endpoints listen on: 0.0.0.0 (every interface, so"
+                + " container probes and scrapers reach them), 127.0.0.1 to serve this host only,"
+                + " or one interface's address.")
+        .define(
             SHUTDOWN_TIMEOUT_MS_CONFIG,
             LONG,
             30_000L,
