@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -147,6 +148,18 @@ class AdminHttpServerTest {
     }
   }
 
+  /** Whether the server closes the connection after answering {@code request}. */
+  private boolean closedAfter(String request) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(5_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getInputStream().readAllBytes(); // returns at end of stream; times out on a kept-alive one
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    }
+  }
+
   @Test
   void onlyTheDocumentedPathsAnswerAndOnlyToGetAndHead() throws Exception {
     for (String path :
@@ -203,6 +216,8 @@ class AdminHttpServerTest {
                     + chunk,
                 new byte[0]))
         .startsWith("HTTP/1.1 413");
+    assertThat(closedAfter("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\n\r\n"))
+        .isTrue();
     // Far over the limit, the JDK's own cap may close the connection first: refused either way.
     String huge = "c".repeat(1024 * 1024);
     assertThat(
