@@ -123,6 +123,9 @@ public final class UriFetcher {
           .noneMatch(d -> d != null && real.startsWith(d))) {
         throw notAllowed(path + " resolves to " + real + ", outside uri.file.allowed.dirs");
       }
+      if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) { // a FIFO would block the thread
+        throw new AuditFailure(DlqReason.UNREACHABLE_URI, path + " is not a regular file");
+      }
       try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
         return bounded(in, uri);
       }

@@ -2,11 +2,14 @@ package org.vitaudit.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.dlq.DlqReason;
@@ -83,5 +86,23 @@ class UriFetcherFileTest {
     Path dir = Files.createDirectories(tmp.resolve("images"));
     assertThat(reason(() -> fetcher(dir).fetch(dir.resolve("gone.png").toUri().toString())))
         .isEqualTo(DlqReason.UNREACHABLE_URI);
+  }
+
+  @Test
+  void onlyRegularFilesAreRead() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("images"));
+    Files.createDirectories(dir.resolve("folder"));
+    Path fifo = dir.resolve("pipe.png");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assumeTrue(Files.exists(fifo), "mkfifo is not available");
+    UriFetcher f = fetcher(dir);
+    assertThat(reason(() -> f.fetch(dir.resolve("folder").toUri().toString())))
+        .isEqualTo(DlqReason.UNREACHABLE_URI);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            assertThat(reason(() -> f.fetch(fifo.toUri().toString())))
+                .isEqualTo(DlqReason.UNREACHABLE_URI));
   }
 }
