@@ -62,7 +62,7 @@ public final class AuditApplication implements AutoCloseable {
       KafkaStreams streams =
           new KafkaStreams(AuditTopology.build(config, model.auditor(), metrics), props);
       AutoCloseable bound = StreamsProbes.bindMetrics(streams, registry);
-      AdminHttpServer http = http(config.getInt(AppConfig.HTTP_PORT_CONFIG), streams, registry);
+      AdminHttpServer http = http(config, streams, registry);
       AuditApplication app = new AuditApplication(config, model, streams, http, bound);
       streams.setStateListener(
           (now, before) -> {
@@ -87,16 +87,21 @@ public final class AuditApplication implements AutoCloseable {
   }
 
   private static AdminHttpServer http(
-      int port, KafkaStreams streams, PrometheusMeterRegistry registry) {
+      AppConfig config, KafkaStreams streams, PrometheusMeterRegistry registry) {
+    String address = config.getString(AppConfig.HTTP_BIND_ADDRESS_CONFIG);
+    int port = config.getInt(AppConfig.HTTP_PORT_CONFIG);
     try {
-      return AdminHttpServer.start(port, StreamsProbes.runningCheck(streams), registry);
+      return AdminHttpServer.start(address, port, StreamsProbes.runningCheck(streams), registry);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot serve HTTP on port "
+          "cannot serve HTTP on "
+              + address
+              + " port "
               + port
               + " ("
               + e.getMessage()
-              + "); set http.port to a free port, or 0 for any",
+              + "); set http.port to a free port, or 0 for any, and http.bind.address to an"
+              + " address of this host",
           e);
     }
   }

@@ -67,10 +67,14 @@ public final class AppConfig extends AbstractConfig {
   public static final String IMAGE_MAX_PIXELS_CONFIG = "image.max.pixels";
   public static final String URI_FETCH_TIMEOUT_MS_CONFIG = "uri.fetch.timeout.ms";
   public static final String URI_FILE_ALLOWED_DIRS_CONFIG = "uri.file.allowed.dirs";
+  public static final String URI_HTTP_ALLOWED_HOSTS_CONFIG = "uri.http.allowed.hosts";
+  public static final String URI_HTTP_ALLOW_PRIVATE_CONFIG = "uri.http.allow.private";
+  public static final String URI_HTTP_MAX_REDIRECTS_CONFIG = "uri.http.max.redirects";
   public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
   public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
   public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
   public static final String HTTP_PORT_CONFIG = "http.port";
+  public static final String HTTP_BIND_ADDRESS_CONFIG = "http.bind.address";
   public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
   public static final String QUALITY_SAMPLE_RATE_CONFIG = "quality.sample.rate";
   public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";

@@ -11,6 +11,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 import static org.vitaudit.config.AppConfig.*;
 
+import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.LambdaValidator;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -302,14 +303,44 @@ final class ConfigDefinitions {
             10_000,
             Range.between(1, 600_000),
             LOW,
-            "Timeout for fetching an ImageEvent's http(s):// image (connect and read).")
+            "Timeout for one request fetching an ImageEvent's http(s):// image (connect, TLS and"
+                + " the whole response); each redirect gets its own.")
         .define(
             URI_FILE_ALLOWED_DIRS_CONFIG,
             LIST,
             "",
             MEDIUM,
-            "Folders an ImageEvent's file:// URI may point into (comma-separated). Empty refuses"
-                + " every file:// URI, so a producer cannot make the application read its files.")
+            "Folders an ImageEvent's file:// URI may point into (comma-separated). The file's real"
+                + " path (symbolic links resolved) must lie inside one. Empty refuses every file://"
+                + " URI, so a producer cannot make the application read its files.")
+        .define(
+            URI_HTTP_ALLOWED_HOSTS_CONFIG,
+            LIST,
+            "",
+            hostPatterns(),
+            MEDIUM,
+            "Hosts an ImageEvent's http(s):// URI may name (comma-separated): images.example.com,"
+                + " *.cdn.example.com (any host under it) or * (any). Empty, the default, refuses"
+                + " every http(s):// URI. Even a named host is refused when it resolves to a"
+                + " loopback, link-local, private, unspecified or multicast address (see"
+                + " uri.http.allow.private); the application connects to the address it checked,"
+                + " and checks every redirect the same way.")
+        .define(
+            URI_HTTP_ALLOW_PRIVATE_CONFIG,
+            BOOLEAN,
+            false,
+            LOW,
+            "Let the hosts of uri.http.allowed.hosts resolve to loopback, link-local (cloud"
+                + " metadata at 169.254.169.254), private (RFC 1918, fc00::/7), unspecified and"
+                + " multicast addresses. Only for image servers inside your own network.")
+        .define(
+            URI_HTTP_MAX_REDIRECTS_CONFIG,
+            INT,
+            3,
+            Range.between(0, 20),
+            LOW,
+            "Most redirects followed when fetching an ImageEvent's http(s):// image; one more is"
+                + " refused (uri_not_allowed). Each redirect is checked like the first URI.")
         .define(
             NUM_STREAM_THREADS_CONFIG,
             INT,
@@ -338,6 +369,15 @@ final class ConfigDefinitions {
             Range.between(0, 65535),
             MEDIUM,
             "Port of /health/live, /health/ready and /metrics; 0 picks a free port.")
+        .define(
+            HTTP_BIND_ADDRESS_CONFIG,
+            STRING,
+            "0.0.0.0",
+            new ConfigDef.NonEmptyString(),
+            MEDIUM,
+            "Address the health and metrics endpoints listen on: 0.0.0.0 (every interface, so"
+                + " container probes and scrapers reach them), 127.0.0.1 to serve this host only,"
+                + " or one interface's address.")
         .define(
             SHUTDOWN_TIMEOUT_MS_CONFIG,
             LONG,
@@ -415,6 +455,19 @@ final class ConfigDefinitions {
           }
         },
         () -> "empty, or " + PreprocessingOverrides.syntax(field));
+  }
+
+  private static LambdaValidator hostPatterns() {
+    return LambdaValidator.with(
+        (name, value) -> {
+          try {
+            HostPatterns.parse(
+                value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of());
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+          }
+        },
+        () -> HostPatterns.SYNTAX);
   }
 
   private static LambdaValidator deviceValidator() {

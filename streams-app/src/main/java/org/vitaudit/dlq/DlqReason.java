@@ -16,7 +16,11 @@ public enum DlqReason {
   CORRUPT_IMAGE,
   /** An image event whose URI cannot be read. */
   UNREACHABLE_URI,
-  /** An image event whose URI points where {@code uri.file.allowed.dirs} does not allow. */
+  /**
+   * An image event whose URI the rules refuse: a file outside {@code uri.file.allowed.dirs} (links
+   * resolved), an http(s) host not in {@code uri.http.allowed.hosts}, a private address, a redirect
+   * that breaks those rules or too many redirects, or another scheme.
+   */
   URI_NOT_ALLOWED,
   /** A label record with no event id, or naming no class of the model. */
   UNKNOWN_LABEL,
