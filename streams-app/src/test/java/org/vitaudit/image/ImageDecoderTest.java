@@ -16,13 +16,13 @@ import org.vitaudit.image.ImageRejectedException.Reason;
 public class ImageDecoderTest {
   private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
 
-  static byte[] encode(BufferedImage img, String format) throws Exception {
+  public static byte[] encode(BufferedImage img, String format) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(ImageIO.write(img, format, out)).isTrue();
     return out.toByteArray();
   }
 
-  static BufferedImage noise(int w, int h, long seed) {
+  public static BufferedImage noise(int w, int h, long seed) {
     Random r = new Random(seed);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
