@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,6 +98,12 @@ public final class BadInputCorpusGenerator {
         manyFrameGif(3000),
         "audited",
         "3000 frames of 1x1: only the first is read");
+    image(
+        "png-extreme-aspect",
+        "extreme-aspect.png",
+        png(20_000, 1, 8, 2, null, rows(20_000, 1, 3, 13)),
+        "audited",
+        "20000x1: resizing its shorter side whole (ImageNet's 256) would need gigabytes");
     image("png-16bit-rgb", "rgb16.png", png16Rgb(), "audited", "16 bits per sample, RGB");
     image("png-16bit-gray", "gray16.png", png16Gray(), "audited", "16 bits per sample, grey");
     image("png-palette", "palette.png", pngPalette(), "audited", "indexed colour (PLTE)");
@@ -138,6 +145,21 @@ public final class BadInputCorpusGenerator {
     entry(unknown.put("why", "a label naming no class of the model: audited, correct unknown"));
     avroKinds(good);
     Files.write(dir.resolve("manifest.jsonl"), manifest, StandardCharsets.UTF_8);
+    seeds("org/vitaudit/image/ImageDecoderFuzzTestInputs/decodeAndPreprocess", false);
+    seeds("org/vitaudit/stream/AvroEventReaderFuzzTestInputs/readEvent", true);
+  }
+
+  /** The corpus's image files, or its Avro values, as a fuzz test's seeds (its regression test). */
+  private void seeds(String folder, boolean avro) throws IOException {
+    Path seeds = Files.createDirectories(dir.resolveSibling(folder));
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (!name.equals("manifest.jsonl") && name.endsWith(".avro") == avro) {
+          Files.copy(f, seeds.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 
   private void avroKinds(byte[] good) throws IOException {
@@ -151,6 +173,11 @@ public final class BadInputCorpusGenerator {
                 .build());
     byte[] wrongFingerprint = valid.clone();
     ByteBuffer.wrap(wrongFingerprint, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0x0123456789L);
+    Files.write(dir.resolve("good-event.avro"), valid);
+    entry(
+        line("avro-good", "good-event.avro", "unsupported_format", "audited")
+            .put("value", "avro")
+            .put("why", "a valid ImageEvent with the good PNG inline: the control"));
     avroValue(
         "avro-wrong-fingerprint",
         "wrong-fingerprint.avro",
