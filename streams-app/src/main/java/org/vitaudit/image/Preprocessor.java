@@ -18,22 +18,24 @@ public final class Preprocessor {
     Planes p = Planes.of(image, spec.channels());
     double sx = 1;
     double sy = 1;
-    double ox = 0;
-    double oy = 0;
+    int w = p.width();
+    int h = p.height();
     if (spec.resizeShorter().isPresent()) {
-      int target = spec.resizeShorter().get();
-      double scale = (double) target / Math.min(p.width(), p.height());
-      int w = Math.max(1, (int) Math.round(p.width() * scale));
-      int h = Math.max(1, (int) Math.round(p.height() * scale));
+      double scale = (double) spec.resizeShorter().get() / Math.min(w, h);
+      w = Math.max(1, (int) Math.round(p.width() * scale));
+      h = Math.max(1, (int) Math.round(p.height() * scale));
       sx = (double) w / p.width();
       sy = (double) h / p.height();
-      p = p.resize(w, h);
     }
-    if (spec.crops()) {
-      int cw = Math.min(spec.cropWidth(), p.width());
-      int ch = Math.min(spec.cropHeight(), p.height());
-      ox = (p.width() - cw) / 2;
-      oy = (p.height() - ch) / 2;
+    int cw = spec.crops() ? Math.min(spec.cropWidth(), w) : w;
+    int ch = spec.crops() ? Math.min(spec.cropHeight(), h) : h;
+    double ox = (w - cw) / 2;
+    double oy = (h - ch) / 2;
+    if (w != p.width() || h != p.height()) {
+      // Only the crop window of the resized image is made: a long thin image (20000x1) resized
+      // whole would fill gigabytes.
+      p = p.resizedWindow(w, h, (int) ox, (int) oy, cw, ch);
+    } else if (cw != w || ch != h) {
       p = p.centreCrop(cw, ch);
     }
     if (p.width() != spec.width() || p.height() != spec.height()) {

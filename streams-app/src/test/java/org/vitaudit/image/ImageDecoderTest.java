@@ -6,23 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.image.ImageRejectedException.Reason;
+import org.vitaudit.testing.BadInputCorpus;
 
 public class ImageDecoderTest {
   private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
 
-  static byte[] encode(BufferedImage img, String format) throws Exception {
+  public static byte[] encode(BufferedImage img, String format) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(ImageIO.write(img, format, out)).isTrue();
     return out.toByteArray();
   }
 
-  static BufferedImage noise(int w, int h, long seed) {
+  public static BufferedImage noise(int w, int h, long seed) {
     Random r = new Random(seed);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
@@ -106,6 +108,15 @@ public class ImageDecoderTest {
     assertThatThrownBy(() -> small.decode(png))
         .isInstanceOfSatisfying(
             ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE));
+  }
+
+  /** ImageIO leaves EXIF orientation alone: the pixels are audited as stored (docs/records.md). */
+  @Test
+  void exifOrientationIsIgnored() throws Exception {
+    byte[] rotated = Files.readAllBytes(BadInputCorpus.dir().resolve("exif-rotated.jpg"));
+    BufferedImage image = decoder.decode(rotated);
+    assertThat(image.getWidth()).isEqualTo(64);
+    assertThat(image.getHeight()).isEqualTo(48);
   }
 
   /** A PNG signature and IHDR chunk claiming a huge image, with no pixel data behind it. */
