@@ -114,7 +114,14 @@ class BadInputStreamIntegrationTest {
                 AppConfig.IMAGE_MAX_BYTES_CONFIG,
                 String.valueOf(MAX_BYTES),
                 AppConfig.URI_FILE_ALLOWED_DIRS_CONFIG,
-                allowed.toString()));
+                allowed.toString(),
+                // The unreachable and 404 kinds are served from this host: listed, and allowed to
+                // be
+                // a loopback address, so that what they test is the failure, not the refusal.
+                AppConfig.URI_HTTP_ALLOWED_HOSTS_CONFIG,
+                "127.0.0.1",
+                AppConfig.URI_HTTP_ALLOW_PRIVATE_CONFIG,
+                "true"));
     String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
     Map<String, String> places =
         Map.of(

@@ -198,11 +198,14 @@ public final class BadInputCorpusGenerator {
     uri("avro-404", "http://{http}/missing.png", "unreachable_uri", null);
     uri("avro-file-inside", "file://{allowed}/good.png", "audited", null);
     uri("avro-file-outside", "file://{outside}/good.png", "uri_not_allowed", null);
+    uri("avro-symlink-outside", "file://{allowed}/link-to-outside.png", "uri_not_allowed", null);
+    // http(s) is off but for uri.http.allowed.hosts: a host not listed is refused before any
+    // lookup.
     uri(
-        "avro-symlink-outside",
-        "file://{allowed}/link-to-outside.png",
+        "avro-http-host-not-allowed",
+        "http://images.example.invalid/a.png",
         "uri_not_allowed",
-        "uri hardening");
+        null);
   }
 
   private void image(String kind, String file, byte[] bytes, String outcome, String why)
