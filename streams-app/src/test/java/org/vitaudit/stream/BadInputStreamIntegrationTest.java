@@ -14,18 +14,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.vitaudit.app.AuditApplication;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHeaders;
@@ -72,17 +68,6 @@ class BadInputStreamIntegrationTest {
   @AfterEach
   void stop() {
     http.stop(0);
-  }
-
-  /** Kinds whose expected outcome waits for a change on another branch: skipped, saying which. */
-  static Stream<Kind> pendingKinds() {
-    return BadInputCorpus.kinds().stream().filter(k -> k.pending().isPresent());
-  }
-
-  @ParameterizedTest
-  @MethodSource("pendingKinds")
-  void pending(Kind k) {
-    Assumptions.abort(k.name() + " is pending: " + k.pending().get());
   }
 
   @Test
@@ -132,7 +117,7 @@ class BadInputStreamIntegrationTest {
     try (AuditApplication app = AuditApplication.start(c);
         KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker, Map.of())) {
       for (Kind k : BadInputCorpus.kinds()) {
-        if (k.expected(format).isEmpty() || k.pending().isPresent()) {
+        if (k.expected(format).isEmpty()) {
           continue;
         }
         byte[] value = value(k, format, places);

@@ -64,10 +64,6 @@ public final class BadInputCorpus {
       return text("uri");
     }
 
-    public Optional<String> pending() {
-      return text("pending");
-    }
-
     /** The record key: the kind's name unless the manifest says null. */
     public byte[] key() {
       return line.has("key") && line.get("key").isNull()

@@ -47,8 +47,7 @@ import org.vitaudit.serde.AvroSingleObjectSerde;
  * {@code {http}} is the test's HTTP server, {@code {allowed}} the allowed folder, {@code {outside}}
  * a folder outside it), {@code key} (null for a null key), {@code value} ({@code "null"}: a
  * tombstone; {@code "over-max-bytes"}: an image larger than the test's {@code image.max.bytes}),
- * {@code headers} (values as text, or {@code hex:} bytes), {@code pending} (the change the expected
- * outcome waits for: the test skips the kind), {@code why}.
+ * {@code headers} (values as text, or {@code hex:} bytes), {@code why}.
  */
 public final class BadInputCorpusGenerator {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -194,18 +193,14 @@ public final class BadInputCorpusGenerator {
         "huge-map.avro",
         avroBody(serde.fingerprint(), 1, 1L << 40),
         "a metadata map announcing 2^40 entries");
-    uri("avro-unreachable-uri", "http://127.0.0.1:1/image.png", "unreachable_uri", null);
-    uri("avro-404", "http://{http}/missing.png", "unreachable_uri", null);
-    uri("avro-file-inside", "file://{allowed}/good.png", "audited", null);
-    uri("avro-file-outside", "file://{outside}/good.png", "uri_not_allowed", null);
-    uri("avro-symlink-outside", "file://{allowed}/link-to-outside.png", "uri_not_allowed", null);
+    uri("avro-unreachable-uri", "http://127.0.0.1:1/image.png", "unreachable_uri");
+    uri("avro-404", "http://{http}/missing.png", "unreachable_uri");
+    uri("avro-file-inside", "file://{allowed}/good.png", "audited");
+    uri("avro-file-outside", "file://{outside}/good.png", "uri_not_allowed");
+    uri("avro-symlink-outside", "file://{allowed}/link-to-outside.png", "uri_not_allowed");
     // http(s) is off but for uri.http.allowed.hosts: a host not listed is refused before any
     // lookup.
-    uri(
-        "avro-http-host-not-allowed",
-        "http://images.example.invalid/a.png",
-        "uri_not_allowed",
-        null);
+    uri("avro-http-host-not-allowed", "http://images.example.invalid/a.png", "uri_not_allowed");
   }
 
   private void image(String kind, String file, byte[] bytes, String outcome, String why)
@@ -222,12 +217,11 @@ public final class BadInputCorpusGenerator {
             .put("why", why + " (raw: bytes that are no image)"));
   }
 
-  private void uri(String kind, String uri, String outcome, String pending) {
-    ObjectNode o = line(kind, null, null, outcome).put("uri", uri);
-    if (pending != null) {
-      o.put("pending", pending);
-    }
-    entry(o.put("why", "an ImageEvent whose image is the URI " + uri));
+  private void uri(String kind, String uri, String outcome) {
+    entry(
+        line(kind, null, null, outcome)
+            .put("uri", uri)
+            .put("why", "an ImageEvent whose image is the URI " + uri));
   }
 
   private static ObjectNode line(String kind, String file, String raw, String avro) {
