@@ -19,6 +19,7 @@ import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.ModelSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,7 +44,7 @@ final class CheckModelCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object on stdout instead of text.")
   boolean json;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {

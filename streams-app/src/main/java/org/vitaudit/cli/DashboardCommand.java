@@ -11,6 +11,7 @@ import org.vitaudit.replay.Selection;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -76,7 +77,7 @@ final class DashboardCommand implements Callable<Integer> {
       description = "Events kept for the live feed (default: 500).")
   int feedSize;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {

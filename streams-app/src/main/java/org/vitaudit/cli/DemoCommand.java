@@ -10,6 +10,7 @@ import org.vitaudit.app.DemoReport;
 import org.vitaudit.config.AppConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -76,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
               + " how to send images to them with kcat.")
   boolean follow;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {

@@ -35,6 +35,7 @@ import org.vitaudit.serde.JsonFields;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -129,7 +130,7 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Also write evaluation.json and evaluation.md here.")
   Path out;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {

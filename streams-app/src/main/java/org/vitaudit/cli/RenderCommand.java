@@ -14,6 +14,7 @@ import org.vitaudit.kafka.PartitionOffset;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -68,7 +69,7 @@ final class RenderCommand implements Callable<Integer> {
       description = "Folder for the page and the PNGs.")
   Path out;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {

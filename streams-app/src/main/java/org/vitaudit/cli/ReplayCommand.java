@@ -10,6 +10,7 @@ import org.vitaudit.replay.Replay;
 import org.vitaudit.replay.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -95,7 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
           "Topic for the new audit records; created if missing, with <T>.dlq for failures.")
   String outputTopic;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -13,6 +13,7 @@ import org.vitaudit.kafka.TopicReader;
 import org.vitaudit.schemas.AuditRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -55,7 +56,7 @@ final class TailCommand implements Callable<Integer> {
       description = "Stop after this many seconds (0: never).")
   int timeoutSeconds;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SourceStyleTest {
   private static final int MAX_LINE = 120;
   private static final Pattern QUALIFIED =
-      Pattern.compile("(?<![\\w.])(java|javax|org|com|picocli|ai)(\\.[a-z][a-z0-9_]*)+\\.[A-Z]");
+      Pattern.compile("(?<![\\w.])(java|javax|org|com|picocli|ai)(\\.[a-z][a-z0-9_]*)*\\.[A-Z]");
   private static final Pattern STRING = Pattern.compile("\"(\\\\.|[^\"\\\\])*\"");
 
   private static List<Path> sources() throws IOException {
