@@ -12,14 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.vitaudit.app.AuditApplication;
 import org.vitaudit.app.DemoEvents;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.scenes.ShapeClass;
+import org.vitaudit.testing.RunSettings;
 import org.vitaudit.testing.TestBroker;
 
 /**
@@ -46,17 +45,13 @@ final class LivePipeline implements AutoCloseable {
 
   /** Topics and application id of this run only; no model.path, so the demo model audits. */
   static LivePipeline start(String bootstrapServers) throws IOException {
-    Map<String, String> m = new HashMap<>();
-    m.put(AppConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    m.put(AppConfig.APPLICATION_ID_CONFIG, TestBroker.uniqueName("vit-audit-dashboard-it"));
-    m.put(AppConfig.INPUT_TOPIC_CONFIG, TestBroker.uniqueName("images"));
-    m.put(AppConfig.AUDIT_TOPIC_CONFIG, TestBroker.uniqueName("audit"));
-    m.put(AppConfig.DLQ_TOPIC_CONFIG, TestBroker.uniqueName("dlq"));
-    m.put(AppConfig.MISPREDICTIONS_TOPIC_CONFIG, TestBroker.uniqueName("mispredictions"));
-    m.put(AppConfig.HTTP_PORT_CONFIG, "0");
-    m.put(AppConfig.REPLICATION_FACTOR_CONFIG, "1");
-    m.put("kafka.state.dir", Files.createTempDirectory("vit-audit-dashboard-it").toString());
-    return new LivePipeline(new AppConfig(m));
+    return new LivePipeline(
+        new AppConfig(
+            RunSettings.of(
+                bootstrapServers,
+                Files.createTempDirectory("vit-audit-dashboard-it"),
+                AppConfig.APPLICATION_ID_CONFIG,
+                TestBroker.uniqueName("vit-audit-dashboard-it"))));
   }
 
   /** Stops the application and starts it again (same group, same state): a redeploy. */

@@ -24,6 +24,7 @@ import org.vitaudit.app.Demo;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.http.AdminHttpServer;
 import org.vitaudit.testing.KafkaBroker;
+import org.vitaudit.testing.RunSettings;
 import org.vitaudit.testing.TestBroker;
 
 /**
@@ -93,18 +94,17 @@ class DeployGrafanaDashboardIntegrationTest {
       throws Exception {
     List<GrafanaDashboard.Query> queries = GrafanaDashboard.read().queries();
     assertThat(queries).isNotEmpty();
-    Map<String, String> settings = new HashMap<>();
-    settings.put(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    settings.put(AppConfig.REPLICATION_FACTOR_CONFIG, "1");
-    settings.put(AppConfig.APPLICATION_ID_CONFIG, TestBroker.uniqueName("vit-audit-grafana"));
-    settings.put(AppConfig.INPUT_TOPIC_CONFIG, TestBroker.uniqueName("images"));
-    settings.put(AppConfig.AUDIT_TOPIC_CONFIG, TestBroker.uniqueName("audit"));
-    settings.put(AppConfig.DLQ_TOPIC_CONFIG, TestBroker.uniqueName("dlq"));
-    settings.put(AppConfig.MISPREDICTIONS_TOPIC_CONFIG, TestBroker.uniqueName("mispredictions"));
-    settings.put(AppConfig.LABELS_TOPIC_CONFIG, TestBroker.uniqueName("labels"));
-    // Every event sampled, so the quality histograms exist.
-    settings.put(AppConfig.QUALITY_SAMPLE_RATE_CONFIG, "1.0");
-    settings.put("kafka.state.dir", tmp.resolve("state").toString());
+    Map<String, String> settings =
+        RunSettings.of(
+            broker.bootstrapServers(),
+            tmp.resolve("state"),
+            AppConfig.APPLICATION_ID_CONFIG,
+            TestBroker.uniqueName("vit-audit-grafana"),
+            AppConfig.LABELS_TOPIC_CONFIG,
+            TestBroker.uniqueName("labels"),
+            // Every event sampled, so the quality histograms exist.
+            AppConfig.QUALITY_SAMPLE_RATE_CONFIG,
+            "1.0");
 
     Demo.Listener quiet =
         new Demo.Listener() {

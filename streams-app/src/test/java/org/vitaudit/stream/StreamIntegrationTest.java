@@ -37,6 +37,7 @@ import org.vitaudit.schemas.Misprediction;
 import org.vitaudit.serde.AvroSingleObjectSerde;
 import org.vitaudit.testing.KafkaBroker;
 import org.vitaudit.testing.KafkaTestClients;
+import org.vitaudit.testing.RunSettings;
 import org.vitaudit.testing.TestBroker;
 
 /**
@@ -49,17 +50,8 @@ public class StreamIntegrationTest {
 
   /** Settings for one app instance on its own topics. */
   public static Map<String, String> settings(TestBroker broker, Path stateDir, String... extra) {
-    Map<String, String> m = new HashMap<>();
-    m.put(AppConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    m.put(AppConfig.APPLICATION_ID_CONFIG, TestBroker.uniqueName("vit-audit-it"));
-    m.put(AppConfig.INPUT_TOPIC_CONFIG, TestBroker.uniqueName("images"));
-    m.put(AppConfig.AUDIT_TOPIC_CONFIG, TestBroker.uniqueName("audit"));
-    m.put(AppConfig.DLQ_TOPIC_CONFIG, TestBroker.uniqueName("dlq"));
-    m.put(AppConfig.MISPREDICTIONS_TOPIC_CONFIG, TestBroker.uniqueName("mispredictions"));
+    Map<String, String> m = RunSettings.of(broker.bootstrapServers(), stateDir);
     m.put(AppConfig.MODEL_PATH_CONFIG, StreamTestSupport.MODEL.onnx().toString());
-    m.put(AppConfig.HTTP_PORT_CONFIG, "0");
-    m.put(AppConfig.REPLICATION_FACTOR_CONFIG, "1");
-    m.put("kafka.state.dir", stateDir.toString());
     for (int i = 0; i < extra.length; i += 2) {
       m.put(extra[i], extra[i + 1]);
     }
