@@ -1,7 +1,6 @@
 package org.vitaudit.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dashboard.Dashboard;
@@ -86,7 +85,7 @@ final class DashboardCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     StartAt from = start == null ? new StartAt.End() : start.startAt();
-    AppConfig c = config.load(System.getenv(), Map.of(), "dashboard");
+    AppConfig c = config.load();
     try (Dashboard d =
         Dashboard.start(c, DashboardSettings.DEFAULTS.withFeedSize(feedSize), from, host, port)) {
       Runtime.getRuntime()

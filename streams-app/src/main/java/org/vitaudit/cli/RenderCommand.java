@@ -3,7 +3,6 @@ package org.vitaudit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.vitaudit.app.AuditorFactory;
@@ -76,12 +75,7 @@ final class RenderCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AppConfig c =
-        config.load(
-            System.getenv(),
-            Map.of(),
-            "render",
-            audits,
-            loader -> loader.flag(AppConfig.MODEL_PATH_CONFIG, model, "--model"));
+        config.load(audits, loader -> loader.flag(AppConfig.MODEL_PATH_CONFIG, model, "--model"));
     Optional<PartitionOffset> at =
         Optional.ofNullable(target.audit).map(p -> PartitionOffset.parse("--audit", p));
     EventRenderer.Written written =

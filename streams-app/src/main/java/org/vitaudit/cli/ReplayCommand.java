@@ -3,7 +3,6 @@ package org.vitaudit.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.replay.Replay;
@@ -104,9 +103,6 @@ final class ReplayCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     AppConfig c =
         config.load(
-            System.getenv(),
-            Map.of(),
-            "replay",
             model,
             saliency,
             loader -> loader.flag(AppConfig.INPUT_TOPIC_CONFIG, inputTopic, "--input-topic"));

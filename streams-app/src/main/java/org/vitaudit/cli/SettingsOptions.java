@@ -33,11 +33,6 @@ public class SettingsOptions {
     return load(System.getenv(), Map.of(), "", flags);
   }
 
-  /** The configuration from the given environment and these options. */
-  public AppConfig load(Map<String, String> env) {
-    return load(env, Map.of(), "");
-  }
-
   /**
    * The configuration from the given environment, over a command's own defaults, with the command's
    * flags for configuration keys ({@code --model} for model.path, ...) winning over every other

@@ -2,7 +2,6 @@ package org.vitaudit.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.vitaudit.config.AppConfig;
@@ -65,7 +64,7 @@ final class TailCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    AppConfig c = config.load(System.getenv(), Map.of(), "tail", audits);
+    AppConfig c = config.load(audits);
     AuditReader audits = AuditReader.forConfig(c);
     Optional<Instant> deadline =
         timeoutSeconds == 0

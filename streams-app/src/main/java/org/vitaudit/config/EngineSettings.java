@@ -37,7 +37,7 @@ public final class EngineSettings {
   }
 
   /** The model file the configuration names, or the bundled demo model. */
-  public static ModelBundle bundle(AppConfig config) {
+  private static ModelBundle bundle(AppConfig config) {
     return ModelBundle.fileOrDemo(optional(config, AppConfig.MODEL_PATH_CONFIG).map(Path::of));
   }
 

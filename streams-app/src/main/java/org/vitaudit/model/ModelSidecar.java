@@ -31,7 +31,7 @@ public record ModelSidecar(
     Map<String, String> settings) {
 
   /** Top-level keys with this prefix are configuration keys of the method. */
-  public static final String SETTINGS_PREFIX = "saliency.";
+  private static final String SETTINGS_PREFIX = "saliency.";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -10,7 +10,7 @@ public final class EventReaders {
   private EventReaders() {}
 
   /** The reader of {@code format}; Avro events fetch URIs under the configuration's rules. */
-  public static EventReader<?> forFormat(InputFormat format, AppConfig config) {
+  private static EventReader<?> forFormat(InputFormat format, AppConfig config) {
     return switch (format) {
       case RAW -> new RawEventReader();
       case AVRO -> new AvroEventReader(UriFetcher.forConfig(config));
