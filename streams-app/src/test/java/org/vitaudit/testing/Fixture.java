@@ -48,6 +48,15 @@ public record Fixture(String stem, Path onnx) {
     return new Fixture(stem, resource("/fixtures/library/" + stem + ".onnx"));
   }
 
+  /**
+   * A model that ONNX Runtime fails on for some inputs, in {@code fixtures/faulty} (made by {@code
+   * tools/fixtures/make_model_error_fixture.py}): {@code white_bucket_vit} fails on an all-white
+   * image and runs every other one.
+   */
+  public static Fixture faulty(String stem) {
+    return new Fixture(stem, resource("/fixtures/faulty/" + stem + ".onnx"));
+  }
+
   /** The library fixtures' manifest: every model attempted, with what its library built. */
   public static JsonNode libraryManifest() {
     return read(resource("/fixtures/library/manifest.json"));
