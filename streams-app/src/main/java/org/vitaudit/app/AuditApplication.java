@@ -6,68 +6,114 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.dlq.DlqHandlers;
+import org.vitaudit.dlq.NotTheRecordsFault;
 import org.vitaudit.engine.ModelFacts;
 import org.vitaudit.http.AdminHttpServer;
+import org.vitaudit.http.Readiness;
 import org.vitaudit.http.StreamsProbes;
 import org.vitaudit.kafka.Topics;
 import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.stream.AuditTopology;
+import org.vitaudit.stream.ModelFailedException;
 
 /**
  * The running application: Kafka Streams on the audit topology, the health and metrics endpoints,
  * and an orderly stop. Starting and stopping live here; the topology knows nothing of them.
+ *
+ * <p>A model that no longer runs stops the instance rather than dead-letter every event: where the
+ * model fails at run time on an event and on the blank input it ran at start ({@link
+ * ModelFailedException}), the task fails without committing the event, the Streams client shuts
+ * down (its partitions go to the other instances), and the process stays up, not ready, with the
+ * reason on {@code /health/ready} and {@code vitaudit_model_up} 0. For {@code run}, a model that
+ * cannot be opened at all does the same from the start ({@link #startOrStandBy}).
  */
 public final class AuditApplication implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private static final Logger LOG = LoggerFactory.getLogger(AuditApplication.class);
 
   private final AppConfig config;
-  private final AuditorFactory.Opened model;
-  private final KafkaStreams streams;
+  private final AuditorFactory.Opened model; // null where the model could not be opened
+  private final KafkaStreams streams; // null likewise: nothing is consumed
   private final AdminHttpServer http;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AutoCloseable streamsMetrics;
+  private final AtomicReference<String> modelFailure;
 
   private AuditApplication(
       AppConfig config,
       AuditorFactory.Opened model,
       KafkaStreams streams,
       AdminHttpServer http,
-      AutoCloseable streamsMetrics) {
+      AutoCloseable streamsMetrics,
+      AtomicReference<String> modelFailure) {
     this.config = config;
     this.model = model;
     this.streams = streams;
     this.http = http;
     this.streamsMetrics = streamsMetrics;
+    this.modelFailure = modelFailure;
   }
 
   /** Opens the model, creates missing topics, starts the HTTP endpoints and the stream. */
   public static AuditApplication start(AppConfig config) {
-    AuditorFactory.Opened model = AuditorFactory.open(config);
+    return start(config, AuditorFactory.open(config));
+  }
+
+  /**
+   * For {@code run}: as {@link #start(AppConfig)}, except that where the model cannot be opened (a
+   * missing or corrupt file, a model the engine refuses, one that fails on a blank input), the
+   * instance consumes nothing and touches no topic: it serves the endpoints, {@code /health/live}
+   * 200 and {@code /health/ready} 503 with the reason, until it is stopped. A rollout then halts at
+   * this instance instead of crash-looping it, and no event is dead-lettered for the model's fault.
+   */
+  public static AuditApplication startOrStandBy(AppConfig config) {
+    AuditorFactory.Opened model;
+    try {
+      model = AuditorFactory.open(config);
+    } catch (RuntimeException e) {
+      return standBy(config, e);
+    }
+    return start(config, model);
+  }
+
+  /** Starts on a model already open, which the application owns from then on (and closes). */
+  public static AuditApplication start(AppConfig config, AuditorFactory.Opened model) {
     try {
       createMissingTopics(config);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       AuditMetrics metrics = new AuditMetrics(registry);
       ModelFacts facts = model.auditor().facts();
       metrics.modelInfo(facts.name(), facts.sha256(), facts.provider());
+      AtomicReference<String> modelFailure = new AtomicReference<>();
+      metrics.modelUp(() -> modelFailure.get() == null);
       Properties props = DlqHandlers.install(config.streamsProperties(), metrics);
       KafkaStreams streams =
           new KafkaStreams(AuditTopology.build(config, model.auditor(), metrics), props);
       AutoCloseable bound = StreamsProbes.bindMetrics(streams, registry);
-      AdminHttpServer http = http(config, streams, registry);
-      AuditApplication app = new AuditApplication(config, model, streams, http, bound);
+      Readiness running = StreamsProbes.readiness(streams);
+      Readiness ready = () -> Optional.ofNullable(modelFailure.get()).or(running::notReadyBecause);
+      AdminHttpServer http = http(config, ready, registry);
+      AuditApplication app =
+          new AuditApplication(config, model, streams, http, bound, modelFailure);
+      streams.setUncaughtExceptionHandler(app::onStreamFailure);
       streams.setStateListener(
           (now, before) -> {
             LOG.info("Kafka Streams {} -> {}", before, now);
-            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+            boolean ended =
+                now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR;
+            // After a model failure the process stays up, not ready, until it is stopped.
+            if (ended && modelFailure.get() == null) {
               app.stopped.countDown();
             }
           });
@@ -86,12 +132,43 @@ public final class AuditApplication implements AutoCloseable {
     }
   }
 
+  /** The endpoints alone, not ready for the reason given, and nothing consumed. */
+  private static AuditApplication standBy(AppConfig config, RuntimeException cause) {
+    String reason = "the model cannot be opened: " + cause.getMessage();
+    LOG.error(
+        "{}. Not consuming: /health/ready answers 503 (/health/live 200) until this instance is"
+            + " stopped; restart it with a model that opens (model.path)",
+        reason,
+        cause);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new AuditMetrics(registry).modelUp(() -> false);
+    AdminHttpServer http = http(config, () -> Optional.of(reason), registry);
+    return new AuditApplication(config, null, null, http, () -> {}, new AtomicReference<>(reason));
+  }
+
+  /**
+   * A stream thread died. Where the model no longer runs, the instance reports it and stays up, not
+   * ready; either way the Streams client shuts down, Kafka Streams' own default.
+   */
+  private StreamThreadExceptionResponse onStreamFailure(Throwable e) {
+    if (NotTheRecordsFault.in(e) instanceof ModelFailedException failed) {
+      modelFailure.compareAndSet(null, failed.getMessage());
+      LOG.error(
+          "{}. This instance stops consuming: the event is neither audited nor dead-lettered and"
+              + " its offset is not committed, so the instances that take its partitions over (or"
+              + " this one, restarted once the model is fixed) audit it. /health/ready answers 503"
+              + " until it is restarted.",
+          failed.getMessage());
+    }
+    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
   private static AdminHttpServer http(
-      AppConfig config, KafkaStreams streams, PrometheusMeterRegistry registry) {
+      AppConfig config, Readiness ready, PrometheusMeterRegistry registry) {
     String address = config.getString(AppConfig.HTTP_BIND_ADDRESS_CONFIG);
     int port = config.getInt(AppConfig.HTTP_PORT_CONFIG);
     try {
-      return AdminHttpServer.start(address, port, StreamsProbes.runningCheck(streams), registry);
+      return AdminHttpServer.start(address, port, ready, registry);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot serve HTTP on "
@@ -137,11 +214,20 @@ public final class AuditApplication implements AutoCloseable {
     return http.port();
   }
 
+  /** The Streams client's state; NOT_RUNNING where the model could not be opened. */
   public KafkaStreams.State state() {
-    return streams.state();
+    return streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
   }
 
-  /** Blocks until the stream stops by itself (an error) or {@link #close()} stops it. */
+  /** Why the model does not run (it could not be opened, or it stopped running), if it does not. */
+  public Optional<String> modelFailure() {
+    return Optional.ofNullable(modelFailure.get());
+  }
+
+  /**
+   * Blocks until the stream stops by itself (an error) or {@link #close()} stops it; where the
+   * model does not run, only {@link #close()} ends the wait.
+   */
   public void awaitStop() throws InterruptedException {
     stopped.await();
   }
@@ -156,11 +242,13 @@ public final class AuditApplication implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    Duration timeout = Duration.ofMillis(config.getLong(AppConfig.SHUTDOWN_TIMEOUT_MS_CONFIG));
-    LOG.info("stopping: finishing the records in flight (at most {} ms)", timeout.toMillis());
-    boolean clean = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
-    if (!clean) {
-      LOG.warn("Kafka Streams did not stop within {} ms", timeout.toMillis());
+    if (streams != null) {
+      Duration timeout = Duration.ofMillis(config.getLong(AppConfig.SHUTDOWN_TIMEOUT_MS_CONFIG));
+      LOG.info("stopping: finishing the records in flight (at most {} ms)", timeout.toMillis());
+      boolean clean = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
+      if (!clean) {
+        LOG.warn("Kafka Streams did not stop within {} ms", timeout.toMillis());
+      }
     }
     try {
       streamsMetrics.close();
@@ -168,7 +256,9 @@ public final class AuditApplication implements AutoCloseable {
       LOG.debug("unbinding metrics", e);
     }
     http.close();
-    model.close();
+    if (model != null) {
+      model.close();
+    }
     stopped.countDown();
   }
 }

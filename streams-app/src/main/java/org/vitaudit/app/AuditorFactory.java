@@ -3,6 +3,7 @@ package org.vitaudit.app;
 import java.util.List;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.config.EngineSettings;
+import org.vitaudit.engine.EngineException;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.image.ImageDecoder;
@@ -55,6 +56,14 @@ public final class AuditorFactory {
               setup.preprocessing(),
               request,
               config.getDouble(AppConfig.QUALITY_SAMPLE_RATE_CONFIG));
+      // The blank input must run now: a failure on an event is later told from a model that no
+      // longer runs by running it again.
+      auditor
+          .probe()
+          .ifPresent(
+              e -> {
+                throw new EngineException("the model fails on a blank input: " + e.getMessage(), e);
+              });
       return new Opened(auditor, engine);
     } catch (RuntimeException e) {
       engine.close();

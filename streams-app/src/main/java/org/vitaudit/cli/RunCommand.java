@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the auditing application: consumes image events, publishes audit records and",
-      "dead letters, serves /health/live, /health/ready and /metrics. Stops cleanly on SIGTERM."
+      "dead letters, serves /health/live, /health/ready and /metrics. Stops cleanly on SIGTERM.",
+      "Where the model cannot be opened or stops running, consumes nothing and stays up, not",
+      "ready (/health/ready 503 says why), until SIGTERM."
     })
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -21,7 +23,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     AppConfig c = config.load();
-    AuditApplication app = AuditApplication.start(c);
+    AuditApplication app = AuditApplication.startOrStandBy(c);
     Thread stopper = new Thread(app::close, "vit-audit-shutdown");
     Runtime.getRuntime().addShutdownHook(stopper);
     app.awaitStop();

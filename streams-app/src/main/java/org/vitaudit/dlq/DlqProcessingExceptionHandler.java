@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * and dropping a whole batch silently would break "one output per input". Under exactly-once the
  * failed transaction is aborted and the batch is reprocessed after restart. A batch flush must
  * therefore catch per-record failures itself.
+ *
+ * <p>An exception that is not the record's fault ({@link NotTheRecordsFault}: the model no longer
+ * runs at all) fails the task too, rather than dead-letter every record from then on.
  */
 public final class DlqProcessingExceptionHandler implements ProcessingExceptionHandler {
 
@@ -40,6 +43,16 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
               + " failing the task",
           context.processorNodeId(),
           context.taskId(),
+          exception);
+      return Response.fail();
+    }
+    if (NotTheRecordsFault.in(exception) != null) {
+      LOG.error(
+          "Processing {}-{}@{} failed, and not because of the record: failing the task, the record"
+              + " is not dead-lettered and its offset not committed",
+          context.topic(),
+          context.partition(),
+          context.offset(),
           exception);
       return Response.fail();
     }

@@ -3,6 +3,7 @@ package org.vitaudit.dlq;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -66,12 +67,19 @@ public final class DlqRecords {
 
   /** The reason of the first exception in the cause chain that has one, else the default. */
   public static DlqReason reason(Throwable exception, DlqReason defaultReason) {
+    Throwable t =
+        firstInChain(exception, e -> e instanceof HasDlqReason r && r.dlqReason() != null);
+    return t == null ? defaultReason : ((HasDlqReason) t).dlqReason();
+  }
+
+  /** The first exception in the cause chain (the exception itself first) that matches, or null. */
+  static Throwable firstInChain(Throwable exception, Predicate<Throwable> matches) {
     for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof HasDlqReason r && r.dlqReason() != null) {
-        return r.dlqReason();
+      if (matches.test(t)) {
+        return t;
       }
     }
-    return defaultReason;
+    return null;
   }
 
   private static String stackTrace(Throwable t) {

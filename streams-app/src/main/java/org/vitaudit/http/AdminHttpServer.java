@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operational HTTP endpoints: {@code /health/live} (200 while the process serves requests),
- * {@code /health/ready} (200 only while the readiness check says yes, else 503) and {@code
- * /metrics} (Prometheus text format). Runs on its own two threads so that a busy stream thread
- * never delays a probe.
+ * {@code /health/ready} (200 only while the readiness check says yes, else 503 with its reason, on
+ * one line) and {@code /metrics} (Prometheus text format). Runs on its own two threads so that a
+ * busy stream thread never delays a probe.
  *
  * <p>Only those three paths answer (anything else is 404), only to GET and HEAD (anything else is
  * 405), and a request whose head is over {@value #MAX_HEAD_BYTES} bytes (431) or that carries a
@@ -64,7 +65,7 @@ public final class AdminHttpServer implements AutoCloseable {
    */
   public static AdminHttpServer start(
       int port, BooleanSupplier ready, PrometheusMeterRegistry registry) throws IOException {
-    return start(new InetSocketAddress(port), ready, registry);
+    return start(new InetSocketAddress(port), Readiness.of(ready), registry);
   }
 
   /**
@@ -75,11 +76,23 @@ public final class AdminHttpServer implements AutoCloseable {
   public static AdminHttpServer start(
       String bindAddress, int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
       throws IOException {
+    return start(bindAddress, port, Readiness.of(ready), registry);
+  }
+
+  /**
+   * Starts serving on one address, {@code /health/ready} answering 503 with the reason the
+   * readiness gives.
+   *
+   * @param bindAddress an address or name of this host; 0.0.0.0 is every interface
+   */
+  public static AdminHttpServer start(
+      String bindAddress, int port, Readiness ready, PrometheusMeterRegistry registry)
+      throws IOException {
     return start(new InetSocketAddress(InetAddress.getByName(bindAddress), port), ready, registry);
   }
 
   private static AdminHttpServer start(
-      InetSocketAddress address, BooleanSupplier ready, PrometheusMeterRegistry registry)
+      InetSocketAddress address, Readiness ready, PrometheusMeterRegistry registry)
       throws IOException {
     Map<String, Supplier<Answer>> paths =
         Map.of(
@@ -87,9 +100,9 @@ public final class AdminHttpServer implements AutoCloseable {
             () -> new Answer(200, "text/plain", "live\n"),
             READY_PATH,
             () ->
-                isReady(ready)
-                    ? new Answer(200, "text/plain", "ready\n")
-                    : new Answer(503, "text/plain", "not ready\n"),
+                notReadyBecause(ready)
+                    .map(why -> new Answer(503, "text/plain", notReady(why)))
+                    .orElse(new Answer(200, "text/plain", "ready\n")),
             METRICS_PATH,
             () -> new Answer(200, PROMETHEUS_TEXT, registry.scrape(PROMETHEUS_TEXT)));
     HttpServer server = HttpServer.create(address, 0);
@@ -114,13 +127,19 @@ public final class AdminHttpServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  private static boolean isReady(BooleanSupplier ready) {
+  private static Optional<String> notReadyBecause(Readiness ready) {
     try {
-      return ready.getAsBoolean();
+      return ready.notReadyBecause();
     } catch (RuntimeException e) {
       LOG.warn("Readiness check failed; reporting not ready", e);
-      return false;
+      return Optional.of("the readiness check failed: " + e);
     }
+  }
+
+  /** "not ready", and the reason on the same line (a reason never spans lines here). */
+  private static String notReady(String why) {
+    String line = why.replaceAll("\\s+", " ").trim();
+    return line.isEmpty() ? "not ready\n" : "not ready: " + line + "\n";
   }
 
   private static void respond(HttpExchange ex, Map<String, Supplier<Answer>> paths)

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
@@ -27,6 +28,16 @@ public final class StreamsProbes {
    */
   public static BooleanSupplier runningCheck(KafkaStreams streams) {
     return () -> streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** As {@link #runningCheck}, naming the state where it is not RUNNING. */
+  public static Readiness readiness(KafkaStreams streams) {
+    return () -> {
+      KafkaStreams.State state = streams.state();
+      return state == KafkaStreams.State.RUNNING
+          ? Optional.empty()
+          : Optional.of("Kafka Streams is " + state);
+    };
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.vitaudit.evaluation.ImageQuality;
 
 /**
@@ -17,7 +18,8 @@ import org.vitaudit.evaluation.ImageQuality;
  * vitaudit_records_out_total}, {@code vitaudit_records_dlq_total{reason=...}} and {@code
  * vitaudit_stage_seconds_bucket{stage="decode|g|h|total",...}} (histograms, so quantiles can be
  * aggregated across instances), {@code vitaudit_quality_percent_bucket{metric=...}} and {@code
- * vitaudit_model_info{model,sha256,provider}}. Thread-safe: stream threads share one instance.
+ * vitaudit_model_info{model,sha256,provider}} and {@code vitaudit_model_up}. Thread-safe: stream
+ * threads share one instance.
  */
 public final class AuditMetrics {
 
@@ -43,6 +45,7 @@ public final class AuditMetrics {
   public static final String STAGE_TIME = "vitaudit.stage";
   public static final String QUALITY = "vitaudit.quality";
   public static final String MODEL_INFO = "vitaudit.model.info";
+  public static final String MODEL_UP = "vitaudit.model.up";
 
   private final MeterRegistry registry;
   private final Counter in;
@@ -83,6 +86,16 @@ public final class AuditMetrics {
     Gauge.builder(MODEL_INFO, () -> 1)
         .description("The audited model and its ONNX Runtime execution provider (always 1)")
         .tags("model", model, "sha256", sha256, "provider", provider)
+        .register(registry);
+  }
+
+  /**
+   * Publishes whether the model runs: 1, or 0 where it cannot be opened or has stopped running (the
+   * instance then consumes nothing and {@code /health/ready} says why).
+   */
+  public void modelUp(BooleanSupplier up) {
+    Gauge.builder(MODEL_UP, () -> up.getAsBoolean() ? 1 : 0)
+        .description("1 while the model runs, 0 where it cannot be opened or no longer runs")
         .register(registry);
   }
 

@@ -25,7 +25,9 @@ import org.vitaudit.schemas.BufferedEvent;
  * runs on the stream thread and forwards from it, so nothing commits ahead of its output, and a
  * crash with a full buffer loses and repeats nothing. Images that cannot be decoded never enter the
  * buffer; a model failure during a flush (which has no current input record for the handler) is
- * dead-lettered here, in the handlers' layout.
+ * dead-lettered here, in the handlers' layout. Where the model no longer runs at all ({@link
+ * ModelFailedException}), nothing is forwarded or dead-lettered: the exception fails the task, and
+ * the event (or the whole batch, still in its store) is left for an instance that works.
  */
 public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte[], Outcome> {
   public static final String STORE = "audit-batch-buffer";
@@ -112,9 +114,13 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     }
   }
 
-  /** Audits every buffered event, G once for all, and forwards one outcome per event. */
+  /**
+   * Audits every buffered event, G once for all, forwards one outcome per event, and only then
+   * empties the buffer: where the model no longer runs ({@link ModelFailedException}), the events
+   * stay buffered for the instance that takes the task over.
+   */
   void flush() {
-    List<BatchBuffer.Entry> entries = buffer.drain();
+    List<BatchBuffer.Entry> entries = buffer.entries();
     if (entries.isEmpty()) {
       return;
     }
@@ -129,6 +135,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
         forwardDlq(stored, key, (Outcome.DeadLetter) outcomes.get(i));
       }
     }
+    buffer.remove(entries);
   }
 
   /** The audit record to the audit topic, then what the label join needs, if anything. */

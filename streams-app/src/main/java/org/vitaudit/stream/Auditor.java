@@ -29,6 +29,7 @@ public final class Auditor {
   private final ExplainRequest request;
   private final double qualitySampleRate;
   private final QualityMeter quality;
+  private final int probeSize;
 
   public Auditor(
       SaliencyEngine engine,
@@ -46,6 +47,8 @@ public final class Auditor {
             new ReciproCamMethod("live", engine, request.masks()),
             preprocessing.height(),
             preprocessing.width());
+    this.probeSize =
+        preprocessing.channels().count() * preprocessing.height() * preprocessing.width();
   }
 
   public ModelFacts facts() {
@@ -65,6 +68,23 @@ public final class Auditor {
   /** One explanation per image, G run once on the whole batch. */
   public List<Explanation> explain(List<Prepared> batch) {
     return engine.explain(batch.stream().map(Prepared::tensor).toList(), request);
+  }
+
+  /**
+   * Runs the model on a blank input, all zeros (an image of the preprocessing's mean colour): the
+   * input the engine ran when it opened, and {@link #probe()} again once the application has opened
+   * it, so it is known to work. After a failure on an event, this tells the event's fault (the
+   * probe still runs) from the model's (the probe fails too).
+   *
+   * @return empty where the model runs it, else its failure
+   */
+  public Optional<RuntimeException> probe() {
+    try {
+      engine.explain(new float[probeSize], request);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e);
+    }
   }
 
   /**

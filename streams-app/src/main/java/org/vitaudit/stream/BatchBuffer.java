@@ -82,29 +82,37 @@ final class BatchBuffer {
     return size > 0 && (restored || nowWallMillis - oldestWallMillis >= maxWaitMillis);
   }
 
-  /** Takes every buffered event out, in offset order. */
-  List<Entry> drain() {
+  /**
+   * Every buffered event, in offset order, left in the buffer: {@link #remove} takes them out once
+   * their outcomes are forwarded, so a batch that fails (the model no longer runs) stays in the
+   * store under any processing guarantee.
+   */
+  List<Entry> entries() {
     List<Entry> out = new ArrayList<>(size);
-    List<Long> keys = new ArrayList<>(size);
     try (KeyValueIterator<Long, BufferedEvent> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<Long, BufferedEvent> kv = it.next();
-        Cached c = cache.remove(kv.key);
+        Cached c = cache.get(kv.key);
         out.add(
             new Entry(
                 kv.key,
                 kv.value,
                 Optional.ofNullable(c).map(Cached::image),
                 c == null ? System.nanoTime() : c.arrivedNanos()));
-        keys.add(kv.key);
       }
     }
-    keys.forEach(store::delete);
+    return out;
+  }
+
+  /** Takes these events (all that {@link #entries()} gave) out of the buffer. */
+  void remove(List<Entry> entries) {
+    for (Entry e : entries) {
+      store.delete(e.offset());
+    }
     cache.clear();
     size = 0;
     oldestWallMillis = -1;
     restored = false;
-    return out;
   }
 
   static InputEvent event(BufferedEvent b) {

@@ -16,6 +16,12 @@ import org.vitaudit.schemas.AuditRecord;
  * the audit record (and what the label join needs), and where any step fails, the outcome is a dead
  * letter with the reason the failure names. Stage timings and sampled quality go to the metrics.
  * Thread-safe as its {@link Auditor} is.
+ *
+ * <p>Where the model fails on an event, the blank input it ran at start ({@link Auditor#probe()})
+ * tells whose fault it is: if the probe still runs, the event is dead-lettered as {@code
+ * model_error}; if the probe fails too, the model no longer runs at all and {@link
+ * ModelFailedException} is thrown, with no outcome for any event of the batch, rather than
+ * dead-letter every event from then on.
  */
 public final class EventAuditor {
   /**
@@ -67,7 +73,11 @@ public final class EventAuditor {
     }
   }
 
-  /** One event, start to end. */
+  /**
+   * One event, start to end.
+   *
+   * @throws ModelFailedException where the model no longer runs at all
+   */
   public Outcome audit(Pending event) {
     return audit(List.of(event)).get(0);
   }
@@ -75,6 +85,8 @@ public final class EventAuditor {
   /**
    * A batch, one outcome per event in order: G runs once on all the images, and if that fails they
    * are explained one by one, so that one bad image cannot sink the others.
+   *
+   * @throws ModelFailedException where the model no longer runs at all
    */
   public List<Outcome> audit(List<Pending> batch) {
     Outcome[] outcomes = new Outcome[batch.size()];
@@ -93,8 +105,11 @@ public final class EventAuditor {
     for (int j = 0; j < ready.size(); j++) {
       Pending p = batch.get(ready.get(j));
       try {
-        Explanation e = explained != null ? explained.get(j) : explainOne(images.get(j));
+        Explanation e =
+            explained != null ? explained.get(j) : explainOne(p.event().eventId(), images.get(j));
         outcomes[ready.get(j)] = recorded(p, images.get(j), e);
+      } catch (ModelFailedException broken) {
+        throw broken; // not this event's fault, nor any other's
       } catch (RuntimeException f) {
         outcomes[ready.get(j)] = Outcome.DeadLetter.of(p.event().eventId(), f, p.originalValue());
       }
@@ -111,10 +126,19 @@ public final class EventAuditor {
     }
   }
 
-  private Explanation explainOne(Auditor.Prepared image) {
+  /**
+   * @throws AuditFailure {@code model_error} where the model fails on this image but still runs the
+   *     probe
+   * @throws ModelFailedException where it fails on the probe too
+   */
+  private Explanation explainOne(String eventId, Auditor.Prepared image) {
     try {
       return auditor.explain(List.of(image)).get(0);
     } catch (RuntimeException e) {
+      Optional<RuntimeException> probe = auditor.probe();
+      if (probe.isPresent()) {
+        throw new ModelFailedException(eventId, e, probe.get());
+      }
       throw new AuditFailure(DlqReason.MODEL_ERROR, "the model failed: " + e.getMessage(), e);
     }
   }

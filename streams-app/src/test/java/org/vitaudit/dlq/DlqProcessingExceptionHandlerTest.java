@@ -107,6 +107,25 @@ class DlqProcessingExceptionHandlerTest {
     assertThat(response.deadLetterQueueRecords()).isEmpty();
   }
 
+  /** The model no longer runs: the record is not to blame, so it is not dead-lettered. */
+  static final class ModelGone extends RuntimeException implements NotTheRecordsFault {
+    ModelGone() {
+      super("the model no longer runs");
+    }
+  }
+
+  @Test
+  void aFailureThatIsNotTheRecordsFailsTheTaskAndDeadLettersNothing() {
+    var response =
+        configured()
+            .handleError(
+                new Context("images", new byte[] {1, 2, 3}),
+                null,
+                new IllegalStateException("outer", new ModelGone()));
+    assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    assertThat(response.deadLetterQueueRecords()).isEmpty();
+  }
+
   @Test
   void configurationMistakesAreReportedAtStart() {
     assertThatThrownBy(() -> new DlqProcessingExceptionHandler().configure(Map.of()))

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,19 @@ class AdminHttpServerTest {
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
     ready.set(false);
     assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void notReadySaysWhyOnOneLine() throws Exception {
+    assertThat(get("/health/ready").body()).isEqualTo("not ready\n");
+    server.close();
+    AtomicReference<String> why = new AtomicReference<>("the model cannot be opened:\n  bad file");
+    server = AdminHttpServer.start("127.0.0.1", 0, () -> Optional.ofNullable(why.get()), registry);
+    HttpResponse<String> notReady = get("/health/ready");
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(notReady.body()).isEqualTo("not ready: the model cannot be opened: bad file\n");
+    why.set(null);
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.vitaudit.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -172,34 +173,58 @@ class AuditProcessorBatchTest {
     assertThat(auditedIds()).isEmpty();
   }
 
+  /**
+   * A real ONNX Runtime failure on one event of a batch (the faulty fixture refuses an all-white
+   * image): that event is dead-lettered here, in the handlers' layout, with its original bytes, and
+   * the other is audited.
+   */
   @Test
-  void aModelFailureDuringAFlushDeadLettersEachEventWithItsOriginalBytes() {
+  void aModelErrorDuringAFlushDeadLettersThatEventWithItsOriginalBytes() {
+    try (SaliencyEngine faulty = StreamTestSupport.faultyEngine()) {
+      AuditProcessor<byte[]> p =
+          new AuditProcessor<>(
+              StreamTestSupport.auditor(StreamTestSupport.FAULTY, faulty, 1),
+              new RawEventReader(),
+              new AuditMetrics(new SimpleMeterRegistry()),
+              2,
+              60_000,
+              false);
+      p.init(context);
+      byte[] white = StreamTestSupport.white();
+      send(p, 0, white);
+      send(p, 1, StreamTestSupport.png(2));
+      var dead =
+          context.forwarded().stream()
+              .filter(f -> f.record().value() instanceof Outcome.DeadLetter)
+              .map(f -> f.record())
+              .toList();
+      assertThat(dead).hasSize(1);
+      assertThat(auditedIds()).containsExactly("e1");
+      assertThat(((Outcome.DeadLetter) dead.get(0).value()).originalValue()).isEqualTo(white);
+      assertThat(header(dead.get(0), DlqHeaders.REASON)).isEqualTo("model_error");
+      assertThat(header(dead.get(0), "event-id")).isEqualTo("e0");
+      assertThat(header(dead.get(0), DlqHeaders.OFFSET)).isEqualTo("0");
+      assertThat(store.approximateNumEntries()).isZero();
+    }
+  }
+
+  /**
+   * A model that no longer runs (closed: every run fails, the blank probe too) fails the flush: no
+   * event is forwarded or dead-lettered, and the batch stays in its store for the instance that
+   * takes the task over.
+   */
+  @Test
+  void aModelThatNoLongerRunsFailsTheFlushAndLeavesTheBatchBuffered() {
     AuditProcessor<byte[]> p = processor(2, 60_000);
-    byte[] image = StreamTestSupport.png(1);
-    send(p, 0, image);
+    send(p, 0, StreamTestSupport.png(1));
     engine.close(); // the model is gone when the batch runs
-    send(p, 1, StreamTestSupport.png(2));
-    var dead =
-        context.forwarded().stream()
-            .filter(f -> f.record().value() instanceof Outcome.DeadLetter)
-            .map(f -> f.record())
-            .toList();
-    assertThat(dead).hasSize(2);
-    assertThat(auditedIds()).isEmpty();
-    assertThat(((Outcome.DeadLetter) dead.get(0).value()).originalValue()).isEqualTo(image);
-    assertThat(
-            new String(
-                dead.get(0).headers().lastHeader(DlqHeaders.REASON).value(),
-                StandardCharsets.UTF_8))
-        .isEqualTo("model_error");
-    assertThat(
-            new String(
-                dead.get(0).headers().lastHeader("event-id").value(), StandardCharsets.UTF_8))
-        .isEqualTo("e0");
-    assertThat(
-            new String(
-                dead.get(1).headers().lastHeader(DlqHeaders.OFFSET).value(),
-                StandardCharsets.UTF_8))
-        .isEqualTo("1");
+    assertThatThrownBy(() -> send(p, 1, StreamTestSupport.png(2)))
+        .isInstanceOf(ModelFailedException.class);
+    assertThat(context.forwarded()).isEmpty();
+    assertThat(store.approximateNumEntries()).isEqualTo(2);
+  }
+
+  private static String header(Record<?, ?> record, String key) {
+    return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
   }
 }

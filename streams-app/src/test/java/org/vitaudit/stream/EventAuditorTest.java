@@ -1,6 +1,7 @@
 package org.vitaudit.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.dlq.DlqReason;
+import org.vitaudit.dlq.NotTheRecordsFault;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.metrics.AuditMetrics;
 
@@ -84,5 +86,69 @@ class EventAuditorTest {
               assertThat(m.record().getCorrect()).isFalse();
               assertThat(m.misprediction().getTrueClassIndex()).isEqualTo(top == 0 ? 1 : 0);
             });
+  }
+
+  /**
+   * A real ONNX Runtime failure on one image (the fixture's Gather refuses the index an all-white
+   * image gives) while the model still runs its blank probe: that event, and only that one, is a
+   * {@code model_error}, alone and inside a batch (where G on the whole batch fails first).
+   */
+  @Test
+  void aModelErrorOnOneImageDeadLettersThatImageOnly() {
+    try (SaliencyEngine faulty = StreamTestSupport.faultyEngine()) {
+      EventAuditor auditor =
+          EventAuditor.offline(StreamTestSupport.auditor(StreamTestSupport.FAULTY, faulty, 1));
+      byte[] white = StreamTestSupport.white();
+      Outcome alone = auditor.audit(pending("w", Optional.empty(), white));
+      List<Outcome> batch =
+          auditor.audit(
+              List.of(
+                  pending("a", Optional.empty(), StreamTestSupport.png(1)),
+                  pending("w", Optional.empty(), white),
+                  pending("c", Optional.empty(), StreamTestSupport.png(2))));
+
+      for (Outcome o : List.of(alone, batch.get(1))) {
+        assertThat(o)
+            .isInstanceOfSatisfying(
+                Outcome.DeadLetter.class,
+                d -> {
+                  assertThat(d.reason()).isEqualTo(DlqReason.MODEL_ERROR);
+                  assertThat(d.error()).hasMessageContaining("indices element out of data bounds");
+                  assertThat(d.originalValue()).isEqualTo(white);
+                });
+      }
+      assertThat(batch.get(0)).isInstanceOf(Outcome.Audited.class);
+      assertThat(batch.get(2)).isInstanceOf(Outcome.Audited.class);
+    }
+  }
+
+  /**
+   * Where the model fails on the blank probe too, no event is to blame: nothing is dead-lettered,
+   * the audit throws. A closed engine fails every run, as a model that no longer runs does.
+   */
+  @Test
+  void aModelThatNoLongerRunsThrowsInsteadOfDeadLettering() {
+    SaliencyEngine closing = StreamTestSupport.engine();
+    Auditor auditor = StreamTestSupport.auditor(closing, 1);
+    EventAuditor events = EventAuditor.offline(auditor);
+    assertThat(auditor.probe()).as("the probe runs on an open engine").isEmpty();
+    closing.close();
+    assertThat(auditor.probe()).as("and fails on a closed one").isPresent();
+
+    assertThatThrownBy(() -> events.audit(pending("x", Optional.empty(), StreamTestSupport.png(1))))
+        .isInstanceOf(ModelFailedException.class)
+        .hasMessageContaining("event x")
+        .hasMessageContaining("is closed")
+        .isInstanceOf(NotTheRecordsFault.class);
+    assertThatThrownBy(
+            () ->
+                events.audit(
+                    List.of(
+                        pending(
+                            "y", Optional.empty(), "not an image".getBytes(StandardCharsets.UTF_8)),
+                        pending("z", Optional.empty(), StreamTestSupport.png(2)))))
+        .as("a batch gives no outcome at all, not even for the event that did not reach the model")
+        .isInstanceOf(ModelFailedException.class)
+        .hasMessageContaining("event z");
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 import javax.imageio.ImageIO;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.engine.ExplainRequest;
@@ -28,11 +29,26 @@ public final class StreamTestSupport {
     return SaliencyEngine.open(MODEL.bundle(), MODEL.engineOptions());
   }
 
+  /**
+   * A real model that ONNX Runtime fails on for an all-white image ({@link #white()}) and runs on
+   * every other: the per-event model error of docs/reliability.md, "Model failures".
+   */
+  static final Fixture FAULTY = Fixture.faulty("white_bucket_vit");
+
+  static SaliencyEngine faultyEngine() {
+    return SaliencyEngine.open(FAULTY.bundle(), FAULTY.engineOptions());
+  }
+
   static Auditor auditor(SaliencyEngine engine, int topK) {
+    return auditor(MODEL, engine, topK);
+  }
+
+  /** An auditor with the fixture's own preprocessing over an engine opened on it. */
+  static Auditor auditor(Fixture model, SaliencyEngine engine, int topK) {
     return new Auditor(
         engine,
         new ImageDecoder(ImageLimits.DEFAULT),
-        MODEL.setup().preprocessing(),
+        model.setup().preprocessing(),
         new ExplainRequest(MaskSpec.DEFAULT, ScoreMode.SOFTMAX, topK, List.of()),
         0);
   }
@@ -48,10 +64,19 @@ public final class StreamTestSupport {
 
   public static byte[] png(long seed) {
     Random r = new Random(seed);
+    return png(r::nextInt);
+  }
+
+  /** A 32x32 PNG whose every pixel is white: the image {@link #FAULTY} fails on. */
+  public static byte[] white() {
+    return png(bound -> bound - 1);
+  }
+
+  private static byte[] png(IntUnaryOperator rgbBelow) {
     BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 32; y++) {
       for (int x = 0; x < 32; x++) {
-        img.setRGB(x, y, r.nextInt(1 << 24));
+        img.setRGB(x, y, rgbBelow.applyAsInt(1 << 24));
       }
     }
     try {
