@@ -2,9 +2,7 @@ package org.vitaudit.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,11 +10,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitaudit.config.AppConfig;
+import org.vitaudit.testing.AppProcess;
 import org.vitaudit.testing.KafkaBroker;
 import org.vitaudit.testing.KafkaTestClients;
 import org.vitaudit.testing.TestBroker;
@@ -38,38 +34,6 @@ import org.vitaudit.testing.TestBroker;
 @KafkaBroker
 class CrashRecoveryIntegrationTest {
   @TempDir Path tmp;
-
-  private Process start(Map<String, String> settings, String name) throws IOException {
-    Properties p = new Properties();
-    p.putAll(settings);
-    Path file = tmp.resolve(name + ".properties");
-    try (var w = Files.newBufferedWriter(file)) {
-      p.store(w, "crash test");
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.vitaudit.cli.Main",
-            "run",
-            "--config",
-            file.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve(name + ".log").toFile())
-        .start();
-  }
-
-  private static void kill(Process p) throws InterruptedException {
-    p.destroyForcibly();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-  }
-
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy(); // SIGTERM: the orderly stop
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stops within its shutdown timeout").isTrue();
-  }
 
   private static int visibleUncommitted(TestBroker broker, String topic) {
     Map<String, Object> props = new HashMap<>(broker.clientProperties());
@@ -126,7 +90,7 @@ class CrashRecoveryIntegrationTest {
     String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
     String audit = c.getString(AppConfig.AUDIT_TOPIC_CONFIG);
     broker.createTopics(1, in, audit, c.getString(AppConfig.DLQ_TOPIC_CONFIG));
-    Process first = start(s, "first");
+    AppProcess first = AppProcess.start(s, tmp, "first");
     StreamIntegrationTest.send(broker, in, "warm-up", StreamTestSupport.png(1));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (visibleUncommitted(broker, audit) == 0) {
@@ -148,8 +112,8 @@ class CrashRecoveryIntegrationTest {
         producer.flush();
         Thread.sleep(5);
         if (i == total / 2) {
-          kill(
-              first); // mid-stream: the app is reading, explaining and committing as records arrive
+          first.kill(); // mid-stream: the app is reading, explaining and committing as records
+          // arrive
           // Mid-stream indeed: of the inputs sent so far, some have no committed outcome, so the
           // test can only pass if the second instance takes over where the first one stopped.
           Set<String> committed =
@@ -163,14 +127,14 @@ class CrashRecoveryIntegrationTest {
         }
       }
     }
-    Process second = start(s, "second");
+    AppProcess second = AppProcess.start(s, tmp, "second");
     try {
       Map<String, String> out = StreamIntegrationTest.outcomes(broker, c, total + 1);
       assertThat(out).hasSize(total + 1);
       assertThat(out.values().stream().filter(v -> !v.equals("audit")).distinct())
           .containsOnly("unsupported_format");
     } finally {
-      stop(second);
+      second.stop();
     }
   }
 
@@ -190,17 +154,17 @@ class CrashRecoveryIntegrationTest {
     String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
     broker.createTopics(
         1, in, c.getString(AppConfig.AUDIT_TOPIC_CONFIG), c.getString(AppConfig.DLQ_TOPIC_CONFIG));
-    Process first = start(s, "first");
+    AppProcess first = AppProcess.start(s, tmp, "first");
     for (String id : StreamIntegrationTest.ids("b", 30)) {
       StreamIntegrationTest.send(broker, in, id, StreamTestSupport.png(id.hashCode()));
     }
-    awaitCommittedOffset(
+    KafkaTestClients.awaitCommittedOffset(
         broker, c.getString(AppConfig.APPLICATION_ID_CONFIG), new TopicPartition(in, 0), 30);
     assertThat(visibleUncommitted(broker, c.getString(AppConfig.AUDIT_TOPIC_CONFIG)))
         .as("nothing flushed yet")
         .isZero();
-    kill(first);
-    Process second = start(s, "second");
+    first.kill();
+    AppProcess second = AppProcess.start(s, tmp, "second");
     try {
       Map<String, String> out = StreamIntegrationTest.outcomes(broker, c, 30);
       assertThat(out)
@@ -208,30 +172,7 @@ class CrashRecoveryIntegrationTest {
           .containsOnlyKeys(StreamIntegrationTest.ids("b", 30))
           .allSatisfy((k, v) -> assertThat(v).isEqualTo("audit"));
     } finally {
-      stop(second);
-    }
-  }
-
-  /** Waits until the consumer group has committed the offsets of all produced records. */
-  private static void awaitCommittedOffset(
-      TestBroker broker, String group, TopicPartition tp, long offset) throws Exception {
-    try (Admin admin = Admin.create(broker.clientProperties())) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (System.nanoTime() < deadline) {
-        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        if (committed.containsKey(tp) && committed.get(tp).offset() >= offset) {
-          return;
-        }
-        Thread.sleep(200);
-      }
-      throw new AssertionError(
-          "the group never committed offset "
-              + offset
-              + " of "
-              + tp
-              + " (end offset "
-              + admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get()
-              + ")");
+      second.stop();
     }
   }
 }

@@ -6,11 +6,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -62,5 +66,36 @@ public final class KafkaTestClients {
       }
     }
     return records;
+  }
+
+  /** The offset the consumer group has committed on the partition, or -1 where it has none. */
+  public static long committedOffset(TestBroker broker, String group, TopicPartition tp)
+      throws Exception {
+    try (Admin admin = Admin.create(broker.clientProperties())) {
+      var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      return committed.containsKey(tp) ? committed.get(tp).offset() : -1;
+    }
+  }
+
+  /** Waits (90 s at most) until the consumer group has committed at least {@code offset}. */
+  public static void awaitCommittedOffset(
+      TestBroker broker, String group, TopicPartition tp, long offset) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (committedOffset(broker, group, tp) >= offset) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    try (Admin admin = Admin.create(broker.clientProperties())) {
+      throw new AssertionError(
+          "the group never committed offset "
+              + offset
+              + " of "
+              + tp
+              + " (end offset "
+              + admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get()
+              + ")");
+    }
   }
 }
