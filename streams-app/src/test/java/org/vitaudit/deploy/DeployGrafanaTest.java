@@ -128,6 +128,7 @@ class DeployGrafanaTest {
     metrics.recordDlq("corrupt_image");
     metrics.recordQuality(new ImageQuality(0.9, 0.5, 0.7, 0.2));
     metrics.modelInfo("m", "0", "CPU");
+    metrics.modelUp(() -> true);
     Set<String> families = new TreeSet<>();
     Matcher m = Pattern.compile("(?m)^# TYPE (vitaudit_\\S+) (\\S+)$").matcher(registry.scrape());
     while (m.find()) {
@@ -137,7 +138,7 @@ class DeployGrafanaTest {
       }
     }
     registry.close();
-    assertThat(families).hasSize(6);
+    assertThat(families).hasSize(7);
 
     Set<String> queried = new TreeSet<>();
     Set<String> quantiles = new TreeSet<>();
