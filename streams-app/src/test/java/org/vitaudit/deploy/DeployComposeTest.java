@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -289,6 +290,49 @@ class DeployComposeTest {
         .contains("VITAUDIT_HTTP_PORT:-8080");
     assertThat(list(service.get("ports"), "ports"))
         .anySatisfy(p -> assertThat(String.valueOf(p)).endsWith(":8080"));
+  }
+
+  /**
+   * Every service but the broker and its one-shot topic maker (the broker writes its own
+   * configuration at start) runs read-only, without capabilities or privilege escalation, and not
+   * as root: the application's images set their user (DeployDockerfileTest), the others here.
+   */
+  @Test
+  void everyServiceButTheBrokerIsHardened() {
+    Set<String> broker = Set.of("kafka", "topics");
+    Set<String> imagesWithOurUser = Set.of("vit-audit:0.1.0", "vit-audit:0.1.0-gpu");
+    services().keySet().stream()
+        .filter(n -> !broker.contains(n))
+        .forEach(
+            name -> {
+              Map<String, Object> s = service(name);
+              assertThat(s.get("read_only")).as("%s read_only", name).isEqualTo(true);
+              assertThat(list(s.get("cap_drop"), "cap_drop")).as(name).contains("ALL");
+              assertThat(list(s.get("security_opt"), "security_opt"))
+                  .as(name)
+                  .contains("no-new-privileges:true");
+              if (!imagesWithOurUser.contains(String.valueOf(s.get("image")))) {
+                assertThat(String.valueOf(s.get("user")))
+                    .as("%s runs as a user of its own", name)
+                    .matches("[1-9][0-9]*(:[0-9]+)?");
+              }
+            });
+    broker.forEach(
+        name ->
+            assertThat(list(service(name).get("cap_drop"), "cap_drop")).as(name).contains("ALL"));
+  }
+
+  /** What keeps running has a memory limit, so one service cannot starve the others. */
+  @Test
+  void everyLongRunningServiceHasAMemoryLimit() {
+    services().entrySet().stream()
+        .filter(e -> "unless-stopped".equals(map(e.getValue(), e.getKey()).get("restart")))
+        .filter(e -> !e.getKey().equals("kafka"))
+        .forEach(
+            e ->
+                assertThat(at(map(e.getValue(), e.getKey()), "deploy.resources.limits.memory"))
+                    .as("%s memory limit", e.getKey())
+                    .isNotNull());
   }
 
   @Test

@@ -337,6 +337,20 @@ class DeployKubernetesTest {
     assertThat(list(at(sc, "capabilities.drop"), "drop")).contains("ALL");
   }
 
+  /**
+   * Requests let the scheduler place a replica where it fits; a memory limit equal to the request
+   * keeps one replica from starving its neighbours, and the JVM sizes its heap from it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"cpu", "gpu"})
+  void theContainerRequestsCpuAndMemoryAndIsLimitedToItsMemory(String overlay) throws IOException {
+    Rendered r = render(overlay);
+    assertThat(at(r.container(), "resources.requests.cpu")).isNotNull();
+    Object requested = at(r.container(), "resources.requests.memory");
+    assertThat(requested).isNotNull();
+    assertThat(at(r.container(), "resources.limits.memory")).isEqualTo(requested);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
   void stateLiesOnAPersistentVolumePerReplicaAndTmpOnAnEmptyDir(String overlay) throws IOException {
