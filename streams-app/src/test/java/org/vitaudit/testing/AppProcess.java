@@ -90,6 +90,26 @@ public final class AppProcess implements AutoCloseable {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
+  /**
+   * SIGSTOP: freezes it at once, mid-transaction if it is in one, so a test can look at what it has
+   * done before deciding to kill it; {@link #resume} lets it go on.
+   */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+        .as("kill -%s %d", name, process.pid())
+        .isTrue();
+  }
+
   /** SIGTERM, the orderly stop; the exit code. */
   public int stop() throws InterruptedException {
     process.destroy();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.vitaudit.kafka.EmbeddedKafka;
 import org.vitaudit.kafka.Topics;
 
 /**
@@ -40,6 +41,24 @@ public interface TestBroker extends AutoCloseable {
    */
   static String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A broker the test started itself (to restart it, say): closing this view leaves it be. */
+  static TestBroker over(EmbeddedKafka kafka) {
+    return new TestBroker() {
+      @Override
+      public String bootstrapServers() {
+        return kafka.bootstrapServers();
+      }
+
+      @Override
+      public Kind kind() {
+        return Kind.EMBEDDED;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   @Override
