@@ -1,6 +1,7 @@
 package org.vitaudit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -236,13 +237,7 @@ final class BenchCommand implements Callable<Integer> {
               warmup,
               rounds,
               measured);
-      err.println();
-      if (json) {
-        out.println(new ObjectMapper().writeValueAsString(report.json()));
-      } else {
-        report.table(out);
-      }
-      return 0;
+      return print(report.json(), report::table);
     }
     LatencyReport report =
         LatencyBench.measure(
@@ -253,11 +248,16 @@ final class BenchCommand implements Callable<Integer> {
             warmup,
             rounds,
             measured);
-    err.println();
+    return print(report.json(), report::table);
+  }
+
+  /** A latency report after the progress line: JSON with --json, else its table. */
+  private int print(ObjectNode report, Consumer<PrintWriter> table) throws IOException {
+    spec.commandLine().getErr().println();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(report.json()));
+      spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(report));
     } else {
-      report.table(out);
+      table.accept(spec.commandLine().getOut());
     }
     return 0;
   }
