@@ -107,7 +107,7 @@ public final class LatencyBench {
         fast.map(f -> new Percentiles(c)));
   }
 
-  private static double time(Runnable r) {
+  static double time(Runnable r) {
     long t0 = System.nanoTime();
     r.run();
     return (System.nanoTime() - t0) / 1e6;

@@ -1,6 +1,7 @@
 package org.vitaudit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.vitaudit.bench.BenchInputs;
 import org.vitaudit.bench.LatencyBench;
 import org.vitaudit.bench.LatencyReport;
+import org.vitaudit.bench.ResidualBench;
 import org.vitaudit.bench.SoakBench;
 import org.vitaudit.bench.SoakPlot;
 import org.vitaudit.bench.SoakResult;
@@ -81,6 +84,14 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "2",
       description = "Times each image is measured (default: ${DEFAULT-VALUE}).")
   int rounds;
+
+  @Option(
+      names = "--each-residual",
+      description =
+          "Instead of (b) and (c): (a) next to prediction + saliency under each residual reading"
+              + " (masked-features, masked-input, block-input), each with the H auto picks, side by"
+              + " side in one run.")
+  boolean eachResidual;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
@@ -209,6 +220,25 @@ final class BenchCommand implements Callable<Integer> {
           "engine soak: " + setup.bundle().name());
     }
     int total = inputs.size() * rounds;
+    Consumer<Integer> measured =
+        done -> {
+          if (done % Math.max(1, total / 10) == 0 || done == total) {
+            err.printf(Locale.ROOT, "\rmeasured %d/%d", done, total);
+            err.flush();
+          }
+        };
+    if (eachResidual) {
+      ResidualBench.Report report =
+          ResidualBench.measure(
+              setup,
+              options,
+              EngineSettings.request(config, List.of()),
+              inputs,
+              warmup,
+              rounds,
+              measured);
+      return print(report.json(), report::table);
+    }
     LatencyReport report =
         LatencyBench.measure(
             setup,
@@ -217,17 +247,17 @@ final class BenchCommand implements Callable<Integer> {
             inputs,
             warmup,
             rounds,
-            done -> {
-              if (done % Math.max(1, total / 10) == 0 || done == total) {
-                err.printf(Locale.ROOT, "\rmeasured %d/%d", done, total);
-                err.flush();
-              }
-            });
-    err.println();
+            measured);
+    return print(report.json(), report::table);
+  }
+
+  /** A latency report after the progress line: JSON with --json, else its table. */
+  private int print(ObjectNode report, Consumer<PrintWriter> table) throws IOException {
+    spec.commandLine().getErr().println();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(report.json()));
+      spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(report));
     } else {
-      report.table(out);
+      table.accept(spec.commandLine().getOut());
     }
     return 0;
   }

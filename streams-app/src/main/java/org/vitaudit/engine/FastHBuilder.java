@@ -26,13 +26,14 @@ final class FastHBuilder {
   private final TokenLayout layout;
   private final int dim;
   private final int maxHBatch;
-  private final Supplier<float[]> probeFeatures;
+  private final Supplier<FeatureExtractor.Output> probeFeatures;
   private AttentionSite site;
   private AttentionWeights attention;
-  private float[] probe;
+  private FeatureExtractor.Output probe;
 
   /**
-   * @param probeFeatures F of a probe image, on which each fast H must give the generic H's logits
+   * @param probeFeatures G's outputs for a probe image (F, and X where the residual reads it), on
+   *     which each fast H must give the generic H's logits
    */
   FastHBuilder(
       SessionFactory sessions,
@@ -40,7 +41,7 @@ final class FastHBuilder {
       TokenLayout layout,
       int dim,
       int maxHBatch,
-      Supplier<float[]> probeFeatures) {
+      Supplier<FeatureExtractor.Output> probeFeatures) {
     this.sessions = sessions;
     this.model = model;
     this.layout = layout;
@@ -100,7 +101,7 @@ final class FastHBuilder {
         HKind.FAST);
   }
 
-  private synchronized float[] probe() {
+  private synchronized FeatureExtractor.Output probe() {
     if (probe == null) {
       probe = probeFeatures.get();
     }
@@ -109,9 +110,9 @@ final class FastHBuilder {
 
   /** Both H on the probe features: the fast one is only used where they agree. */
   private void checkAgreement(HRunner fast, HRunner generic) {
-    float[] f = probe();
-    float[] a = fast.logits(f, null);
-    float[] b = generic.logits(f, null);
+    FeatureExtractor.Output g = probe();
+    float[] a = fast.logits(g.features(), g.blockInput());
+    float[] b = generic.logits(g.features(), g.blockInput());
     if (a.length != b.length) {
       throw new ModelNotSupportedException(
           "the fast H gives " + a.length + " scores where the generic H gives " + b.length);

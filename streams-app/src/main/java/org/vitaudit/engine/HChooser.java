@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vitaudit.model.ModelNotSupportedException;
@@ -26,14 +26,14 @@ final class HChooser {
   private final FastHBuilder fast;
 
   /**
-   * @param features F of an image, [T, D] row-major: G's, for the probe image
+   * @param g G's outputs for an image (F, and X where the residual reads it), for the probe image
    */
   HChooser(
       SessionFactory sessions,
       PreparedModel model,
       ModelFacts facts,
       EngineOptions options,
-      UnaryOperator<float[]> features) {
+      Function<float[], FeatureExtractor.Output> g) {
     this.sessions = sessions;
     this.model = model;
     this.layout = facts.layout();
@@ -45,7 +45,7 @@ final class HChooser {
             layout,
             facts.dim(),
             options.maxHBatch(),
-            () -> features.apply(probeImage(options.inputShape())));
+            () -> g.apply(probeImage(options.inputShape())));
   }
 
   HRunner open(MaskSpec masks) {

@@ -68,9 +68,6 @@ public record PreparedModel(
     if (!cut.lastBlock()) {
       return Optional.of("the cut is not at the last block, so H must run the blocks after it");
     }
-    if (residual.needsBlockInput()) {
-      return Optional.of("the fast H covers the default residual (masked features) only");
-    }
     return Optional.empty();
   }
 
@@ -89,6 +86,7 @@ public record PreparedModel(
    */
   public ModelProto fastH(
       Form form, MaskSpec masks, TokenLayout layout, AttentionSite site, AttentionWeights weights) {
-    return FastHModelBuilder.build(form, graph, cut, site, weights, masks.weights(layout), layout);
+    return FastHModelBuilder.build(
+        form, graph, cut, site, weights, residual, masks.weights(layout), layout);
   }
 }

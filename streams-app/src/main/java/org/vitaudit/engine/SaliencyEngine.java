@@ -44,7 +44,7 @@ public final class SaliencyEngine implements AutoCloseable {
     this.sessions = sessions;
     this.g = g;
     this.facts = facts;
-    this.hChooser = new HChooser(sessions, model, facts, options, this::features);
+    this.hChooser = new HChooser(sessions, model, facts, options, this::gOutput);
   }
 
   /** Prepares the model and opens G on it; each H opens on first use. */
@@ -164,8 +164,7 @@ public final class SaliencyEngine implements AutoCloseable {
 
   /** F of one image, [T, D] row-major: for oracles and evaluation variants that start from it. */
   float[] features(float[] input) {
-    ensureOpen();
-    return g.run(List.of(input)).get(0).features();
+    return gOutput(input).features();
   }
 
   /**
@@ -173,8 +172,13 @@ public final class SaliencyEngine implements AutoCloseable {
    * it).
    */
   float[] blockInput(float[] input) {
+    return gOutput(input).blockInput();
+  }
+
+  /** G's outputs for one image: logits, F, and X where the residual reads it. */
+  private FeatureExtractor.Output gOutput(float[] input) {
     ensureOpen();
-    return g.run(List.of(input)).get(0).blockInput();
+    return g.run(List.of(input)).get(0);
   }
 
   private void checkClass(int c) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.testing.CliRun;
 import org.vitaudit.testing.Fixture;
@@ -52,14 +54,14 @@ class BenchCommandTest {
 
   @Test
   void aModelWithoutFastHReportsNull() throws Exception {
-    // Only the default residual has a fast H.
+    // A cut before the last block has no fast H.
     CliRun run =
         CliRun.of(
             "bench",
             "--model",
             Fixture.named("timm_vit").onnx().toString(),
-            "--residual",
-            "block-input",
+            "--block",
+            "2",
             "--scenes",
             "2",
             "--warmup",
@@ -71,5 +73,38 @@ class BenchCommandTest {
     JsonNode o = new ObjectMapper().readTree(run.out());
     assertThat(o.get("fast_ms").isNull()).isTrue();
     assertThat(o.get("ratio_fast").isNull()).isTrue();
+  }
+
+  @Test
+  void eachResidualReadingIsMeasuredSideBySideWithTheHThatServesIt() throws Exception {
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "--model",
+            Fixture.named("meanpool_vit").onnx().toString(),
+            "--each-residual",
+            "--scenes",
+            "2",
+            "--warmup",
+            "1",
+            "--rounds",
+            "1",
+            "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode o = new ObjectMapper().readTree(run.out());
+    assertThat(o.get("images").asInt()).isEqualTo(2);
+    double predict = o.get("predict_ms").asDouble();
+    assertThat(predict).isPositive();
+    List<String> served = new ArrayList<>();
+    for (JsonNode r : o.get("readings")) {
+      served.add(r.get("residual").asText() + " " + r.get("h").asText());
+      double ms = r.get("ms").asDouble();
+      assertThat(r.get("ratio").asDouble()).isCloseTo(ms / predict, within(0.01 * ms / predict));
+      assertThat(r.get("p95_ms").asDouble()).isGreaterThanOrEqualTo(ms);
+    }
+    // A mean-pooled head: distinct rows serve the masked readings; the unmasked block input gives
+    // each zeroed token its own row, so the generic H serves it.
+    assertThat(served)
+        .containsExactly("masked-features fast", "masked-input fast", "block-input generic");
   }
 }

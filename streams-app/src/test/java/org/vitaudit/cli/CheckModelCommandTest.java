@@ -59,16 +59,29 @@ class CheckModelCommandTest {
     assertThat(timm.get("cut_node").asText())
         .isEqualTo("/blocks/blocks.1/norm1/LayerNormalization");
 
-    CliRun run =
+    CliRun served =
         CliRun.of(
             "check-model",
             "--model",
             Fixture.named("timm_vit").onnx().toString(),
             "--residual",
             "block-input");
+    assertThat(served.exitCode()).isZero();
+    assertThat(served.out()).contains("H fast     yes").contains("auto runs  the fast H");
+
+    CliRun run =
+        CliRun.of(
+            "check-model",
+            "--model",
+            Fixture.named("meanpool_vit").onnx().toString(),
+            "--residual",
+            "block-input");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .contains("H fast     no: the fast H covers the default residual (masked features) only")
+        .contains(
+            "H fast     no: prefix rows: the head pools every token (no prefix token carries the"
+                + " prediction); distinct rows: the unmasked block input in the residual gives"
+                + " every zeroed token its own row")
         .contains("auto runs  the generic H")
         .contains("verdict    explain will run");
   }

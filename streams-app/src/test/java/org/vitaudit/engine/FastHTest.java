@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vitaudit.image.ImageDecoder;
@@ -17,6 +19,7 @@ import org.vitaudit.image.Preprocessor;
 import org.vitaudit.model.ModelBundle;
 import org.vitaudit.model.ModelNotSupportedException;
 import org.vitaudit.model.ModelSidecar;
+import org.vitaudit.model.graph.ResidualSource;
 import org.vitaudit.model.proto.Onnx.ModelProto;
 import org.vitaudit.model.synthetic.SyntheticVit;
 import org.vitaudit.model.synthetic.VitShape;
@@ -30,8 +33,8 @@ import org.vitaudit.testing.SharedData;
 /**
  * The fast exact H gives the generic H's maps on every model it serves, for every mask variant:
  * heads on prefix tokens, mean-pooled heads and DINOv2's CLS + mean, attention written with the
- * nodes exporters put around the softmax; and where it cannot serve a model, the generic H does and
- * the reason is said.
+ * nodes exporters put around the softmax; for the residual readings that add the block input X too;
+ * and where it cannot serve a model, the generic H does and the reason is said.
  */
 class FastHTest {
   private static final List<MaskSpec> VARIANTS =
@@ -52,6 +55,70 @@ class FastHTest {
   void fastMapsEqualGenericMaps(String stem) {
     Fixture f = Fixture.named(stem);
     assertSameMaps(f.bundle(), f.engineOptions(), List.of(f.expectedInput()));
+  }
+
+  /** A model and whether its head pools tokens (then prefix rows cannot serve it). */
+  record Served(Fixture fixture, boolean pooledHead) {}
+
+  /**
+   * The models without a computed attention bias (the others keep the generic H whatever the
+   * reading): the fixtures' own, and the real-library ones with their head as their library built
+   * it (the manifest's head kind).
+   */
+  private static Stream<Served> withoutAComputedBias() {
+    Stream<Served> own =
+        Fixture.SERVED.stream().map(s -> new Served(Fixture.named(s), s.equals("meanpool_vit")));
+    Stream<Served> library =
+        LibraryFixturesTest.exported().stream()
+            .filter(f -> f.get("attn_bias").asText().equals("none"))
+            .map(
+                f ->
+                    new Served(
+                        Fixture.library(f.get("stem").asText()),
+                        !f.get("head_kind").asText().equals("prefix")));
+    return Stream.concat(own, library);
+  }
+
+  static Stream<Arguments> readingsTheFastHServes() {
+    return withoutAComputedBias()
+        .flatMap(
+            m ->
+                Stream.of(ResidualSource.MASKED_INPUT, ResidualSource.BLOCK_INPUT)
+                    .filter(r -> r == ResidualSource.MASKED_INPUT || !m.pooledHead())
+                    .map(r -> Arguments.of(m.fixture(), r)));
+  }
+
+  static Stream<Fixture> pooledHeads() {
+    return withoutAComputedBias().filter(Served::pooledHead).map(Served::fixture);
+  }
+
+  /**
+   * The readings that add the block input X in the first residual: a prefix row's weight is the
+   * same in every copy, so its residual (X's row, scaled by that weight or not) is one row for all
+   * copies, and kept rows of pooled heads add X scaled by their weight (zeroed ones add 0).
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("readingsTheFastHServes")
+  void fastMapsEqualGenericMapsWhereTheResidualAddsTheBlockInput(
+      Fixture f, ResidualSource residual) {
+    EngineOptions options = f.engineOptions();
+    assertSameMaps(
+        f.bundle(),
+        options.withCut(options.cut().withResidual(residual)),
+        List.of(f.expectedInput()));
+  }
+
+  /** The unmasked X gives each zeroed token its own row: pooled heads keep the generic H. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pooledHeads")
+  void aPooledHeadWithTheUnmaskedBlockInputKeepsTheGenericHAndSaysWhy(Fixture f) {
+    EngineOptions options = f.engineOptions();
+    assertKeepsTheGenericH(
+        f.bundle(),
+        options.withCut(options.cut().withResidual(ResidualSource.BLOCK_INPUT)),
+        f.expectedInput(),
+        "distinct rows: the unmasked block input in the residual gives every zeroed token its own"
+            + " row");
   }
 
   @Test
@@ -153,14 +220,19 @@ class FastHTest {
   }
 
   private static void assertKeepsTheGenericH(ModelBundle bundle, String... reasons) {
-    EngineOptions options = DefaultOptions.engine(INPUT, List.of());
+    assertKeepsTheGenericH(
+        bundle, DefaultOptions.engine(INPUT, List.of()), randomImage(1), reasons);
+  }
+
+  private static void assertKeepsTheGenericH(
+      ModelBundle bundle, EngineOptions options, float[] input, String... reasons) {
     try (SaliencyEngine auto = SaliencyEngine.open(bundle, options)) {
       assertThat(auto.hKind(MaskSpec.DEFAULT)).isEqualTo(HKind.GENERIC);
-      assertThat(auto.explain(randomImage(1), ExplainRequest.DEFAULT).maps()).isNotEmpty();
+      assertThat(auto.explain(input, ExplainRequest.DEFAULT).maps()).isNotEmpty();
     }
     try (SaliencyEngine fast = SaliencyEngine.open(bundle, options.withHMode(HMode.FAST))) {
       var thrown =
-          assertThatThrownBy(() -> fast.explain(randomImage(1), ExplainRequest.DEFAULT))
+          assertThatThrownBy(() -> fast.explain(input, ExplainRequest.DEFAULT))
               .isInstanceOf(ModelNotSupportedException.class);
       for (String reason : reasons) {
         thrown.hasMessageContaining(reason);

@@ -27,8 +27,13 @@ import org.vitaudit.model.proto.Onnx.TensorProto;
  *       mean).
  * </ul>
  *
- * The residual adds the rows' masked features (the default reading, seed equation 4). Inputs and
- * output are the generic H's, so either runs behind the same code.
+ * The first residual adds what the generic H's adds, taken for the same rows ({@link
+ * ResidualSource}): the rows' masked features (the default, seed equation 4), the rows of the block
+ * input X scaled by their mask weights, or X's rows unscaled. A prefix row has the same weight in
+ * every copy, so its residual is one row for all copies whatever the reading. Distinct rows cannot
+ * serve the unscaled X: every zeroed token would add its own X row, so no row stands for them all.
+ * Inputs and output are the generic H's (X as its third input where the residual reads it), so
+ * either runs behind the same code.
  */
 public final class FastHModelBuilder {
   /** Which rows the fast H computes; the engine tries them in this order, cheapest first. */
@@ -67,9 +72,10 @@ public final class FastHModelBuilder {
       Cut cut,
       AttentionSite site,
       AttentionWeights w,
+      ResidualSource residual,
       float[] masks,
       TokenLayout layout) {
-    TokenRows rows = rows(form, site, masks, layout);
+    TokenRows rows = rows(form, site, residual, masks, layout);
     int t = layout.tokens();
     GraphProto.Builder g =
         GraphProto.newBuilder()
@@ -83,14 +89,24 @@ public final class FastHModelBuilder {
                     (long) w.dim()))
             .addInput(Nodes.value(GenericHModelBuilder.CHUNK_START, TensorProto.DataType.INT64, 1L))
             .addInput(Nodes.value(GenericHModelBuilder.CHUNK_END, TensorProto.DataType.INT64, 1L));
+    if (residual.needsBlockInput()) {
+      g.addInput(
+          Nodes.value(
+              GenericHModelBuilder.BLOCK_INPUT,
+              TensorProto.DataType.FLOAT,
+              1L,
+              (long) t,
+              (long) w.dim()));
+    }
     String out = graph.model().getGraph().getOutput(0).getName();
     new FastHModelBuilder(graph, cut, site, new GraphWriter(g, "fast_"))
-        .write(form, w, masks, rows, out);
+        .write(form, w, residual, masks, rows, out);
     g.addOutput(Nodes.value(out, TensorProto.DataType.FLOAT, "copies", "classes"));
     return GraphWriter.model(graph.model(), g);
   }
 
-  private static TokenRows rows(Form form, AttentionSite site, float[] masks, TokenLayout layout) {
+  private static TokenRows rows(
+      Form form, AttentionSite site, ResidualSource residual, float[] masks, TokenLayout layout) {
     return switch (form) {
       case PREFIX_ROWS -> {
         if (layout.prefix() < 1) {
@@ -105,22 +121,40 @@ public final class FastHModelBuilder {
           throw new ModelNotSupportedException(
               "a constant attention bias gives every zeroed token its own row");
         }
+        if (residual == ResidualSource.BLOCK_INPUT) {
+          // Zeroed tokens then differ by their own X rows, which LN2 and the MLP keep apart.
+          throw new ModelNotSupportedException(
+              "the unmasked block input in the residual gives every zeroed token its own row");
+        }
         yield TokenRows.distinct(masks, layout.cells(), layout.tokens());
       }
     };
   }
 
-  private void write(Form form, AttentionWeights w, float[] masks, TokenRows rows, String out) {
+  private void write(
+      Form form,
+      AttentionWeights w,
+      ResidualSource residual,
+      float[] masks,
+      TokenRows rows,
+      String out) {
     int t = rows.tokens();
     int d = w.dim();
     String weights = chunk(x.floats("masks", masks, rows.copies(), t)); // [n, T]
     String weights4 = x.op("Reshape", weights, x.longs("shape_n11t", -1, 1, 1, t));
-    String f = x.op("Reshape", GenericHModelBuilder.FEATURES, x.longs("shape_td", t, d)); // [T, D]
-    String rowFeatures = rowFeatures(f, rows, d); // also what the residual adds
+    String shapeTd = x.longs("shape_td", t, d);
+    String f = x.op("Reshape", GenericHModelBuilder.FEATURES, shapeTd); // [T, D]
+    RowIndex index = rowIndex(rows);
+    String rowFeatures = scaled(index, f);
     String attnOut =
         new MaskedAttentionRows(x, w, t)
             .write(f, weights4, rowFeatures, rows.rows(), biasRows(rows.rows()));
-    Map<String, String> boundary = Map.of(site.output(), attnOut, cut.blockInput(), rowFeatures);
+    Map<String, String> boundary =
+        Map.of(
+            site.output(),
+            attnOut,
+            cut.blockInput(),
+            residualRows(residual, index, rowFeatures, shapeTd));
     if (form == Form.PREFIX_ROWS) {
       x.addAll(afterTheAttention(out, boundary));
       return;
@@ -139,20 +173,64 @@ public final class FastHModelBuilder {
         "Slice", perCopy, GenericHModelBuilder.CHUNK_START, GenericHModelBuilder.CHUNK_END, axis0);
   }
 
-  /** The rows' masked features, [1, K, D] where every copy shares its rows, else [n, K, D]. */
-  private String rowFeatures(String f, TokenRows rows, int d) {
+  /** What the first residual adds for the rows, as the generic H's residual adds it for all. */
+  private String residualRows(
+      ResidualSource residual, RowIndex index, String rowFeatures, String shapeTd) {
+    return switch (residual) {
+      case MASKED_FEATURES -> rowFeatures;
+      case MASKED_INPUT -> scaled(index, blockInput(shapeTd));
+      case BLOCK_INPUT -> picked(index, blockInput(shapeTd));
+    };
+  }
+
+  /** X, H's third input, as [T, D]. */
+  private String blockInput(String shapeTd) {
+    return x.op("Reshape", GenericHModelBuilder.BLOCK_INPUT, shapeTd);
+  }
+
+  /**
+   * The rows' tokens and mask weights as constants: [K] and [K, 1] where every copy shares its
+   * rows, else the chunk's [n, K] and [n, K, 1].
+   */
+  private RowIndex rowIndex(TokenRows rows) {
     int k = rows.rows();
     if (rows.shared()) {
-      String source = x.longs("row_source", Arrays.copyOf(rows.source(), k));
-      String picked = x.op("Gather", List.of(f, source), Nodes.integer("axis", 0));
-      return x.op(
-          "Reshape",
-          x.op("Mul", picked, x.floats("row_weight", Arrays.copyOf(rows.weight(), k), k, 1)),
-          x.longs("shape_1kd", 1, k, d));
+      return new RowIndex(
+          x.longs("row_source", Arrays.copyOf(rows.source(), k)),
+          x.floats("row_weight", Arrays.copyOf(rows.weight(), k), k, 1),
+          Optional.of(x.longs("shape_1kd", 1, k, -1)));
     }
-    String source = chunk(x.longTensor("row_source", rows.source(), rows.copies(), k));
-    String weight = chunk(x.floats("row_weight", rows.weight(), rows.copies(), k, 1));
-    return x.op("Mul", x.op("Gather", List.of(f, source), Nodes.integer("axis", 0)), weight);
+    return new RowIndex(
+        chunk(x.longTensor("row_source", rows.source(), rows.copies(), k)),
+        chunk(x.floats("row_weight", rows.weight(), rows.copies(), k, 1)),
+        Optional.empty());
+  }
+
+  /**
+   * The constants that pick the rows' tokens and weights.
+   *
+   * @param shared1kd the shape [1, K, -1], where every copy shares its rows
+   */
+  private record RowIndex(String source, String weight, Optional<String> shared1kd) {}
+
+  /**
+   * The rows of a [T, D] tensor (F or X): [1, K, D] where every copy shares them, else [n, K, D].
+   */
+  private String picked(RowIndex index, String tokens) {
+    return shaped(index, gathered(index, tokens));
+  }
+
+  /** The same rows, each scaled by its token's mask weight in the copy. */
+  private String scaled(RowIndex index, String tokens) {
+    return shaped(index, x.op("Mul", gathered(index, tokens), index.weight()));
+  }
+
+  private String gathered(RowIndex index, String tokens) {
+    return x.op("Gather", List.of(tokens, index.source()), Nodes.integer("axis", 0));
+  }
+
+  private String shaped(RowIndex index, String rows) {
+    return index.shared1kd().map(shape -> x.op("Reshape", rows, shape)).orElse(rows);
   }
 
   /**
