@@ -10,6 +10,7 @@ import org.vitaudit.config.AppConfig;
 import org.vitaudit.config.EngineSettings;
 import org.vitaudit.engine.EngineException;
 import org.vitaudit.engine.HKind;
+import org.vitaudit.engine.HeadKind;
 import org.vitaudit.engine.MaskSpec;
 import org.vitaudit.engine.ModelCheck;
 import org.vitaudit.engine.ModelChecker;
@@ -108,7 +109,10 @@ final class CheckModelCommand implements Callable<Integer> {
             + f.layout().gridWidth()
             + " grid, dim "
             + f.dim());
-    row(out, "head", c.head().cliName());
+    row(
+        out,
+        "head",
+        c.head().map(HeadKind::cliName).orElse("not measured: the cut is before the last block"));
     row(out, "classes", String.valueOf(f.classes()));
     for (Map.Entry<HKind, Optional<String>> e : c.refusals().entrySet()) {
       row(out, "H " + e.getKey().cliName(), e.getValue().map(r -> "no: " + r).orElse("yes"));
@@ -131,8 +135,10 @@ final class CheckModelCommand implements Callable<Integer> {
     o.put("cut_node", f.cutNode()).put("residual", f.residual().cliName());
     o.put("tokens", f.layout().tokens()).put("dim", f.dim()).put("classes", f.classes());
     o.putArray("grid").add(f.layout().gridHeight()).add(f.layout().gridWidth());
-    c.prefixKinds().forEach(o.putArray("prefix_tokens")::add);
-    o.put("head", c.head().cliName());
+    if (c.head().isPresent()) {
+      c.prefixKinds().forEach(o.putArray("prefix_tokens")::add);
+    }
+    o.put("head", c.head().map(HeadKind::cliName).orElse(null));
     ObjectNode h = o.putObject("h_modes");
     c.refusals()
         .forEach(

@@ -19,7 +19,8 @@ public final class ModelChecker {
         in.getType().getTensorType().getShape().getDimList().stream()
             .map(ModelChecker::describe)
             .toList();
-    boolean[] rows = engine.headRows();
+    boolean atLastBlock = engine.prepared().cut().lastBlock();
+    boolean[] rows = atLastBlock ? engine.headRows() : null;
     int prefix = facts.layout().prefix();
     Map<HKind, Optional<String>> refusals = engine.hRefusals(masks);
     HKind served = refusals.get(HKind.FAST).isEmpty() ? HKind.FAST : HKind.GENERIC;
@@ -27,8 +28,8 @@ public final class ModelChecker {
         facts,
         in.getName(),
         shape,
-        prefixKinds(rows, prefix),
-        HeadKind.of(rows, prefix),
+        atLastBlock ? prefixKinds(rows, prefix) : List.of(),
+        atLastBlock ? Optional.of(HeadKind.of(rows, prefix)) : Optional.empty(),
         bundle.externalData().files(),
         refusals,
         served);

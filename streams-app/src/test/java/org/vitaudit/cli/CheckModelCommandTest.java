@@ -51,6 +51,24 @@ class CheckModelCommandTest {
     assertThat(json.get("h_modes").get("generic").get("serves").asBoolean()).isTrue();
   }
 
+  /**
+   * Before the last block every row reaches the logits through the blocks after the cut, so the
+   * probe cannot tell which rows the head reads: a CLS head would pass for prefix+mean.
+   */
+  @Test
+  void theHeadIsNotMeasuredWhereTheCutIsBeforeTheLastBlock() throws Exception {
+    Path model = Fixture.named("timm_vit").onnx();
+    CliRun json = CliRun.of("check-model", "--model", model.toString(), "--block", "2", "--json");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode j = JSON.readTree(json.out());
+    assertThat(j.get("cut_node").asText()).isEqualTo("/blocks/blocks.0/norm1/LayerNormalization");
+    assertThat(j.get("head").isNull()).as(j.toString()).isTrue();
+    assertThat(j.get("prefix_tokens")).isNull();
+
+    CliRun text = CliRun.of("check-model", "--model", model.toString(), "--block", "2");
+    assertThat(text.out()).contains("head       not measured: the cut is before the last block");
+  }
+
   @Test
   void saysWhichHAutoRunsAndWhyTheOtherCannot() throws Exception {
     JsonNode timm = check(Fixture.named("timm_vit").onnx());

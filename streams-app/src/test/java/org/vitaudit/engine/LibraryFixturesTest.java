@@ -133,7 +133,9 @@ class LibraryFixturesTest {
     String stem = fixture.get("stem").asText();
     ModelBundle bundle = Fixture.library(stem).bundle();
     ModelCheck check = ModelChecker.check(engine(stem), bundle, MaskSpec.DEFAULT);
-    assertThat(check.head().cliName()).as(stem).isEqualTo(fixture.get("head_kind").asText());
+    assertThat(check.head().orElseThrow().cliName())
+        .as(stem)
+        .isEqualTo(fixture.get("head_kind").asText());
     List<String> layout = new ArrayList<>();
     fixture
         .get("prefix_layout")
@@ -147,7 +149,9 @@ class LibraryFixturesTest {
                     }));
     // A pooled head reads no prefix row: its CLS token is then reported as unused.
     List<String> want =
-        check.head() == HeadKind.MEAN ? layout.stream().map(k -> "unused").toList() : layout;
+        check.head().orElseThrow() == HeadKind.MEAN
+            ? layout.stream().map(k -> "unused").toList()
+            : layout;
     assertThat(check.prefixKinds()).as(stem).isEqualTo(want);
     assertThat(check.externalData())
         .as(stem)
