@@ -89,7 +89,8 @@ public final class DemoEvents {
     }
   }
 
-  static byte[] png(Scene scene) {
+  /** The scene's picture as PNG bytes, as the demo sends it. */
+  public static byte[] png(Scene scene) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ImageIO.write(scene.image(), "png", out);

@@ -1,24 +1,22 @@
 package org.vitaudit.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.vitaudit.app.AuditApplication;
 import org.vitaudit.app.AuditCollector;
+import org.vitaudit.app.AuditorFactory;
 import org.vitaudit.app.DemoEvents;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.kafka.EmbeddedKafka;
-import org.vitaudit.serde.JsonFields;
 
 /**
  * Events per second through a real broker: the application on its own topics, a backlog of
@@ -32,56 +30,78 @@ public final class StreamThroughputBench {
     public double eventsPerSecond() {
       return events / seconds;
     }
-  }
 
-  /** The unbatched and the batched run, on one broker and the same kind of inputs. */
-  public record Comparison(Result single, Result batched) {
-    public double speedup() {
-      return batched.eventsPerSecond() / single.eventsPerSecond();
-    }
-
-    public ObjectNode json() {
-      ObjectNode o = new ObjectMapper().createObjectNode();
-      o.put("events", single.events() + 1);
-      o.put("events_per_s_unbatched", round(single.eventsPerSecond()));
-      o.put("events_per_s_batched", round(batched.eventsPerSecond()));
-      o.put("batch", batched.batchSize());
-      o.put("speedup", round(speedup()));
-      return o;
-    }
-
-    public void table(PrintWriter out) {
-      out.printf(Locale.ROOT, "%-28s %12s%n", "micro-batch", "events/s");
-      out.printf(Locale.ROOT, "%-28s %12.1f%n", "1 (off)", single.eventsPerSecond());
-      out.printf(
-          Locale.ROOT,
-          "%-28s %12.1f%n",
-          String.valueOf(batched.batchSize()),
-          batched.eventsPerSecond());
-      out.printf(Locale.ROOT, "speed-up %.2fx%n", speedup());
-    }
-
-    private static double round(double v) {
-      return JsonFields.round(v, 3);
+    /**
+     * The rate between the first and the last of the audit records' processing times: n records
+     * span n-1 gaps, and start-up, the first rebalance and the wait for the last record to be read
+     * back do not count.
+     */
+    static Result between(int batchSize, Collection<Long> processingMillis) {
+      if (processingMillis.size() < 2) {
+        throw new IllegalArgumentException("a rate needs at least two records");
+      }
+      var times = processingMillis.stream().mapToLong(Long::longValue).summaryStatistics();
+      return new Result(
+          batchSize,
+          processingMillis.size() - 1,
+          Math.max(1, times.getMax() - times.getMin()) / 1000.0);
     }
   }
 
   /**
    * Micro-batches of 1, then of {@code batch}, on the brokers {@code bootstrapServers} names, or on
-   * an in-process broker started for the runs where it is empty.
+   * an in-process broker started for the runs where it is empty; around each stream run, the engine
+   * alone on the same events with the same micro-batch size.
    *
    * @param settings configuration keys every run shares (model, device, ...)
    */
-  public static Comparison sideBySide(
-      Map<String, String> settings, Optional<String> bootstrapServers, int events, int batch)
+  public static StreamComparison sideBySide(
+      Map<String, String> settings,
+      Optional<String> bootstrapServers,
+      int events,
+      int batch,
+      int rounds)
       throws Exception {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--stream-rounds must be at least 1");
+    }
     try (EmbeddedKafka broker = bootstrapServers.isEmpty() ? EmbeddedKafka.start() : null) {
       Map<String, String> base = singleBrokerAware(settings, broker != null);
-      StreamThroughputBench bench =
-          new StreamThroughputBench(
-              broker != null ? broker.bootstrapServers() : bootstrapServers.get(), base);
-      return new Comparison(bench.run(1, events), bench.run(batch, events));
+      String servers = broker != null ? broker.bootstrapServers() : bootstrapServers.get();
+      StreamThroughputBench bench = new StreamThroughputBench(servers, base);
+      AppConfig engineConfig = runConfig(servers, base, "bench-engine", 1);
+      try (AuditorFactory.Opened model = AuditorFactory.open(engineConfig)) {
+        EngineThroughput engine =
+            new EngineThroughput(
+                model.auditor(), engineConfig.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG));
+        List<DemoEvents.Sent> same = scenes("engine", events);
+        engine.run(same, batch); // warm-up: the first run in a JVM pays for its JIT
+        List<StreamComparison.Round> single = new ArrayList<>();
+        List<StreamComparison.Round> batched = new ArrayList<>();
+        // The sizes alternate round by round, so a slow spell of the machine hits both.
+        for (int r = 0; r < rounds; r++) {
+          single.add(bench.round(engine, same, 1, events));
+          batched.add(bench.round(engine, same, batch, events));
+        }
+        return new StreamComparison(
+            new StreamComparison.Side(1, single), new StreamComparison.Side(batch, batched));
+      }
     }
+  }
+
+  /** The engine alone, the stream, the engine alone again: on the same events, one batch size. */
+  private StreamComparison.Round round(
+      EngineThroughput engine, List<DemoEvents.Sent> same, int batch, int events) throws Exception {
+    Result before = engine.run(same, batch);
+    Result stream = run(batch, events);
+    return new StreamComparison.Round(stream, before, engine.run(same, batch));
+  }
+
+  /** {@code count} generated scenes (the corrupt events left out), the same for every run. */
+  private static List<DemoEvents.Sent> scenes(String run, int count) {
+    return DemoEvents.make(run, count, 4000, Integer.MAX_VALUE).stream()
+        .filter(e -> e.scene().isPresent())
+        .toList();
   }
 
   /** The settings with the replication factor an in-process broker (a single one) can give. */
@@ -128,10 +148,7 @@ public final class StreamThroughputBench {
   public Result run(int batchSize, int events) throws Exception {
     String run = "bench-" + batchSize + "-" + Long.toString(System.nanoTime(), 36);
     AppConfig c = runConfig(bootstrapServers, baseSettings, run, batchSize);
-    List<DemoEvents.Sent> sent =
-        DemoEvents.make(run, events, 4000, Integer.MAX_VALUE).stream()
-            .filter(e -> e.scene().isPresent())
-            .toList();
+    List<DemoEvents.Sent> sent = scenes(run, events);
     AuditApplication.createMissingTopics(c);
     // The backlog is in the topic before the application starts, so the clock measures the stream
     // alone.
@@ -147,13 +164,9 @@ public final class StreamThroughputBench {
         throw new IllegalStateException(
             "only " + out.total() + " of " + sent.size() + " events came out");
       }
-      var times =
-          out.audited().values().stream()
-              .mapToLong(a -> a.getProcessingTime().toEpochMilli())
-              .summaryStatistics();
-      // n records span n-1 gaps between the first and the last.
-      return new Result(
-          batchSize, sent.size() - 1, Math.max(1, times.getMax() - times.getMin()) / 1000.0);
+      return Result.between(
+          batchSize,
+          out.audited().values().stream().map(a -> a.getProcessingTime().toEpochMilli()).toList());
     }
   }
 }

@@ -17,6 +17,7 @@ import org.vitaudit.bench.ResidualBench;
 import org.vitaudit.bench.SoakBench;
 import org.vitaudit.bench.SoakPlot;
 import org.vitaudit.bench.SoakResult;
+import org.vitaudit.bench.StreamComparison;
 import org.vitaudit.bench.StreamThroughputBench;
 import org.vitaudit.bench.SyntheticModels;
 import org.vitaudit.config.AppConfig;
@@ -100,7 +101,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--stream",
       description =
           "Instead: events per second through a real broker (in-process unless"
-              + " --bootstrap-servers), with and without micro-batching.")
+              + " --bootstrap-servers), with and without micro-batching, each next to the"
+              + " engine's own rate on the same events without Kafka.")
   boolean stream;
 
   @Option(
@@ -116,6 +118,15 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "16",
       description = "Micro-batch size of the batched --stream run (default: ${DEFAULT-VALUE}).")
   int batch;
+
+  @Option(
+      names = "--stream-rounds",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "With --stream: rounds of engine alone, stream, engine alone per micro-batch size; the"
+              + " figures are medians over them (default: ${DEFAULT-VALUE}).")
+  int streamRounds;
 
   /**
    * With --stream: --config, --bootstrap-servers (an existing cluster instead of an in-process
@@ -178,13 +189,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (stream) {
       err.println(
-          "stream throughput: " + streamEvents + " events, micro-batches of 1 then " + batch);
-      StreamThroughputBench.Comparison c =
+          "stream throughput: "
+              + streamEvents
+              + " events, micro-batches of 1 and "
+              + batch
+              + ", "
+              + streamRounds
+              + " rounds, each against the engine alone");
+      StreamComparison c =
           StreamThroughputBench.sideBySide(
               config.originalsStrings(),
               Optional.ofNullable(kafka.bootstrapServers),
               streamEvents,
-              batch);
+              batch,
+              streamRounds);
       if (json) {
         out.println(c.json());
       } else {
@@ -202,7 +220,7 @@ final class BenchCommand implements Callable<Integer> {
     EngineOptions options = EngineSettings.engineOptions(config, setup);
     err.println("bench: " + setup.bundle().name() + " on " + options.device());
     Preprocessor pre = new Preprocessor(setup.preprocessing());
-    List<float[]> inputs =
+    List<BenchInputs.Input> inputs =
         images != null
             ? BenchInputs.folder(images, pre, err::println)
             : BenchInputs.scenes(scenes, pre);
@@ -212,7 +230,7 @@ final class BenchCommand implements Callable<Integer> {
               setup,
               options,
               EngineSettings.request(config, List.of()),
-              inputs,
+              BenchInputs.tensors(inputs),
               soakEngine,
               soakEvery,
               reopenEvery,

@@ -63,6 +63,7 @@ public final class AppConfig extends AbstractConfig {
   public static final String ENGINE_H_MODE_CONFIG = "engine.h.mode";
   public static final String DEVICE_CONFIG = "device";
   public static final String ONNX_INTRA_OP_THREADS_CONFIG = "onnx.intra.op.threads";
+  public static final String ONNX_INTRA_OP_SPINNING_CONFIG = "onnx.intra.op.spinning";
   public static final String IMAGE_MAX_BYTES_CONFIG = "image.max.bytes";
   public static final String IMAGE_MAX_PIXELS_CONFIG = "image.max.pixels";
   public static final String URI_FETCH_TIMEOUT_MS_CONFIG = "uri.fetch.timeout.ms";
@@ -73,6 +74,7 @@ public final class AppConfig extends AbstractConfig {
   public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
   public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
   public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
+  public static final String BATCH_OVERLAP_CONFIG = "batch.overlap";
   public static final String HTTP_PORT_CONFIG = "http.port";
   public static final String HTTP_BIND_ADDRESS_CONFIG = "http.bind.address";
   public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
@@ -82,6 +84,7 @@ public final class AppConfig extends AbstractConfig {
   public static final String MAX_POLL_RECORDS_CONFIG = "max.poll.records";
   public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
   public static final String TRANSACTION_TIMEOUT_MS_CONFIG = "transaction.timeout.ms";
+  public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
 
   /** Head-room above {@code image.max.bytes} for the headers a DLQ record adds to an image. */
   static final int DLQ_RECORD_OVERHEAD_BYTES = 1024 * 1024;
@@ -182,7 +185,7 @@ public final class AppConfig extends AbstractConfig {
         new String[] {
           APPLICATION_ID_CONFIG, BOOTSTRAP_SERVERS_CONFIG, NUM_STREAM_THREADS_CONFIG,
           PROCESSING_GUARANTEE_CONFIG, REPLICATION_FACTOR_CONFIG, MAX_POLL_RECORDS_CONFIG,
-          MAX_POLL_INTERVAL_MS_CONFIG, TRANSACTION_TIMEOUT_MS_CONFIG
+          MAX_POLL_INTERVAL_MS_CONFIG, TRANSACTION_TIMEOUT_MS_CONFIG, COMMIT_INTERVAL_MS_CONFIG
         }) {
       m.put(k, k);
     }
@@ -212,6 +215,7 @@ public final class AppConfig extends AbstractConfig {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE_CONFIG));
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, getInt(REPLICATION_FACTOR_CONFIG));
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, getString(DLQ_TOPIC_CONFIG));
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
     p.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
         getInt(MAX_POLL_RECORDS_CONFIG));

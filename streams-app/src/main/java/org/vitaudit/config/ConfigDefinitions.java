@@ -275,7 +275,17 @@ final class ConfigDefinitions {
             Range.between(0, 1024),
             LOW,
             "Threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose. Keep it"
-                + " modest when several stream threads share one session.");
+                + " modest when several stream threads share one session.")
+        .define(
+            ONNX_INTRA_OP_SPINNING_CONFIG,
+            BOOLEAN,
+            false,
+            LOW,
+            "Whether ONNX Runtime's intra-op threads busy-wait for work between operators (its own"
+                + " default) instead of sleeping. Spinning saves a wake-up per operator on cores"
+                + " nothing else needs, and takes the cores the Kafka clients, the stream thread"
+                + " and the other sessions need where they share them: off, the stream's rate on"
+                + " two cores rose to the engine's (docs/performance.md).");
   }
 
   /** Limits, threads, batching, HTTP and the Kafka clients' sizing. */
@@ -361,7 +371,21 @@ final class ConfigDefinitions {
             50L,
             Range.between(0, 60_000),
             MEDIUM,
-            "Longest time a partial micro-batch waits for more records (wall clock).")
+            "Longest time a partial micro-batch waits for more records (wall clock). The time the"
+                + " stream spends working (decoding and storing the batch's events, forwarding an"
+                + " earlier batch) does not count, so a backlog fills whole batches however slow"
+                + " decoding is.")
+        .define(
+            BATCH_OVERLAP_CONFIG,
+            BOOLEAN,
+            true,
+            MEDIUM,
+            "With batching: audit each batch on a worker thread while the stream thread goes on"
+                + " reading, decoding and buffering the next one and committing, so Kafka's work"
+                + " overlaps the model's (one batch runs at a time). Outcomes are still forwarded"
+                + " from the stream thread, and a batch's events leave their changelogged store"
+                + " only with its outputs, so exactly-once holds. false audits each batch on the"
+                + " stream thread.")
         .define(
             HTTP_PORT_CONFIG,
             INT,
@@ -403,6 +427,18 @@ final class ConfigDefinitions {
                 + " with the offset commit (needs 3 brokers by default, or replication.factor and"
                 + " transaction.state.log settings of 1 on a single broker). at_least_once: may"
                 + " duplicate after a crash.")
+        .define(
+            COMMIT_INTERVAL_MS_CONFIG,
+            LONG,
+            1_000L,
+            Range.between(1, 600_000),
+            MEDIUM,
+            "How often the stream commits. Under exactly_once_v2 a commit ends a Kafka transaction"
+                + " (a producer flush, the offsets, the end markers) and read_committed consumers"
+                + " see audit records only then, so this bounds the extra latency they see; Kafka"
+                + " Streams' own default there is 100 ms, whose commits take a large share of a"
+                + " small model's stream (docs/performance.md). Exactly-once holds at any"
+                + " interval.")
         .define(
             REPLICATION_FACTOR_CONFIG,
             INT,

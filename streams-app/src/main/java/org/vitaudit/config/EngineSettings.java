@@ -76,7 +76,8 @@ public final class EngineSettings {
         sidecar.grid(),
         config.getInt(AppConfig.SALIENCY_MAX_H_BATCH_CONFIG),
         config.getChoice(AppConfig.ENGINE_H_MODE_CONFIG, HMode.class),
-        config.getInt(AppConfig.ONNX_INTRA_OP_THREADS_CONFIG));
+        config.getInt(AppConfig.ONNX_INTRA_OP_THREADS_CONFIG),
+        config.getBoolean(AppConfig.ONNX_INTRA_OP_SPINNING_CONFIG));
   }
 
   /** The engine on the configured model, which the caller closes. */

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param grid the patch grid {h, w}, instead of deriving it from the model's strides
  * @param maxHBatch the largest number of masked copies H runs at once
  * @param intraOpThreads ONNX Runtime intra-op threads per session (0 = its default)
+ * @param intraOpSpinning whether those threads busy-wait for work between operators (ONNX Runtime's
+ *     default) rather than sleep
  */
 public record EngineOptions(
     int[] inputShape,
@@ -21,7 +23,8 @@ public record EngineOptions(
     Optional<int[]> grid,
     int maxHBatch,
     HMode hMode,
-    int intraOpThreads) {
+    int intraOpThreads,
+    boolean intraOpSpinning) {
 
   public EngineOptions {
     if (inputShape.length != 3) {
@@ -33,16 +36,31 @@ public record EngineOptions(
     labels = List.copyOf(labels);
   }
 
+  /** Without spinning, the application's default. */
+  public EngineOptions(
+      int[] inputShape,
+      List<String> labels,
+      Device device,
+      CutOptions cut,
+      Optional<int[]> grid,
+      int maxHBatch,
+      HMode hMode,
+      int intraOpThreads) {
+    this(inputShape, labels, device, cut, grid, maxHBatch, hMode, intraOpThreads, false);
+  }
+
   public EngineOptions withHMode(HMode mode) {
     return new EngineOptions(
-        inputShape, labels, device, cut, grid, maxHBatch, mode, intraOpThreads);
+        inputShape, labels, device, cut, grid, maxHBatch, mode, intraOpThreads, intraOpSpinning);
   }
 
   public EngineOptions withMaxHBatch(int n) {
-    return new EngineOptions(inputShape, labels, device, cut, grid, n, hMode, intraOpThreads);
+    return new EngineOptions(
+        inputShape, labels, device, cut, grid, n, hMode, intraOpThreads, intraOpSpinning);
   }
 
   public EngineOptions withCut(CutOptions c) {
-    return new EngineOptions(inputShape, labels, device, c, grid, maxHBatch, hMode, intraOpThreads);
+    return new EngineOptions(
+        inputShape, labels, device, c, grid, maxHBatch, hMode, intraOpThreads, intraOpSpinning);
   }
 }

@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,6 +33,12 @@ public final class ImageSession implements AutoCloseable {
   private final boolean ownsFactory;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /**
+   * Each thread's input in native memory, reused run after run: ONNX Runtime reads a direct buffer
+   * in place, where a heap array would cost a fresh native copy (allocated and zeroed) per run.
+   */
+  private final ThreadLocal<FloatBuffer> inputBuffer;
+
   ImageSession(
       SessionFactory sessions,
       OrtSession session,
@@ -54,15 +62,34 @@ public final class ImageSession implements AutoCloseable {
     this.input = input;
     this.outputNames = List.copyOf(session.getOutputNames());
     this.shape = new long[] {1, inputShape[0], inputShape[1], inputShape[2]};
+    int values = inputShape[0] * inputShape[1] * inputShape[2];
+    this.inputBuffer =
+        ThreadLocal.withInitial(
+            () ->
+                ByteBuffer.allocateDirect(values * Float.BYTES)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer());
     this.name = name;
     this.ensureOwnerOpen = ensureOwnerOpen;
     this.ownsFactory = ownsFactory;
   }
 
-  /** The model on its own, on a factory of its own: closing the session closes that too. */
+  /** As below, without spinning (the application's default). */
   public static ImageSession of(
       ModelBundle model, int[] inputShape, Device device, int intraOpThreads, String name) {
-    SessionFactory sessions = new SessionFactory(device, intraOpThreads, model.externalData());
+    return of(model, inputShape, device, intraOpThreads, false, name);
+  }
+
+  /** The model on its own, on a factory of its own: closing the session closes that too. */
+  public static ImageSession of(
+      ModelBundle model,
+      int[] inputShape,
+      Device device,
+      int intraOpThreads,
+      boolean intraOpSpinning,
+      String name) {
+    SessionFactory sessions =
+        new SessionFactory(device, intraOpThreads, intraOpSpinning, model.externalData());
     OrtSession session = sessions.create(model.onnx());
     return new ImageSession(
         sessions,
@@ -74,6 +101,11 @@ public final class ImageSession implements AutoCloseable {
         true);
   }
 
+  /** The options the session was created with. */
+  public SessionSettings settings() {
+    return sessions.settings();
+  }
+
   /** The graph's outputs, in its own order. */
   public List<String> outputNames() {
     return outputNames;
@@ -81,24 +113,57 @@ public final class ImageSession implements AutoCloseable {
 
   /** Runs one image and returns the named outputs, in the order ONNX Runtime gives them. */
   public List<Output> run(float[] image, List<String> outputs) {
+    return run(image, outputs, StageClock.OFF);
+  }
+
+  /**
+   * As {@link #run(float[], List)}, lapping {@code clock} at each stage: {@code tensor} (the input
+   * tensor made from the array), {@code run} (ONNX Runtime's own run), {@code read} (the outputs
+   * copied out and the native memory released).
+   */
+  public List<Output> run(float[] image, List<String> outputs, StageClock clock) {
     ensureOwnerOpen.run();
     if (closed.get()) {
       throw new IllegalStateException(name + " is closed");
     }
-    try (OnnxTensor in = OnnxTensor.createTensor(sessions.env(), FloatBuffer.wrap(image), shape);
-        OrtSession.Result r = session.run(Map.of(input, in), new LinkedHashSet<>(outputs))) {
-      List<Output> out = new ArrayList<>();
-      for (Map.Entry<String, OnnxValue> e : r) {
-        OnnxTensor t = (OnnxTensor) e.getValue();
-        FloatBuffer b = t.getFloatBuffer();
-        float[] values = new float[b.remaining()];
-        b.get(values);
-        out.add(new Output(e.getKey(), t.getInfo().getShape(), values));
+    FloatBuffer buffer = inputBuffer.get();
+    if (image.length != buffer.capacity()) {
+      throw new EngineException(
+          name
+              + ": an input tensor has "
+              + image.length
+              + " values, the model expects "
+              + buffer.capacity()
+              + " ("
+              + shape[1]
+              + "x"
+              + shape[2]
+              + "x"
+              + shape[3]
+              + ")");
+    }
+    buffer.clear();
+    buffer.put(image).flip();
+    List<Output> out = new ArrayList<>();
+    try {
+      OnnxTensor in = OnnxTensor.createTensor(sessions.env(), buffer, shape);
+      clock.lap("tensor");
+      try (in;
+          OrtSession.Result r = session.run(Map.of(input, in), new LinkedHashSet<>(outputs))) {
+        clock.lap("run");
+        for (Map.Entry<String, OnnxValue> e : r) {
+          OnnxTensor t = (OnnxTensor) e.getValue();
+          FloatBuffer b = t.getFloatBuffer();
+          float[] values = new float[b.remaining()];
+          b.get(values);
+          out.add(new Output(e.getKey(), t.getInfo().getShape(), values));
+        }
       }
-      return out;
     } catch (OrtException e) {
       throw new EngineException(name + " failed: " + e.getMessage(), e);
     }
+    clock.lap("read");
+    return out;
   }
 
   /**

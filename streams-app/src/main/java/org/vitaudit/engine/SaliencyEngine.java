@@ -51,7 +51,11 @@ public final class SaliencyEngine implements AutoCloseable {
   public static SaliencyEngine open(ModelBundle bundle, EngineOptions options) {
     PreparedModel model = ModelPreparation.prepare(bundle, options.cut(), options.inputShape());
     SessionFactory sessions =
-        new SessionFactory(options.device(), options.intraOpThreads(), model.externalData());
+        new SessionFactory(
+            options.device(),
+            options.intraOpThreads(),
+            options.intraOpSpinning(),
+            model.externalData());
     try {
       return open(model, options, sessions);
     } catch (RuntimeException | Error e) {

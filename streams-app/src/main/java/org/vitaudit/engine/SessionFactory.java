@@ -34,22 +34,41 @@ final class SessionFactory implements AutoCloseable {
   private static final String EXTERNAL_DATA_FOLDER =
       "session.model_external_initializers_file_folder_path";
 
+  private static final OrtSession.SessionOptions.OptLevel OPTIMISATION =
+      OrtSession.SessionOptions.OptLevel.ALL_OPT;
+
+  /** ONNX Runtime's session config key for whether intra-op threads spin while they wait. */
+  private static final String ALLOW_SPINNING = "session.intra_op.allow_spinning";
+
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final Device device;
   private final int intraOpThreads;
+  private final boolean intraOpSpinning;
   private final ExternalData externalData;
   private final Set<OrtSession> open = ConcurrentHashMap.newKeySet();
   private boolean useCuda;
   private boolean settled;
 
-  SessionFactory(Device device, int intraOpThreads, ExternalData externalData) {
+  /**
+   * @param intraOpSpinning whether intra-op threads busy-wait between operators: it saves a wake-up
+   *     per operator on cores of their own, and burns the cores the Kafka clients, the stream
+   *     thread and other sessions need where they share them
+   */
+  SessionFactory(
+      Device device, int intraOpThreads, boolean intraOpSpinning, ExternalData externalData) {
     this.device = device;
     this.intraOpThreads = intraOpThreads;
+    this.intraOpSpinning = intraOpSpinning;
     this.externalData = externalData;
   }
 
   OrtEnvironment env() {
     return env;
+  }
+
+  /** What every session this factory creates is given, once the provider is settled. */
+  SessionSettings settings() {
+    return new SessionSettings(provider(), intraOpThreads, intraOpSpinning, OPTIMISATION.name());
   }
 
   /**
@@ -137,10 +156,11 @@ final class SessionFactory implements AutoCloseable {
   private OrtSession.SessionOptions options(boolean cuda) throws OrtException {
     OrtSession.SessionOptions o = new OrtSession.SessionOptions();
     try {
-      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      o.setOptimizationLevel(OPTIMISATION);
       if (intraOpThreads > 0) {
         o.setIntraOpNumThreads(intraOpThreads);
       }
+      o.addConfigEntry(ALLOW_SPINNING, intraOpSpinning ? "1" : "0");
       if (externalData.present()) {
         o.addConfigEntry(EXTERNAL_DATA_FOLDER, externalData.folder().orElseThrow().toString());
       }

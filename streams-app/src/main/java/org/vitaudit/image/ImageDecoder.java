@@ -10,6 +10,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.vitaudit.image.ImageRejectedException.Reason;
 
 /** Decodes JPEG, PNG, BMP and GIF bytes, rejecting empty, oversized, unknown and corrupt ones. */
@@ -31,7 +32,10 @@ public final class ImageDecoder {
           Reason.TOO_LARGE,
           "the image has " + bytes.length + " bytes, more than the limit of " + limits.maxBytes());
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    // The bytes are in memory already: ImageIO.createImageInputStream would cache them again in a
+    // temporary file (its default where a temporary folder exists), a file made and deleted per
+    // image.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       ImageReader reader = readerFor(in);
       try {
         reader.setInput(in, true, true);

@@ -2,6 +2,9 @@ package org.vitaudit.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
 
 /**
@@ -23,30 +26,80 @@ public record Planes(int width, int height, float[][] data) {
             && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
     float maxSample = (1 << image.getColorModel().getComponentSize(0)) - 1f;
     float[][] out = new float[channels.count()][w * h];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int i = y * w + x;
-        if (grayRaster) {
+    if (grayRaster) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
           float v = raster.getSampleFloat(x, y, 0) * 255f / maxSample;
           for (float[] plane : out) {
-            plane[i] = v;
+            plane[y * w + x] = v;
           }
+        }
+      }
+      return new Planes(w, h, out);
+    }
+    RowReader rows = RowReader.of(image);
+    int[] rgb = new int[w];
+    for (int y = 0; y < h; y++) {
+      rows.read(y, rgb);
+      for (int x = 0; x < w; x++) {
+        int i = y * w + x;
+        float r = (rgb[x] >> 16) & 0xff;
+        float g = (rgb[x] >> 8) & 0xff;
+        float b = rgb[x] & 0xff;
+        if (channels == Preprocessing.Channels.GRAY) {
+          out[0][i] = 0.299f * r + 0.587f * g + 0.114f * b;
         } else {
-          int rgb = image.getRGB(x, y);
-          float r = (rgb >> 16) & 0xff;
-          float g = (rgb >> 8) & 0xff;
-          float b = rgb & 0xff;
-          if (channels == Preprocessing.Channels.GRAY) {
-            out[0][i] = 0.299f * r + 0.587f * g + 0.114f * b;
-          } else {
-            out[0][i] = r;
-            out[1][i] = g;
-            out[2][i] = b;
-          }
+          out[0][i] = r;
+          out[1][i] = g;
+          out[2][i] = b;
         }
       }
     }
     return new Planes(w, h, out);
+  }
+
+  /**
+   * Reads one row of pixels as {@link BufferedImage#getRGB(int, int)} gives them (0xRRGGBB, alpha
+   * ignored). Where the image stores 8-bit sRGB samples without premultiplied alpha (what PNG, JPEG
+   * and BMP decode to, and the usual in-memory types), getRGB's colour conversion is the identity,
+   * so the samples are read straight from the raster, many times faster; any other image goes
+   * through getRGB.
+   */
+  private interface RowReader {
+    void read(int y, int[] rgb);
+
+    static RowReader of(BufferedImage image) {
+      int w = image.getWidth();
+      if (!plainSrgb8(image.getColorModel())) {
+        return (y, rgb) -> image.getRGB(0, y, w, 1, rgb, 0, w);
+      }
+      Raster raster = image.getRaster();
+      int bands = raster.getNumBands();
+      int[] samples = new int[w * bands];
+      return (y, rgb) -> {
+        raster.getPixels(0, y, w, 1, samples);
+        for (int x = 0; x < w; x++) {
+          int s = x * bands;
+          rgb[x] = (samples[s] << 16) | (samples[s + 1] << 8) | samples[s + 2];
+        }
+      };
+    }
+
+    /** Three 8-bit sRGB colour samples per pixel (plus alpha, not premultiplied), one per band. */
+    private static boolean plainSrgb8(ColorModel cm) {
+      if (!(cm instanceof ComponentColorModel || cm instanceof DirectColorModel)
+          || !cm.getColorSpace().isCS_sRGB()
+          || cm.isAlphaPremultiplied()
+          || cm.getNumColorComponents() != 3) {
+        return false;
+      }
+      for (int size : cm.getComponentSize()) {
+        if (size != 8) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** Bilinear resampling with half-pixel centres (what align_corners=False means). */
@@ -67,21 +120,29 @@ public record Planes(int width, int height, float[][] data) {
     float[][] out = new float[data.length][w * h];
     double sx = (double) width / newWidth;
     double sy = (double) height / newHeight;
+    // Each column's source columns and weight, worked out once rather than once per row.
+    int[] x0s = new int[w];
+    int[] x1s = new int[w];
+    double[] wxs = new double[w];
+    for (int x = 0; x < w; x++) {
+      double fx = Math.max(0, Math.min(width - 1, (x + left + 0.5) * sx - 0.5));
+      x0s[x] = (int) fx;
+      x1s[x] = Math.min(x0s[x] + 1, width - 1);
+      wxs[x] = fx - x0s[x];
+    }
     for (int y = 0; y < h; y++) {
       double fy = Math.max(0, Math.min(height - 1, (y + top + 0.5) * sy - 0.5));
       int y0 = (int) fy;
       int y1 = Math.min(y0 + 1, height - 1);
       double wy = fy - y0;
-      for (int x = 0; x < w; x++) {
-        double fx = Math.max(0, Math.min(width - 1, (x + left + 0.5) * sx - 0.5));
-        int x0 = (int) fx;
-        int x1 = Math.min(x0 + 1, width - 1);
-        double wx = fx - x0;
-        for (int c = 0; c < data.length; c++) {
-          float[] p = data[c];
-          double top0 = p[y0 * width + x0] * (1 - wx) + p[y0 * width + x1] * wx;
-          double bottom = p[y1 * width + x0] * (1 - wx) + p[y1 * width + x1] * wx;
-          out[c][y * w + x] = (float) (top0 * (1 - wy) + bottom * wy);
+      for (int c = 0; c < data.length; c++) {
+        float[] p = data[c];
+        float[] o = out[c];
+        for (int x = 0; x < w; x++) {
+          double wx = wxs[x];
+          double top0 = p[y0 * width + x0s[x]] * (1 - wx) + p[y0 * width + x1s[x]] * wx;
+          double bottom = p[y1 * width + x0s[x]] * (1 - wx) + p[y1 * width + x1s[x]] * wx;
+          o[y * w + x] = (float) (top0 * (1 - wy) + bottom * wy);
         }
       }
     }

@@ -14,7 +14,24 @@ public final class Preprocessor {
     return spec;
   }
 
+  /** The model's input tensor, with the picture it shows and how coordinates map into it. */
   public ModelInput prepare(BufferedImage image) {
+    Fitted f = fit(image);
+    return new ModelInput(normalise(f.planes()), f.planes().toImage(), f.sx, f.sy, f.ox, f.oy);
+  }
+
+  /**
+   * The model's input tensor alone, the same as {@code prepare(image).tensor()}: what the stream
+   * needs, without drawing the picture only overlays use.
+   */
+  public float[] tensor(BufferedImage image) {
+    return normalise(fit(image).planes());
+  }
+
+  /** The image resized and cropped to the model's input, and how its coordinates got there. */
+  private record Fitted(Planes planes, double sx, double sy, double ox, double oy) {}
+
+  private Fitted fit(BufferedImage image) {
     Planes p = Planes.of(image, spec.channels());
     double sx = 1;
     double sy = 1;
@@ -47,7 +64,7 @@ public final class Preprocessor {
       oy *= fy;
       p = p.resize(spec.width(), spec.height());
     }
-    return new ModelInput(normalise(p), p.toImage(), sx, sy, ox, oy);
+    return new Fitted(p, sx, sy, ox, oy);
   }
 
   private float[] normalise(Planes p) {

@@ -43,12 +43,15 @@ public final class AuditTopology {
   public static Topology build(AppConfig config, Auditor auditor, AuditMetrics metrics) {
     StreamsBuilder b = new StreamsBuilder();
     // Persistent even when batching is off: a persistent store keeps the instance's process id
-    // across restarts, so after a crash it fences its dead producer at once.
+    // across restarts, so after a crash it fences its dead producer at once. Cached: an event is
+    // put and deleted within one commit interval, so at the commit only its deletion reaches
+    // RocksDB and the changelog, not its image.
     b.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(AuditProcessor.STORE),
-            Serdes.Long(),
-            AvroSingleObjectSerde.forClass(BufferedEvent.class)));
+                Stores.persistentKeyValueStore(AuditProcessor.STORE),
+                Serdes.Long(),
+                AvroSingleObjectSerde.forClass(BufferedEvent.class))
+            .withCachingEnabled());
     KStream<byte[], Outcome> outcomes = audited(b, config, auditor, metrics);
     Map<String, KStream<byte[], Outcome>> kinds =
         outcomes
@@ -126,8 +129,11 @@ public final class AuditTopology {
     int batchMax = config.getInt(AppConfig.BATCH_MAX_RECORDS_CONFIG);
     long batchWait = config.getLong(AppConfig.BATCH_MAX_WAIT_MS_CONFIG);
     boolean joinLabels = config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG);
+    boolean overlap = config.getBoolean(AppConfig.BATCH_OVERLAP_CONFIG);
     ProcessorSupplier<byte[], V, byte[], Outcome> audit =
-        () -> new AuditProcessor<>(auditor, reader, metrics, batchMax, batchWait, joinLabels);
+        () ->
+            new AuditProcessor<>(
+                auditor, reader, metrics, batchMax, batchWait, joinLabels, overlap);
     return b.stream(
             config.getString(AppConfig.INPUT_TOPIC_CONFIG),
             Consumed.with(Serdes.ByteArray(), reader.serde()))

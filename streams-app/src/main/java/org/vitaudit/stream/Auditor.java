@@ -61,7 +61,7 @@ public final class Auditor {
 
   public Prepared prepare(byte[] image) throws ImageRejectedException {
     long t0 = System.nanoTime();
-    float[] tensor = preprocessor.prepare(decoder.decode(image)).tensor();
+    float[] tensor = preprocessor.tensor(decoder.decode(image));
     return new Prepared(tensor, (System.nanoTime() - t0) / 1e6);
   }
 

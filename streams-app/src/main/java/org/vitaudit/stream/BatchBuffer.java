@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -19,7 +21,8 @@ import org.vitaudit.schemas.BufferedHeader;
 /**
  * The micro-batch waiting to run: events in a changelogged store keyed by input offset (so they
  * survive a crash and commit atomically with the offsets that consumed them), with their decoded
- * images cached in memory while this instance lives.
+ * images cached in memory while this instance lives. An event stays in the store from the time it
+ * comes until its outcome is forwarded, through the batch that audits it.
  */
 final class BatchBuffer {
   /** One buffered event: what its records need, and its decoded image where still cached. */
@@ -38,8 +41,10 @@ final class BatchBuffer {
 
   private final KeyValueStore<Long, BufferedEvent> store;
   private final Map<Long, Cached> cache = new HashMap<>();
+  private final Set<Long> taken = new HashSet<>();
   private int size;
   private long oldestWallMillis = -1;
+  private long busyNanos;
   private boolean restored;
 
   private record Cached(Auditor.Prepared image, long arrivedNanos) {}
@@ -56,6 +61,7 @@ final class BatchBuffer {
     restored = size > 0;
   }
 
+  /** Events waiting for a batch (not those handed over by {@link #take()}). */
   int size() {
     return size;
   }
@@ -77,21 +83,42 @@ final class BatchBuffer {
     }
   }
 
-  /** True when the oldest event has waited {@code maxWaitMillis} or longer. */
-  boolean due(long nowWallMillis, long maxWaitMillis) {
-    return size > 0 && (restored || nowWallMillis - oldestWallMillis >= maxWaitMillis);
+  /**
+   * Time since the oldest waiting event came that the processor spent working (on these events, or
+   * forwarding an earlier batch), not waiting for more: it does not count towards the wait. Nothing
+   * is counted while no event waits.
+   */
+  void busy(long nanos) {
+    if (size > 0) {
+      busyNanos += Math.max(0, nanos);
+    }
   }
 
   /**
-   * Every buffered event, in offset order, left in the buffer: {@link #remove} takes them out once
-   * their outcomes are forwarded, so a batch that fails (the model no longer runs) stays in the
-   * store under any processing guarantee.
+   * True when the oldest event has waited {@code maxWaitMillis} or longer, the time {@link #busy}
+   * reported left out.
    */
-  List<Entry> entries() {
+  boolean due(long nowWallMillis, long maxWaitMillis) {
+    return size > 0
+        && (restored
+            || (nowWallMillis - oldestWallMillis) * 1_000_000 - busyNanos
+                >= maxWaitMillis * 1_000_000);
+  }
+
+  /**
+   * Every event waiting for a batch, in offset order, handed over to be audited: they no longer
+   * count as waiting, but stay in the store until {@link #remove} takes them out once their
+   * outcomes are forwarded, so a batch that fails (the model no longer runs), or that a crash or a
+   * rebalance interrupts, stays in the store under any processing guarantee.
+   */
+  List<Entry> take() {
     List<Entry> out = new ArrayList<>(size);
     try (KeyValueIterator<Long, BufferedEvent> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<Long, BufferedEvent> kv = it.next();
+        if (!taken.add(kv.key)) {
+          continue; // in a batch already
+        }
         Cached c = cache.get(kv.key);
         out.add(
             new Entry(
@@ -101,18 +128,20 @@ final class BatchBuffer {
                 c == null ? System.nanoTime() : c.arrivedNanos()));
       }
     }
-    return out;
-  }
-
-  /** Takes these events (all that {@link #entries()} gave) out of the buffer. */
-  void remove(List<Entry> entries) {
-    for (Entry e : entries) {
-      store.delete(e.offset());
-    }
     cache.clear();
     size = 0;
     oldestWallMillis = -1;
+    busyNanos = 0;
     restored = false;
+    return out;
+  }
+
+  /** Takes these events (a batch {@link #take()} gave) out of the store. */
+  void remove(List<Entry> entries) {
+    for (Entry e : entries) {
+      store.delete(e.offset());
+      taken.remove(e.offset());
+    }
   }
 
   static InputEvent event(BufferedEvent b) {

@@ -42,7 +42,8 @@ class SoakBenchIntegrationTest {
   void theEngineKeepsItsHeapAndSessionsAcrossReopens() {
     AppConfig config = new AppConfig(Map.of());
     ModelSetup setup = EngineSettings.setup(config);
-    List<float[]> inputs = BenchInputs.scenes(4, new Preprocessor(setup.preprocessing()));
+    List<float[]> inputs =
+        BenchInputs.tensors(BenchInputs.scenes(4, new Preprocessor(setup.preprocessing())));
     SoakResult r =
         SoakBench.engine(
             setup,

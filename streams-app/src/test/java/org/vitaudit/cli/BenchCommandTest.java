@@ -50,6 +50,25 @@ class BenchCommandTest {
     assertThat(o.get("p95_ms").get("generic").asDouble()).isGreaterThanOrEqualTo(generic);
     assertThat(o.get("p95_ms").get("fast").asDouble()).isGreaterThanOrEqualTo(fast);
     assertThat(o.get("peak_rss_mib").asDouble()).isGreaterThan(50);
+    // ONNX Runtime alone on prepared tensors beside (a), and (a)'s way from bytes to logits.
+    double bare = o.get("bare_ms").asDouble();
+    assertThat(bare).isPositive();
+    assertThat(o.get("ratio_predict_bare").asDouble())
+        .isCloseTo(predict / bare, within(0.01 * predict / bare + 0.002));
+    assertThat(o.get("p95_ms").get("bare").asDouble()).isGreaterThanOrEqualTo(bare);
+    JsonNode stages = o.get("breakdown_ms");
+    List<String> names = new ArrayList<>();
+    stages.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactly("decode", "preprocess", "tensor", "run", "read", "total");
+    double sum = 0;
+    for (String stage : List.of("decode", "preprocess", "tensor", "run", "read")) {
+      assertThat(stages.get(stage).asDouble()).as(stage).isGreaterThanOrEqualTo(0);
+      sum += stages.get(stage).asDouble();
+    }
+    assertThat(stages.get("total").asDouble()).isCloseTo(sum, within(0.01));
+    // Decoding a PNG and running the model take time; the run is most of a prediction.
+    assertThat(stages.get("decode").asDouble()).isPositive();
+    assertThat(stages.get("run").asDouble()).isGreaterThan(stages.get("tensor").asDouble());
   }
 
   @Test

@@ -122,6 +122,8 @@ class AppConfigTest {
     assertThat(streams.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(4);
     assertThat(streams.getString(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG))
         .isEqualTo("audit.dlq");
+    // A transaction a second, not Kafka Streams' ten under exactly-once.
+    assertThat(streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(1000);
     Map<String, Object> consumer = streams.getMainConsumerConfigs("g", "c", 0);
     assertThat(consumer)
         .containsEntry("max.poll.records", 10)
@@ -160,6 +162,8 @@ class AppConfigTest {
             + " application.id; set application.id instead (from --set)",
         "kafka.errors.dead.letter.queue.topic.name=x | kafka.errors.dead.letter.queue.topic.name"
             + " would override the application key dlq.topic; set dlq.topic instead (from --set)",
+        "kafka.commit.interval.ms=100 | kafka.commit.interval.ms would override the application"
+            + " key commit.interval.ms; set commit.interval.ms instead (from --set)",
       })
   void invalidValuesFailWithOneLineNamingKeyValueAllowedAndSource(
       String assignment, String message) {

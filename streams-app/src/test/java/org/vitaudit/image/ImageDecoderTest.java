@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
@@ -42,6 +46,36 @@ public class ImageDecoderTest {
       BufferedImage back = decoder.decode(encode(img, format));
       assertThat(back.getWidth()).as(format).isEqualTo(20);
       assertThat(back.getHeight()).as(format).isEqualTo(10);
+    }
+  }
+
+  /**
+   * The bytes are in memory: nothing is cached on disk. ImageIO's own input streams would write
+   * each image to a temporary file in its cache folder; with that folder gone they cannot be made
+   * at all, and the decoder must not notice.
+   */
+  @Test
+  void decodesWithoutACacheOnDisk() throws Exception {
+    BufferedImage img = noise(20, 10, 2);
+    String[] formats = {"png", "jpeg", "bmp", "gif"};
+    List<byte[]> encoded = new ArrayList<>();
+    for (String format : formats) {
+      encoded.add(encode(img, format)); // ImageIO's writers use the cache folder too
+    }
+    boolean useCache = ImageIO.getUseCache();
+    File cacheDir = ImageIO.getCacheDirectory();
+    Path gone = Files.createTempDirectory("imageio-cache");
+    try {
+      ImageIO.setUseCache(true);
+      ImageIO.setCacheDirectory(gone.toFile());
+      Files.delete(gone);
+      for (int i = 0; i < formats.length; i++) {
+        assertThat(decoder.decode(encoded.get(i)).getWidth()).as(formats[i]).isEqualTo(20);
+      }
+      assertThat(decoder.decode(encoded.get(0)).getRGB(3, 4)).isEqualTo(img.getRGB(3, 4));
+    } finally {
+      ImageIO.setCacheDirectory(cacheDir);
+      ImageIO.setUseCache(useCache);
     }
   }
 

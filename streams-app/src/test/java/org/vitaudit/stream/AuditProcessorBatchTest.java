@@ -59,6 +59,11 @@ class AuditProcessorBatchTest {
     engine.close();
   }
 
+  /**
+   * Batches audited on the stream thread, and the processor's own work timed on a clock that stands
+   * still like the context's wall clock: decoding takes no time here, so the wait is the wall
+   * clock's alone.
+   */
   private AuditProcessor<byte[]> processor(int batch, long waitMs) {
     AuditProcessor<byte[]> p =
         new AuditProcessor<>(
@@ -67,7 +72,9 @@ class AuditProcessorBatchTest {
             new AuditMetrics(new SimpleMeterRegistry()),
             batch,
             waitMs,
-            true);
+            true,
+            false,
+            () -> 0L);
     p.init(context);
     return p;
   }

@@ -85,7 +85,23 @@ class CrashRecoveryIntegrationTest {
 
   @Test
   void aKillWhileRecordsFlowLosesAndRepeatsNothing(TestBroker broker) throws Exception {
-    Map<String, String> s = crashSettings(broker, tmp.resolve("state"));
+    killWhileRecordsFlow(broker);
+  }
+
+  /**
+   * The same with micro-batches audited on a worker thread while the stream thread reads and
+   * commits (batch.overlap): at the kill, batches are running and queued, their events committed as
+   * still buffered.
+   */
+  @Test
+  void aKillWhileOverlappedMicroBatchesRunLosesAndRepeatsNothing(TestBroker broker)
+      throws Exception {
+    killWhileRecordsFlow(
+        broker, AppConfig.BATCH_MAX_RECORDS_CONFIG, "8", AppConfig.BATCH_OVERLAP_CONFIG, "true");
+  }
+
+  private void killWhileRecordsFlow(TestBroker broker, String... extra) throws Exception {
+    Map<String, String> s = crashSettings(broker, tmp.resolve("state"), extra);
     AppConfig c = new AppConfig(s);
     String in = c.getString(AppConfig.INPUT_TOPIC_CONFIG);
     String audit = c.getString(AppConfig.AUDIT_TOPIC_CONFIG);

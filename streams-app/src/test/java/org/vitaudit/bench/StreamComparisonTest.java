@@ -1,0 +1,80 @@
+package org.vitaudit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How bench --stream turns its runs into rates, ratios and their spread. */
+class StreamComparisonTest {
+  private static StreamThroughputBench.Result rate(int batch, double perSecond) {
+    return new StreamThroughputBench.Result(batch, 100, 100 / perSecond);
+  }
+
+  private static StreamComparison.Round round(
+      int batch, double stream, double before, double after) {
+    return new StreamComparison.Round(rate(batch, stream), rate(batch, before), rate(batch, after));
+  }
+
+  @Test
+  void theRateSpansTheGapsBetweenTheFirstAndTheLastRecord() {
+    // Three records 0.5 s and 1.5 s apart: two events in two seconds.
+    StreamThroughputBench.Result r =
+        StreamThroughputBench.Result.between(16, List.of(3_000L, 1_000L, 1_500L));
+    assertThat(r.events()).isEqualTo(2);
+    assertThat(r.seconds()).isEqualTo(2.0);
+    assertThat(r.eventsPerSecond()).isEqualTo(1.0);
+    assertThatThrownBy(() -> StreamThroughputBench.Result.between(1, List.of(5L)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void eachRoundHoldsTheStreamAgainstTheMeanOfTheEngineAroundIt() {
+    StreamComparison.Round r = round(16, 90, 100, 80);
+    assertThat(r.engineEventsPerSecond()).isCloseTo(90, within(1e-9));
+    assertThat(r.ratio()).isCloseTo(1.0, within(1e-9));
+  }
+
+  @Test
+  void aSideGivesMediansAndTheSpreadOfItsRounds() {
+    StreamComparison.Side side =
+        new StreamComparison.Side(
+            16, List.of(round(16, 80, 100, 100), round(16, 45, 50, 50), round(16, 70, 100, 100)));
+    assertThat(side.streamEventsPerSecond()).isCloseTo(70, within(1e-9));
+    assertThat(side.engineEventsPerSecond()).isCloseTo(100, within(1e-9));
+    // The median of the ratios 0.8, 0.9, 0.7 (not 70 / 100).
+    assertThat(side.ratio()).isCloseTo(0.8, within(1e-9));
+    assertThat(side.minRatio()).isCloseTo(0.7, within(1e-9));
+    assertThat(side.maxRatio()).isCloseTo(0.9, within(1e-9));
+    assertThatThrownBy(() -> new StreamComparison.Side(16, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void jsonAndTableCarryBothRatesAndTheRatio() {
+    StreamComparison c =
+        new StreamComparison(
+            new StreamComparison.Side(1, List.of(round(1, 50, 100, 100))),
+            new StreamComparison.Side(16, List.of(round(16, 85, 100, 100))));
+    JsonNode o = c.json();
+    assertThat(o.get("events").asInt()).isEqualTo(101);
+    assertThat(o.get("rounds").asInt()).isEqualTo(1);
+    assertThat(o.get("batch").asInt()).isEqualTo(16);
+    assertThat(o.get("events_per_s_unbatched").asDouble()).isCloseTo(50, within(1e-3));
+    assertThat(o.get("events_per_s_batched").asDouble()).isCloseTo(85, within(1e-3));
+    assertThat(o.get("engine_events_per_s_batched").asDouble()).isCloseTo(100, within(1e-3));
+    assertThat(o.get("ratio_unbatched").asDouble()).isCloseTo(0.5, within(1e-3));
+    assertThat(o.get("ratio_batched").asDouble()).isCloseTo(0.85, within(1e-3));
+    assertThat(o.get("speedup").asDouble()).isCloseTo(1.7, within(1e-3));
+    assertThat(o.get("per_round").get("batched").get(0).get("ratio").asDouble())
+        .isCloseTo(0.85, within(1e-3));
+    StringWriter out = new StringWriter();
+    c.table(new PrintWriter(out, true));
+    assertThat(out.toString()).contains("stream/engine").contains("0.85");
+  }
+}
