@@ -102,9 +102,7 @@ public final class ResidualBench {
       int rounds,
       Consumer<Integer> progress) {
     List<SaliencyEngine> engines = new ArrayList<>();
-    try (Classifier plain =
-        new Classifier(
-            setup.bundle(), setup.inputShape(), options.device(), options.intraOpThreads())) {
+    try (Classifier plain = new Classifier(setup.bundle(), options)) {
       for (ResidualSource residual : ResidualSource.values()) {
         engines.add(
             SaliencyEngine.open(

@@ -251,7 +251,7 @@ final class BenchCommand implements Callable<Integer> {
               setup,
               options,
               EngineSettings.request(config, List.of()),
-              inputs,
+              inputs.stream().map(BenchInputs.Input::tensor).toList(),
               warmup,
               rounds,
               measured);
