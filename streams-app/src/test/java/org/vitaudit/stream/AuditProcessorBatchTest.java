@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -73,7 +74,7 @@ class AuditProcessorBatchTest {
             batch,
             waitMs,
             true,
-            false,
+            Optional.empty(),
             () -> 0L);
     p.init(context);
     return p;

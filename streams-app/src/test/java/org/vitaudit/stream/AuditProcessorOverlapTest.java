@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -66,7 +67,7 @@ class AuditProcessorOverlapTest {
             batch,
             waitMs,
             false,
-            overlap,
+            overlap ? Optional.of(new ModelRuns(1)) : Optional.empty(),
             clock);
     p.init(context);
     return p;
