@@ -40,8 +40,7 @@ class AuditProcessorBatchTest {
   }
 
   /** A fresh in-memory buffer store, registered with {@code ctx}. */
-  private static KeyValueStore<Long, BufferedEvent> storeIn(
-      MockProcessorContext<byte[], Outcome> ctx) {
+  static KeyValueStore<Long, BufferedEvent> storeIn(MockProcessorContext<byte[], Outcome> ctx) {
     KeyValueStore<Long, BufferedEvent> s =
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AuditProcessor.STORE),
