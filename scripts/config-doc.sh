@@ -67,11 +67,15 @@ worth of inference well inside both; after a crash, `read_committed` readers wai
 share one ONNX Runtime session (its `run` is thread-safe).
 
 **Micro-batching** (`batch.max.records` > 1): decoded events wait in a changelogged state store
-until the batch is full or the oldest has waited `batch.max.wait.ms` (a wall-clock punctuator); G
-then runs once on the batch, on the stream thread, which forwards the results, so nothing commits
-ahead of its output and a crash with a full buffer loses and repeats nothing (tested by killing the
-process). Images that cannot be decoded are dead-lettered before they are buffered. What batching
-gains on the demo model: [performance.md](performance.md#the-stream).
+until the batch is full or the oldest has waited `batch.max.wait.ms` (a wall-clock punctuator; the
+time the stream spends decoding and storing does not count); G then runs once on the batch. With
+`batch.overlap` (the default) the batch runs on a worker thread while the stream thread reads,
+decodes and commits; either way the stream thread forwards the results, and a batch's events leave
+the store only together with its outputs, so a commit while it runs commits them as still buffered
+and a crash at any point loses and repeats nothing (tested by killing the process with a full
+buffer, and while overlapped batches run). Images that cannot be decoded are dead-lettered before
+they are buffered. What batching, the overlap and `commit.interval.ms` gain on the demo model:
+[performance.md](performance.md#the-stream).
 
 **The label join's store.** Each audit still waiting for a late label keeps every class's map
 (classes x grid cells bytes: 512 B for the demo model, about 196 KB for a 1000-class ViT-B/16) for

@@ -59,6 +59,11 @@ public record EngineOptions(
         inputShape, labels, device, cut, grid, n, hMode, intraOpThreads, intraOpSpinning);
   }
 
+  public EngineOptions withIntraOp(int threads, boolean spinning) {
+    return new EngineOptions(
+        inputShape, labels, device, cut, grid, maxHBatch, hMode, threads, spinning);
+  }
+
   public EngineOptions withCut(CutOptions c) {
     return new EngineOptions(
         inputShape, labels, device, c, grid, maxHBatch, hMode, intraOpThreads, intraOpSpinning);

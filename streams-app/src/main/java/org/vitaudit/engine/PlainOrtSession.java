@@ -30,12 +30,7 @@ public final class PlainOrtSession implements AutoCloseable {
 
   /** The model in a session of its own, on a factory of its own, with the engine's options. */
   public static PlainOrtSession open(ModelBundle model, EngineOptions options) {
-    SessionFactory sessions =
-        new SessionFactory(
-            options.device(),
-            options.intraOpThreads(),
-            options.intraOpSpinning(),
-            model.externalData());
+    SessionFactory sessions = SessionFactory.of(options, model.externalData());
     try {
       return new PlainOrtSession(sessions, sessions.create(model.onnx()), options.inputShape());
     } catch (RuntimeException e) {

@@ -50,12 +50,7 @@ public final class SaliencyEngine implements AutoCloseable {
   /** Prepares the model and opens G on it; each H opens on first use. */
   public static SaliencyEngine open(ModelBundle bundle, EngineOptions options) {
     PreparedModel model = ModelPreparation.prepare(bundle, options.cut(), options.inputShape());
-    SessionFactory sessions =
-        new SessionFactory(
-            options.device(),
-            options.intraOpThreads(),
-            options.intraOpSpinning(),
-            model.externalData());
+    SessionFactory sessions = SessionFactory.of(options, model.externalData());
     try {
       return open(model, options, sessions);
     } catch (RuntimeException | Error e) {

@@ -62,6 +62,12 @@ final class SessionFactory implements AutoCloseable {
     this.externalData = externalData;
   }
 
+  /** A factory for sessions with the threads and provider {@code options} ask for. */
+  static SessionFactory of(EngineOptions options, ExternalData externalData) {
+    return new SessionFactory(
+        options.device(), options.intraOpThreads(), options.intraOpSpinning(), externalData);
+  }
+
   OrtEnvironment env() {
     return env;
   }

@@ -50,7 +50,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
   private final AuditMetrics metrics;
   private final int batchMax;
   private final long batchWaitMillis;
-  private final boolean overlap;
+  private final Optional<ModelRuns> overlap;
   private final LongSupplier nanoClock;
   private BatchBuffer buffer;
   private BatchRunner runner;
@@ -67,26 +67,21 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
       int batchMax,
       long batchWaitMillis,
       boolean joinLabels) {
-    this(auditor, reader, metrics, batchMax, batchWaitMillis, joinLabels, false, System::nanoTime);
-  }
-
-  /**
-   * @param overlap with batching, whether batches are audited on a worker thread while the stream
-   *     thread goes on ({@code batch.overlap})
-   */
-  public AuditProcessor(
-      Auditor auditor,
-      EventReader<V> reader,
-      AuditMetrics metrics,
-      int batchMax,
-      long batchWaitMillis,
-      boolean joinLabels,
-      boolean overlap) {
     this(
-        auditor, reader, metrics, batchMax, batchWaitMillis, joinLabels, overlap, System::nanoTime);
+        auditor,
+        reader,
+        metrics,
+        batchMax,
+        batchWaitMillis,
+        joinLabels,
+        Optional.empty(),
+        System::nanoTime);
   }
 
   /**
+   * @param overlap with batching, where batches are audited on a worker thread while the stream
+   *     thread goes on ({@code batch.overlap}): the bound on model runs the instance's tasks share;
+   *     empty: on the stream thread
    * @param nanoClock what times the processor's own work on an event (decoding, storing), which
    *     does not count as the batch's wait; tests whose wall clock stands still pass one that does
    *     too
@@ -98,14 +93,14 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
       int batchMax,
       long batchWaitMillis,
       boolean joinLabels,
-      boolean overlap,
+      Optional<ModelRuns> overlap,
       LongSupplier nanoClock) {
     this.auditor = new EventAuditor(auditor, metrics, joinLabels);
     this.reader = reader;
     this.metrics = metrics;
     this.batchMax = batchMax;
     this.batchWaitMillis = batchWaitMillis;
-    this.overlap = overlap && batchMax > 1;
+    this.overlap = batchMax > 1 ? overlap : Optional.empty();
     this.nanoClock = nanoClock;
   }
 
@@ -115,12 +110,17 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     buffer = new BatchBuffer(context.getStateStore(STORE));
     runner =
         overlap
-            ? BatchRunner.overlapped(auditor::audit, "vitaudit-batch-" + context.taskId())
-            : BatchRunner.inline(auditor::audit);
+            .map(
+                runs ->
+                    BatchRunner.overlapped(
+                        runs.limit(auditor::audit), "vitaudit-batch-" + context.taskId()))
+            .orElseGet(() -> BatchRunner.inline(auditor::audit));
     if (batching()) {
       // Overlapped, it also collects a batch the worker has finished when no record comes.
       long every =
-          overlap ? Math.min(batchWaitMillis / 2, OVERLAP_POLL_MILLIS) : batchWaitMillis / 2;
+          overlap.isPresent()
+              ? Math.min(batchWaitMillis / 2, OVERLAP_POLL_MILLIS)
+              : batchWaitMillis / 2;
       context.schedule(
           Duration.ofMillis(Math.max(1, every)),
           PunctuationType.WALL_CLOCK_TIME,
@@ -170,12 +170,12 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
         image,
         arrived,
         context().currentSystemTimeMs());
-    // Kafka Streams' wall clock stands still over a run of records, so this event's own work is
-    // timed here.
     collect();
     if (buffer.size() >= batchMax) {
       flush();
     }
+    // Kafka Streams' wall clock stands still over a run of records, so the processor's own work
+    // (this event, and forwarding a batch that ended) is timed here, to leave it out of the wait.
     buffer.busy(nanoClock.getAsLong() - started);
   }
 
@@ -192,8 +192,8 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
 
   /**
    * Hands every waiting event to the runner, G once for all, and forwards one outcome per event of
-   * each batch that has ended: inline, this one; overlapped, the one that ran before (this one
-   * comes later, through {@link #collect}). A batch leaves the buffer's store only once its
+   * each batch that has ended: inline, this one; overlapped, those before it that have ended (this
+   * one comes later, through {@link #collect}). A batch leaves the buffer's store only once its
    * outcomes are forwarded: where the model no longer runs ({@link ModelFailedException}), or a
    * crash or a rebalance comes first, its events stay there for the instance that takes the task
    * over.

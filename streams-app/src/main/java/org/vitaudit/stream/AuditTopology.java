@@ -1,6 +1,7 @@
 package org.vitaudit.stream;
 
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -129,11 +130,22 @@ public final class AuditTopology {
     int batchMax = config.getInt(AppConfig.BATCH_MAX_RECORDS_CONFIG);
     long batchWait = config.getLong(AppConfig.BATCH_MAX_WAIT_MS_CONFIG);
     boolean joinLabels = config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG);
-    boolean overlap = config.getBoolean(AppConfig.BATCH_OVERLAP_CONFIG);
+    // One bound for all the instance's tasks: as many model runs at once as stream threads.
+    Optional<ModelRuns> overlap =
+        config.getBoolean(AppConfig.BATCH_OVERLAP_CONFIG)
+            ? Optional.of(new ModelRuns(config.getInt(AppConfig.NUM_STREAM_THREADS_CONFIG)))
+            : Optional.empty();
     ProcessorSupplier<byte[], V, byte[], Outcome> audit =
         () ->
             new AuditProcessor<>(
-                auditor, reader, metrics, batchMax, batchWait, joinLabels, overlap);
+                auditor,
+                reader,
+                metrics,
+                batchMax,
+                batchWait,
+                joinLabels,
+                overlap,
+                System::nanoTime);
     return b.stream(
             config.getString(AppConfig.INPUT_TOPIC_CONFIG),
             Consumed.with(Serdes.ByteArray(), reader.serde()))

@@ -43,18 +43,7 @@ class ClassifierTest {
   @Test
   void theBareSessionRunsTheSameModelWithTheSameOptions() {
     Fixture f = Fixture.named("timm_vit");
-    EngineOptions one = f.engineOptions();
-    EngineOptions options =
-        new EngineOptions(
-            one.inputShape(),
-            one.labels(),
-            one.device(),
-            one.cut(),
-            one.grid(),
-            one.maxHBatch(),
-            one.hMode(),
-            1,
-            true);
+    EngineOptions options = f.engineOptions().withIntraOp(1, true);
     try (Classifier plain = new Classifier(f.bundle(), options);
         PlainOrtSession bare = PlainOrtSession.open(f.bundle(), options);
         OnnxTensor input = bare.prepare(f.expectedInput())) {

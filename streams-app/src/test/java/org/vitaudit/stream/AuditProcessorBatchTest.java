@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -39,8 +40,7 @@ class AuditProcessorBatchTest {
   }
 
   /** A fresh in-memory buffer store, registered with {@code ctx}. */
-  private static KeyValueStore<Long, BufferedEvent> storeIn(
-      MockProcessorContext<byte[], Outcome> ctx) {
+  static KeyValueStore<Long, BufferedEvent> storeIn(MockProcessorContext<byte[], Outcome> ctx) {
     KeyValueStore<Long, BufferedEvent> s =
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AuditProcessor.STORE),
@@ -73,7 +73,7 @@ class AuditProcessorBatchTest {
             batch,
             waitMs,
             true,
-            false,
+            Optional.empty(),
             () -> 0L);
     p.init(context);
     return p;

@@ -6,22 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.schemas.BufferedEvent;
-import org.vitaudit.serde.AvroSingleObjectSerde;
 
 /**
  * Micro-batches audited on a worker thread (batch.overlap) while the stream thread goes on: the
@@ -39,16 +37,7 @@ class AuditProcessorOverlapTest {
   void setUp() {
     engine = StreamTestSupport.engine();
     context = new MockProcessorContext<>();
-    store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(AuditProcessor.STORE),
-                Serdes.Long(),
-                AvroSingleObjectSerde.forClass(BufferedEvent.class))
-            .withLoggingDisabled()
-            .build();
-    context.setCurrentSystemTimeMs(0);
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+    store = AuditProcessorBatchTest.storeIn(context);
   }
 
   @AfterEach
@@ -66,7 +55,7 @@ class AuditProcessorOverlapTest {
             batch,
             waitMs,
             false,
-            overlap,
+            overlap ? Optional.of(new ModelRuns(1)) : Optional.empty(),
             clock);
     p.init(context);
     return p;

@@ -76,6 +76,22 @@ class BatchRunnerTest {
         .toList();
   }
 
+  /** Opens {@code gate} 200 ms from now, from a thread of its own (started). */
+  private static Thread openLater(CountDownLatch gate) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(200);
+              } catch (InterruptedException e) {
+                return;
+              }
+              gate.countDown();
+            });
+    t.start();
+    return t;
+  }
+
   private static List<String> ids(BatchRunner.Done done) {
     return done.outcomes().stream().map(Outcome::eventId).toList();
   }
@@ -124,17 +140,7 @@ class BatchRunnerTest {
       for (int b = 0; b < BatchRunner.MAX_PENDING; b++) {
         r.start(batch(10L * b, 1));
       }
-      Thread opener =
-          new Thread(
-              () -> {
-                try {
-                  Thread.sleep(200);
-                } catch (InterruptedException e) {
-                  return;
-                }
-                first.countDown();
-              });
-      opener.start();
+      Thread opener = openLater(first);
       long t0 = System.nanoTime();
       Optional<BatchRunner.Done> before = r.start(batch(100, 1));
       assertThat((System.nanoTime() - t0) / 1e6)
@@ -169,17 +175,7 @@ class BatchRunnerTest {
       assertThat(System.nanoTime()).isLessThan(deadline);
       Thread.sleep(5);
     }
-    Thread opener =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(200);
-              } catch (InterruptedException e) {
-                return;
-              }
-              first.countDown();
-            });
-    opener.start();
+    Thread opener = openLater(first);
     long t0 = System.nanoTime();
     r.close();
     assertThat((System.nanoTime() - t0) / 1e6)
