@@ -36,19 +36,6 @@ public record EngineOptions(
     labels = List.copyOf(labels);
   }
 
-  /** Without spinning, the application's default. */
-  public EngineOptions(
-      int[] inputShape,
-      List<String> labels,
-      Device device,
-      CutOptions cut,
-      Optional<int[]> grid,
-      int maxHBatch,
-      HMode hMode,
-      int intraOpThreads) {
-    this(inputShape, labels, device, cut, grid, maxHBatch, hMode, intraOpThreads, false);
-  }
-
   public EngineOptions withHMode(HMode mode) {
     return new EngineOptions(
         inputShape, labels, device, cut, grid, maxHBatch, mode, intraOpThreads, intraOpSpinning);

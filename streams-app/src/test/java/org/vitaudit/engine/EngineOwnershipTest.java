@@ -29,7 +29,8 @@ class EngineOwnershipTest {
             Optional.of(new int[] {9, 9}),
             base.maxHBatch(),
             base.hMode(),
-            base.intraOpThreads());
+            base.intraOpThreads(),
+            base.intraOpSpinning());
     int before = SessionFactory.liveSessions();
     assertThatThrownBy(() -> SaliencyEngine.open(f.bundle(), badGrid))
         .isInstanceOf(IllegalArgumentException.class);
