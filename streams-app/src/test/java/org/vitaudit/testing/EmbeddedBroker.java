@@ -2,10 +2,22 @@ package org.vitaudit.testing;
 
 import org.vitaudit.kafka.EmbeddedKafka;
 
-/** The in-process KRaft broker as a {@link TestBroker}. */
+/**
+ * The in-process KRaft broker as a {@link TestBroker}: the run's shared one, which closing stops,
+ * or a test's own ({@link TestBroker#over}), which the test stops itself.
+ */
 final class EmbeddedBroker implements TestBroker {
 
-  private final EmbeddedKafka kafka = EmbeddedKafka.start();
+  private final EmbeddedKafka kafka;
+  private final boolean owned;
+
+  /**
+   * @param owned whether {@link #close} stops the broker
+   */
+  EmbeddedBroker(EmbeddedKafka kafka, boolean owned) {
+    this.kafka = kafka;
+    this.owned = owned;
+  }
 
   @Override
   public String bootstrapServers() {
@@ -19,6 +31,8 @@ final class EmbeddedBroker implements TestBroker {
 
   @Override
   public void close() {
-    kafka.close();
+    if (owned) {
+      kafka.close();
+    }
   }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.vitaudit.kafka.EmbeddedKafka;
 
 /**
  * Resolves {@link TestBroker} parameters with one broker shared by every test class of the JVM
@@ -51,7 +52,9 @@ public final class KafkaBrokerExtension implements ParameterResolver {
         };
     long t0 = System.nanoTime();
     TestBroker broker =
-        kind == TestBroker.Kind.CONTAINER ? new ContainerBroker() : new EmbeddedBroker();
+        kind == TestBroker.Kind.CONTAINER
+            ? new ContainerBroker()
+            : new EmbeddedBroker(EmbeddedKafka.start(), true);
     LOG.info(
         "Test broker ({}) at {} started in {} ms",
         kind,

@@ -45,20 +45,7 @@ public interface TestBroker extends AutoCloseable {
 
   /** A broker the test started itself (to restart it, say): closing this view leaves it be. */
   static TestBroker over(EmbeddedKafka kafka) {
-    return new TestBroker() {
-      @Override
-      public String bootstrapServers() {
-        return kafka.bootstrapServers();
-      }
-
-      @Override
-      public Kind kind() {
-        return Kind.EMBEDDED;
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new EmbeddedBroker(kafka, false);
   }
 
   @Override
