@@ -44,9 +44,9 @@ public final class AuditTopology {
   public static Topology build(AppConfig config, Auditor auditor, AuditMetrics metrics) {
     StreamsBuilder b = new StreamsBuilder();
     // Persistent even when batching is off: a persistent store keeps the instance's process id
-    // across restarts, so after a crash it fences its dead producer at once. Cached: an event is
-    // put and deleted within one commit interval, so at the commit only its deletion reaches
-    // RocksDB and the changelog, not its image.
+    // across restarts, so after a crash it fences its dead producer at once. Cached: an event put
+    // and deleted within one commit interval reaches RocksDB and the changelog only as its
+    // deletion, not its image (a batch still running at a commit is written whole).
     b.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AuditProcessor.STORE),
@@ -130,10 +130,11 @@ public final class AuditTopology {
     int batchMax = config.getInt(AppConfig.BATCH_MAX_RECORDS_CONFIG);
     long batchWait = config.getLong(AppConfig.BATCH_MAX_WAIT_MS_CONFIG);
     boolean joinLabels = config.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG);
-    // One bound for all the instance's tasks: as many model runs at once as stream threads.
-    Optional<ModelRuns> overlap =
+    // One worker per stream thread, shared by its tasks: as many model runs at once as stream
+    // threads, however many partitions the instance owns.
+    Optional<BatchWorkers> overlap =
         config.getBoolean(AppConfig.BATCH_OVERLAP_CONFIG)
-            ? Optional.of(new ModelRuns(config.getInt(AppConfig.NUM_STREAM_THREADS_CONFIG)))
+            ? Optional.of(new BatchWorkers())
             : Optional.empty();
     ProcessorSupplier<byte[], V, byte[], Outcome> audit =
         () ->
