@@ -242,12 +242,16 @@ public final class AuditApplication implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    boolean streamsStopped = true;
     if (streams != null) {
       Duration timeout = Duration.ofMillis(config.getLong(AppConfig.SHUTDOWN_TIMEOUT_MS_CONFIG));
       LOG.info("stopping: finishing the records in flight (at most {} ms)", timeout.toMillis());
-      boolean clean = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
-      if (!clean) {
-        LOG.warn("Kafka Streams did not stop within {} ms", timeout.toMillis());
+      streamsStopped = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
+      if (!streamsStopped) {
+        LOG.warn(
+            "Kafka Streams did not stop within {} ms; the model is left open, as a micro-batch may"
+                + " still be running on it",
+            timeout.toMillis());
       }
     }
     try {
@@ -256,7 +260,7 @@ public final class AuditApplication implements AutoCloseable {
       LOG.debug("unbinding metrics", e);
     }
     http.close();
-    if (model != null) {
+    if (model != null && streamsStopped) {
       model.close();
     }
     stopped.countDown();

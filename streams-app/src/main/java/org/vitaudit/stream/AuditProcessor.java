@@ -29,15 +29,16 @@ import org.vitaudit.schemas.BufferedEvent;
  *
  * <p>With {@code batch.overlap} (the default) a full batch is audited on a worker thread while the
  * stream thread goes on reading, decoding and buffering the next one and committing, so Kafka's
- * work overlaps the model's; one batch runs at a time. Either way the outcomes are forwarded from
- * the stream thread, and a batch's events leave the store only together with its outputs: a commit
- * while a batch runs commits them as still buffered, so a crash or a rebalance at any point loses
- * and repeats nothing (the batch is audited again from the store, and the outputs of the aborted
- * transaction never show). Images that cannot be decoded never enter the buffer; a model failure
- * during a flush (which has no current input record for the handler) is dead-lettered here, in the
- * handlers' layout. Where the model no longer runs at all ({@link ModelFailedException}), nothing
- * is forwarded or dead-lettered: the exception fails the task, and the event (or the whole batch,
- * still in its store) is left for an instance that works.
+ * work overlaps the model's; each stream thread has one worker, which runs its tasks' batches one
+ * at a time. Either way the outcomes are forwarded from the stream thread, and a batch's events
+ * leave the store only together with its outputs: a commit while a batch runs commits them as still
+ * buffered, so a crash or a rebalance at any point loses and repeats nothing (the batch is audited
+ * again from the store, and the outputs of the aborted transaction never show). Images that cannot
+ * be decoded never enter the buffer; a model failure during a flush (which has no current input
+ * record for the handler) is dead-lettered here, in the handlers' layout. Where the model no longer
+ * runs at all ({@link ModelFailedException}), nothing is forwarded or dead-lettered: the exception
+ * fails the task, and the event (or the whole batch, still in its store) is left for an instance
+ * that works.
  */
 public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte[], Outcome> {
   public static final String STORE = "audit-batch-buffer";
@@ -50,7 +51,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
   private final AuditMetrics metrics;
   private final int batchMax;
   private final long batchWaitMillis;
-  private final Optional<ModelRuns> overlap;
+  private final Optional<BatchWorkers> overlap;
   private final LongSupplier nanoClock;
   private BatchBuffer buffer;
   private BatchRunner runner;
@@ -80,7 +81,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
 
   /**
    * @param overlap with batching, where batches are audited on a worker thread while the stream
-   *     thread goes on ({@code batch.overlap}): the bound on model runs the instance's tasks share;
+   *     thread goes on ({@code batch.overlap}): the instance's workers, one per stream thread;
    *     empty: on the stream thread
    * @param nanoClock what times the processor's own work on an event (decoding, storing), which
    *     does not count as the batch's wait; tests whose wall clock stands still pass one that does
@@ -93,7 +94,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
       int batchMax,
       long batchWaitMillis,
       boolean joinLabels,
-      Optional<ModelRuns> overlap,
+      Optional<BatchWorkers> overlap,
       LongSupplier nanoClock) {
     this.auditor = new EventAuditor(auditor, metrics, joinLabels);
     this.reader = reader;
@@ -110,10 +111,7 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
     buffer = new BatchBuffer(context.getStateStore(STORE));
     runner =
         overlap
-            .map(
-                runs ->
-                    BatchRunner.overlapped(
-                        runs.limit(auditor::audit), "vitaudit-batch-" + context.taskId()))
+            .map(workers -> BatchRunner.overlapped(auditor::audit, workers.ofCurrentThread()))
             .orElseGet(() -> BatchRunner.inline(auditor::audit));
     if (batching()) {
       // Overlapped, it also collects a batch the worker has finished when no record comes.

@@ -7,41 +7,51 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Audits micro-batches one at a time, either on the caller's thread (inline) or on a worker thread
- * of its own (overlapped), so that the stream thread goes on reading, decoding, buffering and
- * committing while the model runs. Either way the outcomes come back to the caller, on its thread,
- * through {@link #start}, {@link #poll} or {@link #await}: only the stream thread forwards.
+ * Audits one task's micro-batches, either on the caller's thread (inline) or on the {@link
+ * BatchWorker} of the caller's stream thread (overlapped), so that the stream thread goes on
+ * reading, decoding, buffering and committing while the model runs. Either way the outcomes come
+ * back to the caller, on its thread, through {@link #start}, {@link #poll} or {@link #await}: only
+ * the stream thread forwards.
  *
- * <p>Overlapped, one batch runs at a time and up to two more wait behind it, so that the worker has
- * work at hand while the stream thread blocks in a commit (an exactly-once commit takes tens to a
- * few hundred milliseconds, more than a small model's batch); {@link #start} waits for the oldest
- * before it queues a fourth. That bounds memory, and outcomes come back in input order.
+ * <p>Overlapped, up to {@link #MAX_PENDING} of the task's batches are handed over and not yet
+ * collected, so that the worker has work at hand while the stream thread blocks in a commit (an
+ * exactly-once commit takes tens to a few hundred milliseconds, more than a small model's batch);
+ * {@link #start} collects the oldest before it hands over another, and the worker bounds what all
+ * the stream thread's tasks have running or queued. That bounds memory, and outcomes come back in
+ * input order.
  */
 final class BatchRunner implements AutoCloseable {
   /** A batch whose audit has ended, with one outcome per entry, in order. */
   record Done(List<BatchBuffer.Entry> entries, List<Outcome> outcomes) {}
 
-  private record Running(List<BatchBuffer.Entry> entries, Future<List<Outcome>> outcomes) {}
+  /** A batch handed over: inline, ended already (no job). */
+  private record Running(
+      List<BatchBuffer.Entry> entries,
+      Future<List<Outcome>> outcomes,
+      BatchWorker.Job<List<Outcome>> job) {}
 
-  /** Batches handed to the worker and not yet collected: the one running and those waiting. */
-  static final int MAX_PENDING = 3;
+  /** The task's batches handed over and not yet collected. */
+  static final int MAX_PENDING = BatchWorker.MAX_UNFINISHED;
 
-  /** The longest close waits for the batch running: as long as the group waits for a poll. */
+  /**
+   * The longest close waits for the task's batch running: as long as the group waits for a poll.
+   */
   private static final Duration CLOSE_WAIT = Duration.ofMinutes(10);
 
+  private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+
   private final Function<List<EventAuditor.Pending>, List<Outcome>> audit;
-  private final ExecutorService worker; // null: inline
+  private final BatchWorker worker; // null: inline
   private final Deque<Running> pending = new ArrayDeque<>();
 
   private BatchRunner(
-      Function<List<EventAuditor.Pending>, List<Outcome>> audit, ExecutorService worker) {
+      Function<List<EventAuditor.Pending>, List<Outcome>> audit, BatchWorker worker) {
     this.audit = audit;
     this.worker = worker;
   }
@@ -55,23 +65,16 @@ final class BatchRunner implements AutoCloseable {
     return new BatchRunner(audit, null);
   }
 
-  /** Batches audited on a daemon worker thread named {@code threadName}. */
+  /** Batches audited on {@code worker}, the one of the stream thread that calls this runner. */
   static BatchRunner overlapped(
-      Function<List<EventAuditor.Pending>, List<Outcome>> audit, String threadName) {
-    return new BatchRunner(
-        audit,
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, threadName);
-              t.setDaemon(true);
-              return t;
-            }));
+      Function<List<EventAuditor.Pending>, List<Outcome>> audit, BatchWorker worker) {
+    return new BatchRunner(audit, worker);
   }
 
   /**
-   * Starts auditing {@code entries} (overlapped: queues them behind the batch running), after the
-   * oldest batch has ended where {@link #MAX_PENDING} are pending already (inline: every earlier
-   * batch has ended by then).
+   * Starts auditing {@code entries} (overlapped: queues them behind the batches the worker has),
+   * after the task's oldest batch has ended where {@link #MAX_PENDING} are pending already (inline:
+   * every earlier batch has ended by then).
    *
    * @return the batch that ended to make room, to forward before anything of this one
    * @throws ModelFailedException where the model no longer runs (inline: on this batch; overlapped:
@@ -80,13 +83,13 @@ final class BatchRunner implements AutoCloseable {
   Optional<Done> start(List<BatchBuffer.Entry> entries) {
     Optional<Done> before = pending.size() >= MAX_PENDING ? await() : poll();
     List<EventAuditor.Pending> events = entries.stream().map(BatchBuffer.Entry::pending).toList();
-    Future<List<Outcome>> outcomes;
     if (worker == null) {
-      outcomes = CompletableFuture.completedFuture(audit.apply(events));
+      pending.addLast(
+          new Running(entries, CompletableFuture.completedFuture(audit.apply(events)), null));
     } else {
-      outcomes = worker.submit(() -> audit.apply(events));
+      BatchWorker.Job<List<Outcome>> job = worker.submit(() -> audit.apply(events));
+      pending.addLast(new Running(entries, job.result(), job));
     }
-    pending.addLast(new Running(entries, outcomes));
     return before;
   }
 
@@ -113,19 +116,23 @@ final class BatchRunner implements AutoCloseable {
 
   /**
    * Drops the pending batches (their events are still in the buffer's store, for whoever takes the
-   * task next): a batch not started never starts, and the one running is waited for, so the model
-   * is not running for this task once it is closed. Then stops the worker.
+   * task next): a batch not started never starts, and the task's batch running, if any, is waited
+   * for, so the model is not running for this task once it is closed. Other tasks' batches on the
+   * same worker are neither waited for nor touched.
    */
   @Override
   public void close() {
-    pending.forEach(r -> r.outcomes().cancel(false));
+    // Every queued batch is taken back before the running one is waited for, or the worker would
+    // start the next as soon as it ends.
+    List<Running> started =
+        pending.stream().filter(r -> r.job() != null && !worker.withdraw(r.job())).toList();
     pending.clear();
-    if (worker != null) {
-      worker.shutdown();
-      try {
-        worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    for (Running r : started) {
+      if (!BatchWorker.awaitEnd(r.job(), CLOSE_WAIT.toMillis())) {
+        LOG.warn(
+            "a micro-batch of {} events still runs {} minutes after its task closed",
+            r.entries().size(),
+            CLOSE_WAIT.toMinutes());
       }
     }
   }
@@ -134,16 +141,16 @@ final class BatchRunner implements AutoCloseable {
     try {
       return f.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+      if (e.getCause() instanceof ModelFailedException failed) {
+        throw failed;
       }
       if (e.getCause() instanceof Error err) {
         throw err;
       }
-      throw new IllegalStateException("a micro-batch failed: " + e.getCause(), e.getCause());
+      throw new MicroBatchFailedException("a micro-batch failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while a micro-batch ran", e);
+      throw new MicroBatchFailedException("interrupted while a micro-batch ran", e);
     }
   }
 }

@@ -55,7 +55,7 @@ class AuditProcessorOverlapTest {
             batch,
             waitMs,
             false,
-            overlap ? Optional.of(new ModelRuns(1)) : Optional.empty(),
+            overlap ? Optional.of(new BatchWorkers()) : Optional.empty(),
             clock);
     p.init(context);
     return p;

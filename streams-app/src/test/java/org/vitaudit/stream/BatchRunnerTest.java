@@ -110,7 +110,7 @@ class BatchRunnerTest {
   void overlappedBatchesRunOnTheWorkerAndComeBackInOrder() throws Exception {
     CountDownLatch first = new CountDownLatch(1);
     gates.add(first);
-    try (BatchRunner r = BatchRunner.overlapped(held(), "batch-worker")) {
+    try (BatchRunner r = BatchRunner.overlapped(held(), new BatchWorker("batch-worker"))) {
       // Up to the bound, start returns at once although the first batch is held.
       for (int b = 0; b < BatchRunner.MAX_PENDING; b++) {
         assertThat(r.start(batch(10L * b, 2))).isEmpty();
@@ -136,7 +136,7 @@ class BatchRunnerTest {
   void startWaitsForTheOldestBatchOnceTheBoundIsReachedAndHandsItBack() throws Exception {
     CountDownLatch first = new CountDownLatch(1);
     gates.add(first);
-    try (BatchRunner r = BatchRunner.overlapped(held(), "batch-worker")) {
+    try (BatchRunner r = BatchRunner.overlapped(held(), new BatchWorker("batch-worker"))) {
       for (int b = 0; b < BatchRunner.MAX_PENDING; b++) {
         r.start(batch(10L * b, 1));
       }
@@ -154,7 +154,7 @@ class BatchRunnerTest {
 
   @Test
   void aModelThatNoLongerRunsComesBackOnTheCallersThreadWithItsBatch() {
-    try (BatchRunner r = BatchRunner.overlapped(held(), "batch-worker")) {
+    try (BatchRunner r = BatchRunner.overlapped(held(), new BatchWorker("batch-worker"))) {
       r.start(batch(0, 2, "broken"));
       assertThatThrownBy(r::await)
           .isInstanceOf(ModelFailedException.class)
@@ -167,7 +167,7 @@ class BatchRunnerTest {
   void closeWaitsForTheBatchRunningAndNeverStartsTheOthers() throws Exception {
     CountDownLatch first = new CountDownLatch(1);
     gates.add(first);
-    BatchRunner r = BatchRunner.overlapped(held(), "batch-worker");
+    BatchRunner r = BatchRunner.overlapped(held(), new BatchWorker("batch-worker"));
     r.start(batch(0, 1));
     r.start(batch(10, 1));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -185,5 +185,64 @@ class BatchRunnerTest {
     assertThat(ran).hasSize(1); // the queued batch never ran
     assertThat(r.pending()).isZero();
     opener.join();
+  }
+
+  @Test
+  void theTasksOfOneStreamThreadShareItsWorkerAndWaitForAtMostItsBoundOfBatches() throws Exception {
+    CountDownLatch first = new CountDownLatch(1);
+    gates.add(first);
+    BatchWorker worker = new BatchWorker("batch-worker");
+    try (BatchRunner a = BatchRunner.overlapped(held(), worker);
+        BatchRunner b = BatchRunner.overlapped(held(), worker)) {
+      for (int i = 0; i < BatchWorker.MAX_UNFINISHED; i++) {
+        assertThat(a.start(batch(10L * i, 1))).isEmpty();
+      }
+      assertThat(worker.unfinished()).isEqualTo(BatchWorker.MAX_UNFINISHED);
+      Thread opener = openLater(first);
+      long t0 = System.nanoTime();
+      assertThat(b.start(batch(100, 1))).as("b has no batch of its own to hand back").isEmpty();
+      assertThat((System.nanoTime() - t0) / 1e6)
+          .as("b waited for the worker's oldest batch, a's")
+          .isGreaterThan(150);
+      assertThat(a.pending()).as("a's batches are left for a to collect").isEqualTo(3);
+      List<String> back = new ArrayList<>();
+      for (int i = 0; i < BatchWorker.MAX_UNFINISHED; i++) {
+        back.addAll(ids(a.await().orElseThrow()));
+      }
+      back.addAll(ids(b.await().orElseThrow()));
+      assertThat(back).containsExactly("e0", "e10", "e20", "e100");
+      assertThat(ran)
+          .containsExactly(
+              "0@batch-worker", "10@batch-worker", "20@batch-worker", "100@batch-worker");
+      opener.join();
+    }
+  }
+
+  @Test
+  void closingATaskNeitherWaitsForAnotherTasksBatchNorRunsItsOwnQueuedOne() throws Exception {
+    CountDownLatch first = new CountDownLatch(1);
+    gates.add(first);
+    BatchWorker worker = new BatchWorker("batch-worker");
+    try (BatchRunner a = BatchRunner.overlapped(held(), worker)) {
+      BatchRunner b = BatchRunner.overlapped(held(), worker);
+      a.start(batch(0, 1));
+      b.start(batch(10, 1)); // queued behind a's, which is held
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (ran.isEmpty()) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      long t0 = System.nanoTime();
+      b.close();
+      assertThat((System.nanoTime() - t0) / 1e6).as("close waited for a's batch").isLessThan(5000);
+      assertThat(b.pending()).isZero();
+      assertThat(worker.unfinished()).isEqualTo(1);
+      first.countDown();
+      assertThat(ids(a.await().orElseThrow())).containsExactly("e0");
+      a.start(batch(20, 1));
+      assertThat(ids(a.await().orElseThrow())).containsExactly("e20");
+      // The worker runs in order: had b's batch not been taken back, it would have run before 20.
+      assertThat(ran).containsExactly("0@batch-worker", "20@batch-worker");
+    }
   }
 }
