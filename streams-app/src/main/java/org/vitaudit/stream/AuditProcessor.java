@@ -179,11 +179,13 @@ public final class AuditProcessor<V> extends ContextualProcessor<byte[], V, byte
 
   /**
    * Punctuator: runs the batch once its oldest event has waited long enough, the processor's work
-   * on the batch's events left out.
+   * on the batch's events left out. Overlapped, while a batch of this task is still running or
+   * queued, a due partial batch would only queue behind it: it goes on filling instead, and runs at
+   * the first punctuation after that batch has ended, so it waits no longer and runs fuller.
    */
   void flushIfDue(long nowWallMillis) {
     collect();
-    if (buffer.due(nowWallMillis, batchWaitMillis)) {
+    if (runner.pending() == 0 && buffer.due(nowWallMillis, batchWaitMillis)) {
       flush();
     }
   }

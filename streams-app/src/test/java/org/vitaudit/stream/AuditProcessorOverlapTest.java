@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -32,6 +33,7 @@ class AuditProcessorOverlapTest {
   private SaliencyEngine engine;
   private MockProcessorContext<byte[], Outcome> context;
   private KeyValueStore<Long, BufferedEvent> store;
+  private final BatchWorkers workers = new BatchWorkers();
 
   @BeforeEach
   void setUp() {
@@ -55,7 +57,7 @@ class AuditProcessorOverlapTest {
             batch,
             waitMs,
             false,
-            overlap ? Optional.of(new BatchWorkers()) : Optional.empty(),
+            overlap ? Optional.of(workers) : Optional.empty(),
             clock);
     p.init(context);
     return p;
@@ -171,6 +173,26 @@ class AuditProcessorOverlapTest {
     // At 10_650 it has waited 650 - 450 = 200 ms of wall clock without work: due.
     p.flushIfDue(10_650);
     assertThat(auditedIds()).containsExactly("e0", "e1", "e2");
+    p.close();
+  }
+
+  @Test
+  void aDuePartialBatchGoesOnFillingWhileTheTasksBatchRunsAndRunsOnceItEnds() throws Exception {
+    AuditProcessor<byte[]> p = processor(2, 100, true, System::nanoTime);
+    BatchWorker worker = workers.ofCurrentThread();
+    CountDownLatch gate = new CountDownLatch(1);
+    worker.submit(() -> gate.await(30, TimeUnit.SECONDS)); // keeps the worker busy
+    context.setCurrentSystemTimeMs(10_000);
+    send(p, 0);
+    send(p, 1); // a full batch, queued behind the held job
+    send(p, 2); // the next batch, partial
+    p.flushIfDue(20_000); // long past its wait
+    assertThat(worker.unfinished()).as("the partial batch stayed in the buffer").isEqualTo(2);
+    gate.countDown();
+    context.setCurrentSystemTimeMs(20_000);
+    punctuateUntilAudited(3);
+    assertThat(auditedIds()).containsExactly("e0", "e1", "e2");
+    assertThat(store.approximateNumEntries()).isZero();
     p.close();
   }
 }
