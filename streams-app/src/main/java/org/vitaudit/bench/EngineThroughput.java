@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.vitaudit.app.DemoEvents;
 import org.vitaudit.metrics.AuditMetrics;
+import org.vitaudit.schemas.AuditRecord;
 import org.vitaudit.stream.Auditor;
 import org.vitaudit.stream.EventAuditor;
 import org.vitaudit.stream.InputEvent;
@@ -36,7 +37,7 @@ final class EngineThroughput {
    *     good images)
    */
   StreamThroughputBench.Result run(List<DemoEvents.Sent> events, int batchSize) {
-    List<Long> times = new ArrayList<>(events.size());
+    List<AuditRecord> records = new ArrayList<>(events.size());
     List<EventAuditor.Pending> batch = new ArrayList<>(batchSize);
     for (int i = 0; i < events.size(); i++) {
       DemoEvents.Sent e = events.get(i);
@@ -52,11 +53,11 @@ final class EngineThroughput {
           if (!(o instanceof Outcome.Recorded r)) {
             throw new IllegalStateException("event " + o.eventId() + " got no audit record");
           }
-          times.add(r.record().getProcessingTime().toEpochMilli());
+          records.add(r.record());
         }
         batch.clear();
       }
     }
-    return StreamThroughputBench.Result.between(batchSize, times);
+    return StreamThroughputBench.Result.of(batchSize, records);
   }
 }

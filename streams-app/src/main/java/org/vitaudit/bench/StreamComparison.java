@@ -37,6 +37,16 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
     public double ratio() {
       return streamEventsPerSecond() / engineEventsPerSecond();
     }
+
+    /** The model's time per event in the stream run. */
+    public double streamModelMillis() {
+      return stream.modelMillis();
+    }
+
+    /** The mean of the model's time per event in the engine runs before and after. */
+    public double engineModelMillis() {
+      return (engineBefore.modelMillis() + engineAfter.modelMillis()) / 2;
+    }
   }
 
   /** Every round of one micro-batch size; the figures are medians over the rounds. */
@@ -59,6 +69,14 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
     /** The median of the rounds' ratios (not the ratio of the medians). */
     public double ratio() {
       return median(Round::ratio);
+    }
+
+    public double streamModelMillis() {
+      return median(Round::streamModelMillis);
+    }
+
+    public double engineModelMillis() {
+      return median(Round::engineModelMillis);
     }
 
     public double minRatio() {
@@ -91,6 +109,10 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
     o.put("engine_events_per_s_batched", round(batched.engineEventsPerSecond()));
     o.put("ratio_unbatched", round(single.ratio()));
     o.put("ratio_batched", round(batched.ratio()));
+    o.put("model_ms_per_event_unbatched", round(single.streamModelMillis()));
+    o.put("model_ms_per_event_batched", round(batched.streamModelMillis()));
+    o.put("engine_model_ms_per_event_unbatched", round(single.engineModelMillis()));
+    o.put("engine_model_ms_per_event_batched", round(batched.engineModelMillis()));
     ObjectNode each = o.putObject("per_round");
     each.set("unbatched", rounds(single));
     each.set("batched", rounds(batched));
@@ -105,6 +127,8 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
       n.put("engine_events_per_s_before", round(r.engineBefore().eventsPerSecond()));
       n.put("engine_events_per_s_after", round(r.engineAfter().eventsPerSecond()));
       n.put("ratio", round(r.ratio()));
+      n.put("stream_model_ms_per_event", round(r.streamModelMillis()));
+      n.put("engine_model_ms_per_event", round(r.engineModelMillis()));
     }
     return a;
   }
@@ -112,18 +136,20 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
   public void table(PrintWriter out) {
     out.printf(
         Locale.ROOT,
-        "%-12s %12s %12s %14s %14s%n",
+        "%-12s %12s %12s %14s %14s %18s%n",
         "micro-batch",
         "stream ev/s",
         "engine ev/s",
         "stream/engine",
-        "range");
+        "range",
+        "model ms/event s|e");
     row(out, "1 (off)", single);
     row(out, String.valueOf(batched.batchSize()), batched);
     out.printf(
         Locale.ROOT,
         "medians of %d rounds (engine alone, stream, engine alone, each on the same %d events);"
-            + " speed-up of batching: stream %.2fx, engine %.2fx%n",
+            + " speed-up of batching: stream %.2fx, engine %.2fx; model ms/event: the model's"
+            + " time per event in the stream | in the engine alone%n",
         single.rounds().size(),
         single.rounds().get(0).stream().events() + 1,
         speedup(),
@@ -133,12 +159,13 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
   private static void row(PrintWriter out, String name, Side s) {
     out.printf(
         Locale.ROOT,
-        "%-12s %12.1f %12.1f %14.2f %14s%n",
+        "%-12s %12.1f %12.1f %14.2f %14s %18s%n",
         name,
         s.streamEventsPerSecond(),
         s.engineEventsPerSecond(),
         s.ratio(),
-        String.format(Locale.ROOT, "%.2f-%.2f", s.minRatio(), s.maxRatio()));
+        String.format(Locale.ROOT, "%.2f-%.2f", s.minRatio(), s.maxRatio()),
+        String.format(Locale.ROOT, "%.2f | %.2f", s.streamModelMillis(), s.engineModelMillis()));
   }
 
   private static double round(double v) {

@@ -17,6 +17,7 @@ import org.vitaudit.app.AuditorFactory;
 import org.vitaudit.app.DemoEvents;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.kafka.EmbeddedKafka;
+import org.vitaudit.schemas.AuditRecord;
 
 /**
  * Events per second through a real broker: the application on its own topics, a backlog of
@@ -28,8 +29,14 @@ public final class StreamThroughputBench {
   /** Events of each unmeasured stream run before the rounds. */
   private static final int WARM_UP_EVENTS = 400;
 
-  /** One measured configuration. */
-  public record Result(int batchSize, int events, double seconds) {
+  /**
+   * One measured configuration.
+   *
+   * @param modelMillis the mean over the events of the model's time per event (G's share of its
+   *     batch, and H), as the audit records' timings give it: what the model's runs cost in this
+   *     run, whatever else ran beside them
+   */
+  public record Result(int batchSize, int events, double seconds, double modelMillis) {
     public double eventsPerSecond() {
       return events / seconds;
     }
@@ -39,7 +46,7 @@ public final class StreamThroughputBench {
      * span n-1 gaps, and start-up, the first rebalance and the wait for the last record to be read
      * back do not count.
      */
-    static Result between(int batchSize, Collection<Long> processingMillis) {
+    static Result between(int batchSize, Collection<Long> processingMillis, double modelMillis) {
       if (processingMillis.size() < 2) {
         throw new IllegalArgumentException("a rate needs at least two records");
       }
@@ -47,7 +54,19 @@ public final class StreamThroughputBench {
       return new Result(
           batchSize,
           processingMillis.size() - 1,
-          Math.max(1, times.getMax() - times.getMin()) / 1000.0);
+          Math.max(1, times.getMax() - times.getMin()) / 1000.0,
+          modelMillis);
+    }
+
+    /** The rate and the model's time per event of these audit records. */
+    static Result of(int batchSize, Collection<AuditRecord> records) {
+      return between(
+          batchSize,
+          records.stream().map(a -> a.getProcessingTime().toEpochMilli()).toList(),
+          records.stream()
+              .mapToDouble(a -> a.getTimings().getGMs() + a.getTimings().getHMs())
+              .average()
+              .orElse(Double.NaN));
     }
   }
 
@@ -171,9 +190,7 @@ public final class StreamThroughputBench {
         throw new IllegalStateException(
             "only " + out.total() + " of " + sent.size() + " events came out");
       }
-      return Result.between(
-          batchSize,
-          out.audited().values().stream().map(a -> a.getProcessingTime().toEpochMilli()).toList());
+      return Result.of(batchSize, out.audited().values());
     }
   }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** How bench --stream turns its runs into rates, ratios and their spread. */
 class StreamComparisonTest {
   private static StreamThroughputBench.Result rate(int batch, double perSecond) {
-    return new StreamThroughputBench.Result(batch, 100, 100 / perSecond);
+    return new StreamThroughputBench.Result(batch, 100, 100 / perSecond, 1000 / perSecond);
   }
 
   private static StreamComparison.Round round(
@@ -25,11 +25,11 @@ class StreamComparisonTest {
   void theRateSpansTheGapsBetweenTheFirstAndTheLastRecord() {
     // Three records 0.5 s and 1.5 s apart: two events in two seconds.
     StreamThroughputBench.Result r =
-        StreamThroughputBench.Result.between(16, List.of(3_000L, 1_000L, 1_500L));
+        StreamThroughputBench.Result.between(16, List.of(3_000L, 1_000L, 1_500L), 1.5);
     assertThat(r.events()).isEqualTo(2);
     assertThat(r.seconds()).isEqualTo(2.0);
     assertThat(r.eventsPerSecond()).isEqualTo(1.0);
-    assertThatThrownBy(() -> StreamThroughputBench.Result.between(1, List.of(5L)))
+    assertThatThrownBy(() -> StreamThroughputBench.Result.between(1, List.of(5L), 1.0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -73,8 +73,11 @@ class StreamComparisonTest {
     assertThat(o.get("speedup").asDouble()).isCloseTo(1.7, within(1e-3));
     assertThat(o.get("per_round").get("batched").get(0).get("ratio").asDouble())
         .isCloseTo(0.85, within(1e-3));
+    // The model's time per event, stream beside engine: 1000 / rate in these made-up runs.
+    assertThat(o.get("model_ms_per_event_batched").asDouble()).isCloseTo(1000 / 85.0, within(1e-3));
+    assertThat(o.get("engine_model_ms_per_event_batched").asDouble()).isCloseTo(10, within(1e-3));
     StringWriter out = new StringWriter();
     c.table(new PrintWriter(out, true));
-    assertThat(out.toString()).contains("stream/engine").contains("0.85");
+    assertThat(out.toString()).contains("stream/engine").contains("0.85").contains("11.76 | 10.00");
   }
 }
