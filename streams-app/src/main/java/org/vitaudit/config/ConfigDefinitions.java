@@ -382,9 +382,9 @@ final class ConfigDefinitions {
             MEDIUM,
             "With batching: audit each batch on a worker thread while the stream thread goes on"
                 + " reading, decoding and buffering the next one and committing, so Kafka's work"
-                + " overlaps the model's (a worker per input partition the instance owns, at most"
-                + " num.stream.threads of them running the model at once, as without the overlap;"
-                + " one batch runs per partition and up to two wait). Outcomes are still forwarded"
+                + " overlaps the model's (one worker per stream thread, shared by its partitions,"
+                + " so at most num.stream.threads model runs at once, as without the overlap; one"
+                + " batch runs per worker and up to two wait). Outcomes are still forwarded"
                 + " from the stream thread, and a batch's events leave their changelogged store"
                 + " only with its outputs, so exactly-once holds. false audits each batch on the"
                 + " stream thread.")
