@@ -92,6 +92,22 @@ class BatchRunnerTest {
     return t;
   }
 
+  /** A gate the first batch to run waits at until it is opened. */
+  private CountDownLatch holdFirstBatch() {
+    CountDownLatch first = new CountDownLatch(1);
+    gates.add(first);
+    return first;
+  }
+
+  /** Waits until the worker has started the first batch. */
+  private void awaitFirstRun() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (ran.isEmpty()) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
   private static List<String> ids(BatchRunner.Done done) {
     return done.outcomes().stream().map(Outcome::eventId).toList();
   }
@@ -108,8 +124,7 @@ class BatchRunnerTest {
 
   @Test
   void overlappedBatchesRunOnTheWorkerAndComeBackInOrder() throws Exception {
-    CountDownLatch first = new CountDownLatch(1);
-    gates.add(first);
+    CountDownLatch first = holdFirstBatch();
     try (BatchRunner r = BatchRunner.overlapped(held(), new BatchWorker("batch-worker"))) {
       // Up to the bound, start returns at once although the first batch is held.
       for (int b = 0; b < BatchRunner.MAX_PENDING; b++) {
@@ -134,8 +149,7 @@ class BatchRunnerTest {
 
   @Test
   void startWaitsForTheOldestBatchOnceTheBoundIsReachedAndHandsItBack() throws Exception {
-    CountDownLatch first = new CountDownLatch(1);
-    gates.add(first);
+    CountDownLatch first = holdFirstBatch();
     try (BatchRunner r = BatchRunner.overlapped(held(), new BatchWorker("batch-worker"))) {
       for (int b = 0; b < BatchRunner.MAX_PENDING; b++) {
         r.start(batch(10L * b, 1));
@@ -165,16 +179,11 @@ class BatchRunnerTest {
 
   @Test
   void closeWaitsForTheBatchRunningAndNeverStartsTheOthers() throws Exception {
-    CountDownLatch first = new CountDownLatch(1);
-    gates.add(first);
+    CountDownLatch first = holdFirstBatch();
     BatchRunner r = BatchRunner.overlapped(held(), new BatchWorker("batch-worker"));
     r.start(batch(0, 1));
     r.start(batch(10, 1));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (ran.isEmpty()) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(5);
-    }
+    awaitFirstRun();
     Thread opener = openLater(first);
     long t0 = System.nanoTime();
     r.close();
@@ -189,8 +198,7 @@ class BatchRunnerTest {
 
   @Test
   void theTasksOfOneStreamThreadShareItsWorkerAndWaitForAtMostItsBoundOfBatches() throws Exception {
-    CountDownLatch first = new CountDownLatch(1);
-    gates.add(first);
+    CountDownLatch first = holdFirstBatch();
     BatchWorker worker = new BatchWorker("batch-worker");
     try (BatchRunner a = BatchRunner.overlapped(held(), worker);
         BatchRunner b = BatchRunner.overlapped(held(), worker)) {
@@ -220,18 +228,13 @@ class BatchRunnerTest {
 
   @Test
   void closingATaskNeitherWaitsForAnotherTasksBatchNorRunsItsOwnQueuedOne() throws Exception {
-    CountDownLatch first = new CountDownLatch(1);
-    gates.add(first);
+    CountDownLatch first = holdFirstBatch();
     BatchWorker worker = new BatchWorker("batch-worker");
     try (BatchRunner a = BatchRunner.overlapped(held(), worker)) {
       BatchRunner b = BatchRunner.overlapped(held(), worker);
       a.start(batch(0, 1));
       b.start(batch(10, 1)); // queued behind a's, which is held
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (ran.isEmpty()) {
-        assertThat(System.nanoTime()).isLessThan(deadline);
-        Thread.sleep(5);
-      }
+      awaitFirstRun();
       long t0 = System.nanoTime();
       b.close();
       assertThat((System.nanoTime() - t0) / 1e6).as("close waited for a's batch").isLessThan(5000);
