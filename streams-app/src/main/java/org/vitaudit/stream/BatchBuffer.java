@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -39,10 +41,7 @@ final class BatchBuffer {
 
   private final KeyValueStore<Long, BufferedEvent> store;
   private final Map<Long, Cached> cache = new HashMap<>();
-
-  /** Every event at or below this offset is in a batch already (offsets only grow in a task). */
-  private long takenUpTo = -1;
-
+  private final Set<Long> taken = new HashSet<>();
   private int size;
   private long oldestWallMillis = -1;
   private long busyNanos;
@@ -114,11 +113,12 @@ final class BatchBuffer {
    */
   List<Entry> take() {
     List<Entry> out = new ArrayList<>(size);
-    // Batches still running are in the store too: read past them rather than decode them again.
-    try (KeyValueIterator<Long, BufferedEvent> it = store.range(takenUpTo + 1, Long.MAX_VALUE)) {
+    try (KeyValueIterator<Long, BufferedEvent> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<Long, BufferedEvent> kv = it.next();
-        takenUpTo = Math.max(takenUpTo, kv.key);
+        if (!taken.add(kv.key)) {
+          continue; // in a batch already
+        }
         Cached c = cache.get(kv.key);
         out.add(
             new Entry(
@@ -140,6 +140,7 @@ final class BatchBuffer {
   void remove(List<Entry> entries) {
     for (Entry e : entries) {
       store.delete(e.offset());
+      taken.remove(e.offset());
     }
   }
 
