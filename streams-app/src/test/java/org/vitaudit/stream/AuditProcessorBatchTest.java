@@ -65,18 +65,8 @@ class AuditProcessorBatchTest {
    * clock's alone.
    */
   private AuditProcessor<byte[]> processor(int batch, long waitMs) {
-    AuditProcessor<byte[]> p =
-        new AuditProcessor<>(
-            StreamTestSupport.auditor(engine, 1),
-            new RawEventReader(),
-            new AuditMetrics(new SimpleMeterRegistry()),
-            batch,
-            waitMs,
-            true,
-            Optional.empty(),
-            () -> 0L);
-    p.init(context);
-    return p;
+    return StreamTestSupport.rawProcessor(
+        engine, context, batch, waitMs, true, Optional.empty(), () -> 0L);
   }
 
   private void send(AuditProcessor<byte[]> p, long offset, byte[] value) {
@@ -161,15 +151,8 @@ class AuditProcessorBatchTest {
     KeyValueStore<Long, BufferedEvent> restored = storeIn(fresh);
     persisted.forEach(
         kv -> restored.put(kv.key, serde.deserializer().deserialize("changelog", kv.value)));
-    AuditProcessor<byte[]> after =
-        new AuditProcessor<>(
-            StreamTestSupport.auditor(engine, 1),
-            new RawEventReader(),
-            new AuditMetrics(new SimpleMeterRegistry()),
-            10,
-            60_000,
-            true);
-    after.init(fresh);
+    StreamTestSupport.rawProcessor(
+        engine, fresh, 10, 60_000, true, Optional.empty(), System::nanoTime);
     assertThat(fresh.scheduledPunctuators()).hasSize(1);
     fresh.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
     assertThat(auditedIds(fresh)).containsExactly("e5", "e6");

@@ -3,7 +3,6 @@ package org.vitaudit.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vitaudit.engine.SaliencyEngine;
-import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.schemas.BufferedEvent;
 
 /**
@@ -49,18 +47,14 @@ class AuditProcessorOverlapTest {
 
   private AuditProcessor<byte[]> processor(
       int batch, long waitMs, boolean overlap, LongSupplier clock) {
-    AuditProcessor<byte[]> p =
-        new AuditProcessor<>(
-            StreamTestSupport.auditor(engine, 1),
-            new RawEventReader(),
-            new AuditMetrics(new SimpleMeterRegistry()),
-            batch,
-            waitMs,
-            false,
-            overlap ? Optional.of(workers) : Optional.empty(),
-            clock);
-    p.init(context);
-    return p;
+    return StreamTestSupport.rawProcessor(
+        engine,
+        context,
+        batch,
+        waitMs,
+        false,
+        overlap ? Optional.of(workers) : Optional.empty(),
+        clock);
   }
 
   private void send(AuditProcessor<byte[]> p, long offset) {

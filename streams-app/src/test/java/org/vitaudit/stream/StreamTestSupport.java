@@ -1,5 +1,6 @@
 package org.vitaudit.stream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,9 +8,12 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
+import java.util.function.LongSupplier;
 import javax.imageio.ImageIO;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.vitaudit.config.AppConfig;
 import org.vitaudit.engine.ExplainRequest;
 import org.vitaudit.engine.MaskSpec;
@@ -17,6 +21,7 @@ import org.vitaudit.engine.SaliencyEngine;
 import org.vitaudit.engine.ScoreMode;
 import org.vitaudit.image.ImageDecoder;
 import org.vitaudit.image.ImageLimits;
+import org.vitaudit.metrics.AuditMetrics;
 import org.vitaudit.testing.Fixture;
 
 /** A real model (the timm-style fixture) behind an auditor, and images to feed it. */
@@ -24,6 +29,32 @@ public final class StreamTestSupport {
   static final Fixture MODEL = Fixture.named("timm_vit");
 
   private StreamTestSupport() {}
+
+  /**
+   * An audit processor on raw input over {@code engine} (top 1, new metrics), initialised on {@code
+   * context}.
+   */
+  static AuditProcessor<byte[]> rawProcessor(
+      SaliencyEngine engine,
+      ProcessorContext<byte[], Outcome> context,
+      int batch,
+      long waitMs,
+      boolean joinLabels,
+      Optional<BatchWorkers> overlap,
+      LongSupplier clock) {
+    AuditProcessor<byte[]> p =
+        new AuditProcessor<>(
+            auditor(engine, 1),
+            new RawEventReader(),
+            new AuditMetrics(new SimpleMeterRegistry()),
+            batch,
+            waitMs,
+            joinLabels,
+            overlap,
+            clock);
+    p.init(context);
+    return p;
+  }
 
   static SaliencyEngine engine() {
     return SaliencyEngine.open(MODEL.bundle(), MODEL.engineOptions());
