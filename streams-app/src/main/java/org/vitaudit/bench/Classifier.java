@@ -18,14 +18,7 @@ public final class Classifier implements AutoCloseable {
 
   /** The model with the sessions' options an engine with {@code options} gets. */
   public Classifier(ModelBundle model, EngineOptions options) {
-    this.model =
-        ImageSession.of(
-            model,
-            options.inputShape(),
-            options.device(),
-            options.intraOpThreads(),
-            options.intraOpSpinning(),
-            "the model");
+    this.model = ImageSession.of(model, options, "the model");
     this.logits = List.of(this.model.outputNames().get(0));
   }
 

@@ -63,33 +63,33 @@ public final class ImageSession implements AutoCloseable {
     this.outputNames = List.copyOf(session.getOutputNames());
     this.shape = new long[] {1, inputShape[0], inputShape[1], inputShape[2]};
     int values = inputShape[0] * inputShape[1] * inputShape[2];
-    this.inputBuffer =
-        ThreadLocal.withInitial(
-            () ->
-                ByteBuffer.allocateDirect(values * Float.BYTES)
-                    .order(ByteOrder.nativeOrder())
-                    .asFloatBuffer());
+    this.inputBuffer = ThreadLocal.withInitial(() -> directFloats(values));
     this.name = name;
     this.ensureOwnerOpen = ensureOwnerOpen;
     this.ownsFactory = ownsFactory;
   }
 
-  /** As below, without spinning (the application's default). */
-  public static ImageSession of(
-      ModelBundle model, int[] inputShape, Device device, int intraOpThreads, String name) {
-    return of(model, inputShape, device, intraOpThreads, false, name);
+  /** The model with the sessions' options an engine with {@code options} gets, as below. */
+  public static ImageSession of(ModelBundle model, EngineOptions options, String name) {
+    return onFactoryOfItsOwn(
+        model, options.inputShape(), SessionFactory.of(options, model.externalData()), name);
   }
 
-  /** The model on its own, on a factory of its own: closing the session closes that too. */
+  /**
+   * The model on its own, on a factory of its own (closing the session closes that too), its
+   * threads not spinning (the application's default).
+   */
   public static ImageSession of(
-      ModelBundle model,
-      int[] inputShape,
-      Device device,
-      int intraOpThreads,
-      boolean intraOpSpinning,
-      String name) {
-    SessionFactory sessions =
-        new SessionFactory(device, intraOpThreads, intraOpSpinning, model.externalData());
+      ModelBundle model, int[] inputShape, Device device, int intraOpThreads, String name) {
+    return onFactoryOfItsOwn(
+        model,
+        inputShape,
+        new SessionFactory(device, intraOpThreads, false, model.externalData()),
+        name);
+  }
+
+  private static ImageSession onFactoryOfItsOwn(
+      ModelBundle model, int[] inputShape, SessionFactory sessions, String name) {
     OrtSession session = sessions.create(model.onnx());
     return new ImageSession(
         sessions,
@@ -99,6 +99,16 @@ public final class ImageSession implements AutoCloseable {
         name,
         () -> {},
         true);
+  }
+
+  /**
+   * {@code count} floats in native memory, in the platform's byte order: what ONNX Runtime reads in
+   * place.
+   */
+  static FloatBuffer directFloats(int count) {
+    return ByteBuffer.allocateDirect(count * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 
   /** The options the session was created with. */

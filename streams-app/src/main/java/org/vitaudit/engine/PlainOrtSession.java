@@ -3,8 +3,6 @@ package org.vitaudit.engine;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.vitaudit.model.ModelBundle;
@@ -49,10 +47,7 @@ public final class PlainOrtSession implements AutoCloseable {
    * but ONNX Runtime; the caller closes it.
    */
   public OnnxTensor prepare(float[] image) {
-    FloatBuffer direct =
-        ByteBuffer.allocateDirect(image.length * Float.BYTES)
-            .order(ByteOrder.nativeOrder())
-            .asFloatBuffer();
+    FloatBuffer direct = ImageSession.directFloats(image.length);
     direct.put(image).flip();
     try {
       return OnnxTensor.createTensor(sessions.env(), direct, shape);
