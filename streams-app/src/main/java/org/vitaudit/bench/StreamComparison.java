@@ -14,16 +14,21 @@ import org.vitaudit.serde.JsonFields;
  * What {@code bench --stream} prints: for the unbatched and the batched micro-batch size, the
  * stream's rate next to the engine's alone on the same events, round by round, and their medians.
  */
-public record StreamComparison(StreamComparison.Side single, StreamComparison.Side batched) {
+public record StreamComparison(
+    StreamComparison.Side single, StreamComparison.Side batched, int warmUpRounds) {
 
   /**
    * One stream run and the engine alone on the same events just before and just after it, so the
    * machine's drift hits both alike.
+   *
+   * @param jitShare the share of the round's time the JIT compilers worked (NaN where the JVM does
+   *     not tell): near zero once the code is warm
    */
   public record Round(
       StreamThroughputBench.Result stream,
       StreamThroughputBench.Result engineBefore,
-      StreamThroughputBench.Result engineAfter) {
+      StreamThroughputBench.Result engineAfter,
+      double jitShare) {
     public double streamEventsPerSecond() {
       return stream.eventsPerSecond();
     }
@@ -79,6 +84,11 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
       return median(Round::engineModelMillis);
     }
 
+    /** The median share of a round's time the JIT compilers worked; NaN where not told. */
+    public double jitShare() {
+      return median(Round::jitShare);
+    }
+
     public double minRatio() {
       return rounds.stream().mapToDouble(Round::ratio).min().orElseThrow();
     }
@@ -102,6 +112,7 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
     o.put("events", single.rounds().get(0).stream().events() + 1);
     o.put("rounds", single.rounds().size());
     o.put("batch", batched.batchSize());
+    o.put("warm_up_rounds", warmUpRounds);
     o.put("events_per_s_unbatched", round(single.streamEventsPerSecond()));
     o.put("events_per_s_batched", round(batched.streamEventsPerSecond()));
     o.put("speedup", round(speedup()));
@@ -129,6 +140,11 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
       n.put("ratio", round(r.ratio()));
       n.put("stream_model_ms_per_event", round(r.streamModelMillis()));
       n.put("engine_model_ms_per_event", round(r.engineModelMillis()));
+      if (Double.isNaN(r.jitShare())) {
+        n.putNull("jit_share");
+      } else {
+        n.put("jit_share", round(r.jitShare()));
+      }
     }
     return a;
   }
@@ -149,11 +165,15 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
         Locale.ROOT,
         "medians of %d rounds (engine alone, stream, engine alone, each on the same %d events);"
             + " speed-up of batching: stream %.2fx, engine %.2fx; model ms/event: the model's"
-            + " time per event in the stream | in the engine alone%n",
+            + " time per event in the stream | in the engine alone%n"
+            + "after %d warm-up rounds; the JIT compilers worked %s of a round's time"
+            + " (median, unbatched | batched)%n",
         single.rounds().size(),
         single.rounds().get(0).stream().events() + 1,
         speedup(),
-        batched.engineEventsPerSecond() / single.engineEventsPerSecond());
+        batched.engineEventsPerSecond() / single.engineEventsPerSecond(),
+        warmUpRounds,
+        percent(single.jitShare()) + " | " + percent(batched.jitShare()));
   }
 
   private static void row(PrintWriter out, String name, Side s) {
@@ -166,6 +186,10 @@ public record StreamComparison(StreamComparison.Side single, StreamComparison.Si
         s.ratio(),
         String.format(Locale.ROOT, "%.2f-%.2f", s.minRatio(), s.maxRatio()),
         String.format(Locale.ROOT, "%.2f | %.2f", s.streamModelMillis(), s.engineModelMillis()));
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "?" : String.format(Locale.ROOT, "%.1f %%", 100 * share);
   }
 
   private static double round(double v) {

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.vitaudit.app.AuditApplication;
 import org.vitaudit.app.AuditCollector;
@@ -26,8 +28,25 @@ import org.vitaudit.schemas.AuditRecord;
  * once per micro-batch size on the same broker and inputs.
  */
 public final class StreamThroughputBench {
-  /** Events of each unmeasured stream run before the rounds. */
-  private static final int WARM_UP_EVENTS = 400;
+  /**
+   * The warm-up ends after a round in which the JIT compilers worked less than this share of the
+   * time...
+   */
+  static final double QUIET_JIT_SHARE = 0.05;
+
+  /**
+   * ... or at least this fraction of the share of the round before: where the compilers keep
+   * working at a steady rate (each run starts a new Kafka Streams application, whose code paths are
+   * compiled again where they were deoptimised), more rounds would not make them quieter.
+   */
+  static final double LEVELLED_OFF = 0.8;
+
+  /**
+   * Whether the warm-up can end after a round with {@code share}, {@code before} the one earlier.
+   */
+  static boolean quiet(double share, double before) {
+    return Double.isNaN(share) || share < QUIET_JIT_SHARE || share >= LEVELLED_OFF * before;
+  }
 
   /**
    * One measured configuration.
@@ -73,19 +92,26 @@ public final class StreamThroughputBench {
   /**
    * Micro-batches of 1, then of {@code batch}, on the brokers {@code bootstrapServers} names, or on
    * an in-process broker started for the runs where it is empty; around each stream run, the engine
-   * alone on the same events with the same micro-batch size.
+   * alone on the same events with the same micro-batch size. Unmeasured rounds come first, until
+   * the JIT compilers have gone quiet or {@code maxWarmUpRounds} have run.
    *
    * @param settings configuration keys every run shares (model, device, ...)
+   * @param progress told how each warm-up round went
    */
   public static StreamComparison sideBySide(
       Map<String, String> settings,
       Optional<String> bootstrapServers,
       int events,
       int batch,
-      int rounds)
+      int rounds,
+      int maxWarmUpRounds,
+      Consumer<String> progress)
       throws Exception {
     if (rounds < 1) {
       throw new IllegalArgumentException("--stream-rounds must be at least 1");
+    }
+    if (maxWarmUpRounds < 1) {
+      throw new IllegalArgumentException("--stream-warm-up must be at least 1");
     }
     try (EmbeddedKafka broker = bootstrapServers.isEmpty() ? EmbeddedKafka.start() : null) {
       Map<String, String> base = singleBrokerAware(settings, broker != null);
@@ -97,30 +123,66 @@ public final class StreamThroughputBench {
             new EngineThroughput(
                 model.auditor(), engineConfig.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG));
         List<DemoEvents.Sent> same = scenes("engine", events);
-        engine.run(same, batch); // warm-up: the first run in a JVM pays for its JIT
-        // The stream's code (Kafka's clients, Streams, the serialisers) is compiled as it first
-        // runs too: a short stream run of each size first, unmeasured, as the engine has its own.
-        bench.run(1, WARM_UP_EVENTS);
-        bench.run(batch, WARM_UP_EVENTS);
+        // The engine's code and the stream's (Kafka's clients and broker, Streams, the
+        // serialisers) are compiled as they run: whole rounds first, unmeasured, until the
+        // compilers stop taking the cores from the measured threads.
+        int warmUp = 0;
+        double jitShare = Double.POSITIVE_INFINITY;
+        double before;
+        do {
+          warmUp++;
+          before = jitShare;
+          jitShare = bench.pairOfRounds(engine, same, batch, events).jitShare();
+          progress.accept(
+              String.format(
+                  Locale.ROOT,
+                  "warm-up round %d: the JIT compilers worked %.1f %% of the time",
+                  warmUp,
+                  100 * jitShare));
+        } while (warmUp < maxWarmUpRounds && !quiet(jitShare, before));
         List<StreamComparison.Round> single = new ArrayList<>();
         List<StreamComparison.Round> batched = new ArrayList<>();
-        // The sizes alternate round by round, so a slow spell of the machine hits both.
         for (int r = 0; r < rounds; r++) {
-          single.add(bench.round(engine, same, 1, events));
-          batched.add(bench.round(engine, same, batch, events));
+          Pair pair = bench.pairOfRounds(engine, same, batch, events);
+          single.add(pair.single());
+          batched.add(pair.batched());
         }
         return new StreamComparison(
-            new StreamComparison.Side(1, single), new StreamComparison.Side(batch, batched));
+            new StreamComparison.Side(1, single),
+            new StreamComparison.Side(batch, batched),
+            warmUp);
       }
     }
   }
 
-  /** The engine alone, the stream, the engine alone again: on the same events, one batch size. */
+  /** A round of each size, and the share of their time the JIT compilers worked. */
+  private record Pair(
+      StreamComparison.Round single, StreamComparison.Round batched, double jitShare) {}
+
+  /** The sizes alternate round by round, so a slow spell of the machine hits both. */
+  private Pair pairOfRounds(
+      EngineThroughput engine, List<DemoEvents.Sent> same, int batch, int events) throws Exception {
+    long jit = JitClock.millis();
+    long started = System.nanoTime();
+    StreamComparison.Round single = round(engine, same, 1, events);
+    StreamComparison.Round batched = round(engine, same, batch, events);
+    return new Pair(
+        single, batched, JitClock.share(jit, JitClock.millis(), System.nanoTime() - started));
+  }
+
+  /**
+   * The engine alone, the stream, the engine alone again: on the same events, one batch size, with
+   * the share of the round's time the JIT compilers worked.
+   */
   private StreamComparison.Round round(
       EngineThroughput engine, List<DemoEvents.Sent> same, int batch, int events) throws Exception {
+    long jit = JitClock.millis();
+    long started = System.nanoTime();
     Result before = engine.run(same, batch);
     Result stream = run(batch, events);
-    return new StreamComparison.Round(stream, before, engine.run(same, batch));
+    Result after = engine.run(same, batch);
+    return new StreamComparison.Round(
+        stream, before, after, JitClock.share(jit, JitClock.millis(), System.nanoTime() - started));
   }
 
   /** {@code count} generated scenes (the corrupt events left out), the same for every run. */

@@ -18,7 +18,8 @@ class StreamComparisonTest {
 
   private static StreamComparison.Round round(
       int batch, double stream, double before, double after) {
-    return new StreamComparison.Round(rate(batch, stream), rate(batch, before), rate(batch, after));
+    return new StreamComparison.Round(
+        rate(batch, stream), rate(batch, before), rate(batch, after), 0.01);
   }
 
   @Test
@@ -56,12 +57,36 @@ class StreamComparisonTest {
   }
 
   @Test
+  void theJitSharesComeFromTheCompilersClockAndStayUnknownWhereItIsNot() {
+    assertThat(JitClock.share(100, 150, 1_000_000_000L)).isCloseTo(0.05, within(1e-12));
+    assertThat(JitClock.share(-1, -1, 1_000_000_000L)).isNaN();
+    // HotSpot tells its compilers' time, and compiling is what a fresh JVM does first.
+    assertThat(JitClock.millis()).isPositive();
+  }
+
+  @Test
+  void theWarmUpEndsWhenTheCompilersAreQuietOrNoLongerQuieter() {
+    double first = Double.POSITIVE_INFINITY;
+    assertThat(StreamThroughputBench.quiet(0.53, first)).isFalse();
+    assertThat(StreamThroughputBench.quiet(0.04, first)).isTrue();
+    // 35 % after 53 %, then 19 %: still falling; then 12.1 % and 12.3 %: levelled off.
+    assertThat(StreamThroughputBench.quiet(0.35, 0.53)).isFalse();
+    assertThat(StreamThroughputBench.quiet(0.19, 0.35)).isFalse();
+    assertThat(StreamThroughputBench.quiet(0.123, 0.121)).isTrue();
+    assertThat(StreamThroughputBench.quiet(Double.NaN, first)).isTrue();
+  }
+
+  @Test
   void jsonAndTableCarryBothRatesAndTheRatio() {
     StreamComparison c =
         new StreamComparison(
             new StreamComparison.Side(1, List.of(round(1, 50, 100, 100))),
-            new StreamComparison.Side(16, List.of(round(16, 85, 100, 100))));
+            new StreamComparison.Side(16, List.of(round(16, 85, 100, 100))),
+            2);
     JsonNode o = c.json();
+    assertThat(o.get("warm_up_rounds").asInt()).isEqualTo(2);
+    assertThat(o.get("per_round").get("unbatched").get(0).get("jit_share").asDouble())
+        .isCloseTo(0.01, within(1e-9));
     assertThat(o.get("events").asInt()).isEqualTo(101);
     assertThat(o.get("rounds").asInt()).isEqualTo(1);
     assertThat(o.get("batch").asInt()).isEqualTo(16);
@@ -78,6 +103,11 @@ class StreamComparisonTest {
     assertThat(o.get("engine_model_ms_per_event_batched").asDouble()).isCloseTo(10, within(1e-3));
     StringWriter out = new StringWriter();
     c.table(new PrintWriter(out, true));
-    assertThat(out.toString()).contains("stream/engine").contains("0.85").contains("11.76 | 10.00");
+    assertThat(out.toString())
+        .contains("stream/engine")
+        .contains("0.85")
+        .contains("11.76 | 10.00")
+        .contains("after 2 warm-up rounds")
+        .contains("1.0 % | 1.0 %");
   }
 }
