@@ -123,23 +123,7 @@ public final class StreamThroughputBench {
             new EngineThroughput(
                 model.auditor(), engineConfig.getBoolean(AppConfig.LABEL_JOIN_ENABLED_CONFIG));
         List<DemoEvents.Sent> same = scenes("engine", events);
-        // The engine's code and the stream's (Kafka's clients and broker, Streams, the
-        // serialisers) are compiled as they run: whole rounds first, unmeasured, until the
-        // compilers stop taking the cores from the measured threads.
-        int warmUp = 0;
-        double jitShare = Double.POSITIVE_INFINITY;
-        double before;
-        do {
-          warmUp++;
-          before = jitShare;
-          jitShare = bench.pairOfRounds(engine, same, batch, events).jitShare();
-          progress.accept(
-              String.format(
-                  Locale.ROOT,
-                  "warm-up round %d: the JIT compilers worked %.1f %% of the time",
-                  warmUp,
-                  100 * jitShare));
-        } while (warmUp < maxWarmUpRounds && !quiet(jitShare, before));
+        int warmUp = bench.warmUp(engine, same, batch, events, maxWarmUpRounds, progress);
         List<StreamComparison.Round> single = new ArrayList<>();
         List<StreamComparison.Round> batched = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
@@ -153,6 +137,39 @@ public final class StreamThroughputBench {
             warmUp);
       }
     }
+  }
+
+  /**
+   * Unmeasured pairs of rounds, until the JIT compilers are {@link #quiet} or {@code maxRounds}
+   * have run: the engine's code and the stream's (Kafka's clients and broker, Streams, the
+   * serialisers) are compiled as they run, and the compilers take the cores the measured threads
+   * need.
+   *
+   * @return how many ran
+   */
+  private int warmUp(
+      EngineThroughput engine,
+      List<DemoEvents.Sent> same,
+      int batch,
+      int events,
+      int maxRounds,
+      Consumer<String> progress)
+      throws Exception {
+    int rounds = 0;
+    double jitShare = Double.POSITIVE_INFINITY;
+    double before;
+    do {
+      rounds++;
+      before = jitShare;
+      jitShare = pairOfRounds(engine, same, batch, events).jitShare();
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "warm-up round %d: the JIT compilers worked %.1f %% of the time",
+              rounds,
+              100 * jitShare));
+    } while (rounds < maxRounds && !quiet(jitShare, before));
+    return rounds;
   }
 
   /** A round of each size, and the share of their time the JIT compilers worked. */
