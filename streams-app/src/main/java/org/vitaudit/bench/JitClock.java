@@ -20,6 +20,18 @@ final class JitClock {
         : -1;
   }
 
+  /** The compilers' time and the wall clock from now on, to take their share of it. */
+  record Watch(long startMillis, long startNanos) {
+    /** The share of the time since the watch started that the compilers worked; NaN if untold. */
+    double share() {
+      return JitClock.share(startMillis, millis(), System.nanoTime() - startNanos);
+    }
+  }
+
+  static Watch watch() {
+    return new Watch(millis(), System.nanoTime());
+  }
+
   /**
    * The share of {@code wallNanos} the compilers worked, from two {@link #millis()} readings; NaN
    * where the JVM does not tell.

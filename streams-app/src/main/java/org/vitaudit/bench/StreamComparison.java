@@ -22,7 +22,7 @@ public record StreamComparison(
    * machine's drift hits both alike.
    *
    * @param jitShare the share of the round's time the JIT compilers worked (NaN where the JVM does
-   *     not tell): near zero once the code is warm
+   *     not tell): lower the warmer the code
    */
   public record Round(
       StreamThroughputBench.Result stream,

@@ -36,8 +36,8 @@ public final class StreamThroughputBench {
 
   /**
    * ... or at least this fraction of the share of the round before: where the compilers keep
-   * working at a steady rate (each run starts a new Kafka Streams application, whose code paths are
-   * compiled again where they were deoptimised), more rounds would not make them quieter.
+   * working at a steady rate (about 12 % of the time on two cores, round after round, as each run
+   * starts a new application), more rounds would not make them quieter.
    */
   static final double LEVELLED_OFF = 0.8;
 
@@ -179,12 +179,10 @@ public final class StreamThroughputBench {
   /** The sizes alternate round by round, so a slow spell of the machine hits both. */
   private Pair pairOfRounds(
       EngineThroughput engine, List<DemoEvents.Sent> same, int batch, int events) throws Exception {
-    long jit = JitClock.millis();
-    long started = System.nanoTime();
+    JitClock.Watch jit = JitClock.watch();
     StreamComparison.Round single = round(engine, same, 1, events);
     StreamComparison.Round batched = round(engine, same, batch, events);
-    return new Pair(
-        single, batched, JitClock.share(jit, JitClock.millis(), System.nanoTime() - started));
+    return new Pair(single, batched, jit.share());
   }
 
   /**
@@ -193,13 +191,11 @@ public final class StreamThroughputBench {
    */
   private StreamComparison.Round round(
       EngineThroughput engine, List<DemoEvents.Sent> same, int batch, int events) throws Exception {
-    long jit = JitClock.millis();
-    long started = System.nanoTime();
+    JitClock.Watch jit = JitClock.watch();
     Result before = engine.run(same, batch);
     Result stream = run(batch, events);
     Result after = engine.run(same, batch);
-    return new StreamComparison.Round(
-        stream, before, after, JitClock.share(jit, JitClock.millis(), System.nanoTime() - started));
+    return new StreamComparison.Round(stream, before, after, jit.share());
   }
 
   /** {@code count} generated scenes (the corrupt events left out), the same for every run. */

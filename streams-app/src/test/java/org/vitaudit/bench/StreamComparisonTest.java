@@ -62,6 +62,8 @@ class StreamComparisonTest {
     assertThat(JitClock.share(-1, -1, 1_000_000_000L)).isNaN();
     // HotSpot tells its compilers' time, and compiling is what a fresh JVM does first.
     assertThat(JitClock.millis()).isPositive();
+    // A watch's share is a share of wall time: known on HotSpot, and never below zero.
+    assertThat(JitClock.watch().share()).isNotNaN().isGreaterThanOrEqualTo(0);
   }
 
   @Test
